@@ -1,0 +1,199 @@
+//! The budget walk: plan once (NLI coefficients per distinct span), run for any launch power.
+
+use super::link::{Link, Span};
+use super::nli::{gn_nli_coefficients, NliCoefficients};
+use super::report::{BudgetReport, ChannelReport, SpanReport};
+use super::verdict::judge;
+use crate::amplifier::Edfa;
+use crate::units;
+
+/// A link prepared for budgeting: the GN-model coefficients of every span are computed once
+/// (identical spans share them), so the walk itself is O(spans × channels²) multiply-adds.
+#[derive(Debug, Clone)]
+pub struct BudgetPlan {
+    link: Link,
+    /// Index into `coefficients` for each span.
+    span_coefficients: Vec<usize>,
+    coefficients: Vec<NliCoefficients>,
+    frequencies_hz: Vec<f64>,
+}
+
+/// Per-channel powers in the signal bandwidth, W.
+struct ChannelPowers {
+    signal_w: Vec<f64>,
+    ase_w: Vec<f64>,
+    nli_w: Vec<f64>,
+}
+
+impl ChannelPowers {
+    fn scale(&mut self, factor: f64) {
+        for v in self.signal_w.iter_mut().chain(&mut self.ase_w).chain(&mut self.nli_w) {
+            *v *= factor;
+        }
+    }
+
+    fn total_w(&self, i: usize) -> f64 {
+        self.signal_w[i] + self.ase_w[i] + self.nli_w[i]
+    }
+}
+
+/// Two spans need the same coefficients when the NLI formula sees the same inputs.
+fn same_nli_inputs(a: &Span, b: &Span) -> bool {
+    a.length_km == b.length_km && a.fiber == b.fiber
+}
+
+impl BudgetPlan {
+    /// Prepares `link` (which must have at least one span and one channel).
+    pub fn new(link: &Link) -> Self {
+        let mut coefficients: Vec<NliCoefficients> = Vec::new();
+        let mut representative: Vec<usize> = Vec::new();
+        let mut span_coefficients = Vec::with_capacity(link.spans.len());
+        for (index, span) in link.spans.iter().enumerate() {
+            let existing = representative
+                .iter()
+                .position(|&r| same_nli_inputs(&link.spans[r], span));
+            let slot = match existing {
+                Some(slot) => slot,
+                None => {
+                    coefficients.push(gn_nli_coefficients(span, &link.grid));
+                    representative.push(index);
+                    coefficients.len() - 1
+                }
+            };
+            span_coefficients.push(slot);
+        }
+        Self {
+            link: link.clone(),
+            span_coefficients,
+            coefficients,
+            frequencies_hz: link.grid.frequencies_hz(),
+        }
+    }
+
+    /// The link this plan budgets.
+    pub fn link(&self) -> &Link {
+        &self.link
+    }
+
+    /// Runs the budget at the link's own launch power.
+    pub fn run(&self) -> BudgetReport {
+        self.run_at(self.link.launch_power_dbm)
+    }
+
+    /// Runs the budget with every channel launched at `launch_power_dbm` into the first span.
+    pub fn run_at(&self, launch_power_dbm: f64) -> BudgetReport {
+        let link = &self.link;
+        let n = self.frequencies_hz.len();
+        let centre = link.grid.centre_index();
+        let symbol_rate_hz = link.grid.symbol_rate_hz();
+        let osnr_bandwidth_gain_db = units::linear_to_db(symbol_rate_hz / units::OSNR_REFERENCE_BANDWIDTH_HZ);
+
+        let mut powers = ChannelPowers {
+            signal_w: vec![units::dbm_to_watt(launch_power_dbm); n],
+            ase_w: vec![0.0; n],
+            nli_w: vec![0.0; n],
+        };
+        let mut generated_nli_w = vec![0.0; n];
+        let mut in_band_w = vec![0.0; n];
+        let mut cd_ps_nm = vec![0.0; n];
+        let mut pmd_squared_ps2 = 0.0;
+        let mut span_reports = Vec::with_capacity(link.spans.len());
+        let mut warnings = Vec::new();
+
+        for (index, span) in link.spans.iter().enumerate() {
+            let launch_dbm = units::watt_to_dbm(powers.signal_w[centre]);
+            powers.scale(units::db_to_linear(-span.connector_in_db));
+
+            // NLI at the fibre input, driven by the total in-band power, as a power transfer.
+            for (i, p) in in_band_w.iter_mut().enumerate() {
+                *p = powers.total_w(i);
+            }
+            self.coefficients[self.span_coefficients[index]]
+                .nli_power_w(&in_band_w, &mut generated_nli_w);
+            for i in 0..n {
+                let keep = 1.0 - generated_nli_w[i] / in_band_w[i];
+                powers.signal_w[i] *= keep;
+                powers.ase_w[i] *= keep;
+                powers.nli_w[i] = powers.nli_w[i] * keep + generated_nli_w[i];
+            }
+
+            // Every other loss of the span, then the amplifier.
+            let loss_db = span.loss_db();
+            powers.scale(units::db_to_linear(-(loss_db - span.connector_in_db)));
+            let amplifier = Edfa {
+                gain_db: span.gain_db(),
+                noise_figure_db: span.amplifier_nf_db,
+                max_output_power_dbm: span.amplifier_max_output_dbm,
+            };
+            powers.scale(units::db_to_linear(amplifier.gain_db));
+            for (ase, &f) in powers.ase_w.iter_mut().zip(&self.frequencies_hz) {
+                *ase += amplifier.ase_power_w(f, symbol_rate_hz);
+            }
+
+            for (cd, &f) in cd_ps_nm.iter_mut().zip(&self.frequencies_hz) {
+                *cd += span.fiber.dispersion_ps_nm_km_at(f) * span.length_km;
+            }
+            pmd_squared_ps2 += span.fiber.pmd_ps_per_sqrt_km.powi(2) * span.length_km;
+
+            let total_output_dbm = units::watt_to_dbm((0..n).map(|i| powers.total_w(i)).sum());
+            if let Some(max_dbm) = amplifier.max_output_power_dbm {
+                if total_output_dbm > max_dbm {
+                    warnings.push(format!(
+                        "amplifier after span {index}: total output {total_output_dbm:.2} dBm exceeds its maximum {max_dbm:.2} dBm"
+                    ));
+                }
+            }
+            let s = powers.signal_w[centre];
+            let ase = powers.ase_w[centre];
+            let nli = powers.nli_w[centre];
+            span_reports.push(SpanReport {
+                index,
+                length_km: span.length_km,
+                loss_db,
+                gain_db: amplifier.gain_db,
+                launch_power_dbm: launch_dbm,
+                output_power_dbm: units::watt_to_dbm(s),
+                amplifier_total_output_dbm: total_output_dbm,
+                cd_ps_nm: cd_ps_nm[centre],
+                pmd_ps: pmd_squared_ps2.sqrt(),
+                osnr_ase_db: units::linear_to_db(s / ase) + osnr_bandwidth_gain_db,
+                snr_nli_db: units::linear_to_db(s / nli),
+                gsnr_db: units::linear_to_db(s / (ase + nli)),
+            });
+        }
+
+        // Transmitter noise, referred to the signal bandwidth: 1/SNR_tx = 1/OSNR_tx · (Rs / 12.5 GHz).
+        let tx_noise_to_signal = link
+            .transceiver
+            .tx_osnr_db
+            .map_or(0.0, |osnr_db| units::db_to_linear(-(osnr_db - osnr_bandwidth_gain_db)));
+        let channels: Vec<ChannelReport> = (0..n)
+            .map(|i| {
+                let s = powers.signal_w[i];
+                let noise_to_signal = (powers.ase_w[i] + powers.nli_w[i]) / s + tx_noise_to_signal;
+                let gsnr_db = -units::linear_to_db(noise_to_signal);
+                ChannelReport {
+                    frequency_thz: self.frequencies_hz[i] / 1e12,
+                    wavelength_nm: units::frequency_hz_to_wavelength_nm(self.frequencies_hz[i]),
+                    power_dbm: units::watt_to_dbm(s),
+                    osnr_ase_db: units::linear_to_db(s / powers.ase_w[i]) + osnr_bandwidth_gain_db,
+                    snr_nli_db: units::linear_to_db(s / powers.nli_w[i]),
+                    gsnr_db,
+                    gsnr_01nm_db: gsnr_db + osnr_bandwidth_gain_db,
+                    cd_ps_nm: cd_ps_nm[i],
+                }
+            })
+            .collect();
+
+        let summary = judge(link, &span_reports, &channels, pmd_squared_ps2.sqrt(), warnings);
+        BudgetReport {
+            name: link.name.clone(),
+            launch_power_dbm,
+            spans: span_reports,
+            channels,
+            summary,
+            launch_sweep: None,
+            optimum_launch_power_dbm: None,
+        }
+    }
+}

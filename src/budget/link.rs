@@ -1,0 +1,165 @@
+//! The designed chain the budget walks: a WDM grid, spans with their amplifiers, a transceiver.
+
+use crate::fiber::FiberParams;
+use crate::transceiver::TransceiverRequirements;
+use crate::units;
+
+/// A comb of identical WDM channels centred on `center_thz`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WdmGrid {
+    /// Number of channels (≥ 1).
+    pub channels: usize,
+    /// Channel spacing, GHz.
+    pub spacing_ghz: f64,
+    /// Centre of the comb, THz (for an even count it falls between the two middle channels).
+    pub center_thz: f64,
+    /// Symbol rate of every channel, GBd; the signal bandwidth in which SNRs are quoted.
+    pub symbol_rate_gbaud: f64,
+}
+
+impl WdmGrid {
+    /// Channel frequencies in increasing order, Hz: `f_i = f_c + (i − (n−1)/2)·Δf`.
+    pub fn frequencies_hz(&self) -> Vec<f64> {
+        let half = (self.channels as f64 - 1.0) / 2.0;
+        (0..self.channels)
+            .map(|i| {
+                units::thz_to_hz(self.center_thz) + (i as f64 - half) * units::ghz_to_hz(self.spacing_ghz)
+            })
+            .collect()
+    }
+
+    /// Index of the reported centre channel: `floor(channels / 2)`, 0-based (as GNPy).
+    pub fn centre_index(&self) -> usize {
+        self.channels / 2
+    }
+
+    /// Symbol rate in Hz (= the signal bandwidth).
+    pub fn symbol_rate_hz(&self) -> f64 {
+        self.symbol_rate_gbaud * 1e9
+    }
+}
+
+/// One span: a fibre with its lumped losses, followed by an EDFA.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    /// Fibre length, km.
+    pub length_km: f64,
+    /// The fibre, with any per-span overrides already applied.
+    pub fiber: FiberParams,
+    /// Input connector loss, dB (before the fibre; the launch power is measured before it).
+    pub connector_in_db: f64,
+    /// Output connector loss, dB.
+    pub connector_out_db: f64,
+    /// Loss per splice, dB.
+    pub splice_loss_db: f64,
+    /// Distance between splices (cable reel length), km.
+    pub splice_spacing_km: f64,
+    /// Aging / repair margin, dB.
+    pub aging_margin_db: f64,
+    /// Any other loss (patch panels, extra connectors), dB.
+    pub extra_loss_db: f64,
+    /// Noise figure of the EDFA after the span, dB.
+    pub amplifier_nf_db: f64,
+    /// Gain of the EDFA after the span, dB; `None` = exactly the span loss.
+    pub amplifier_gain_db: Option<f64>,
+    /// Maximum total output power of that EDFA, dBm.
+    pub amplifier_max_output_dbm: Option<f64>,
+}
+
+impl Span {
+    /// Number of splices inside the span: one between consecutive cable reels of
+    /// `splice_spacing_km`, i.e. `ceil(L / spacing) − 1` (the ends are connectors, not splices).
+    pub fn splice_count(&self) -> usize {
+        if self.splice_spacing_km <= 0.0 || self.length_km <= 0.0 {
+            return 0;
+        }
+        let reels = (self.length_km / self.splice_spacing_km - 1e-9).ceil();
+        (reels as usize).saturating_sub(1)
+    }
+
+    /// Fibre attenuation alone, dB: `α_dB·L`.
+    pub fn fiber_loss_db(&self) -> f64 {
+        self.fiber.attenuation_db_per_km * self.length_km
+    }
+
+    /// Total span loss, dB:
+    /// `connector_in + α_dB·L + splices·splice_loss + connector_out + aging_margin + extra_loss`.
+    pub fn loss_db(&self) -> f64 {
+        self.connector_in_db
+            + self.fiber_loss_db()
+            + self.splice_count() as f64 * self.splice_loss_db
+            + self.connector_out_db
+            + self.aging_margin_db
+            + self.extra_loss_db
+    }
+
+    /// Gain of the amplifier after the span, dB (the span loss unless set).
+    pub fn gain_db(&self) -> f64 {
+        self.amplifier_gain_db.unwrap_or_else(|| self.loss_db())
+    }
+}
+
+/// A designed transparent link: grid, launch power, spans, transceiver.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    /// Free-text name.
+    pub name: Option<String>,
+    /// The WDM comb.
+    pub grid: WdmGrid,
+    /// Per-channel launch power at the first span input (before its input connector), dBm.
+    pub launch_power_dbm: f64,
+    /// Spans in order (≥ 1).
+    pub spans: Vec<Span>,
+    /// Requirements the receiver end must meet.
+    pub transceiver: TransceiverRequirements,
+}
+
+impl Link {
+    /// Total fibre length, km.
+    pub fn length_km(&self) -> f64 {
+        self.spans.iter().map(|s| s.length_km).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fiber::builtin_fiber;
+
+    fn span(length_km: f64) -> Span {
+        Span {
+            length_km,
+            fiber: builtin_fiber("SSMF").unwrap(),
+            connector_in_db: 0.5,
+            connector_out_db: 0.5,
+            splice_loss_db: 0.05,
+            splice_spacing_km: 4.0,
+            aging_margin_db: 1.0,
+            extra_loss_db: 0.2,
+            amplifier_nf_db: 5.0,
+            amplifier_gain_db: None,
+            amplifier_max_output_dbm: None,
+        }
+    }
+
+    #[test]
+    fn span_loss_adds_every_term() {
+        let s = span(80.0);
+        // 80 km / 4 km = 20 reels -> 19 splices.
+        assert_eq!(s.splice_count(), 19);
+        let expected = 0.5 + 16.0 + 19.0 * 0.05 + 0.5 + 1.0 + 0.2;
+        assert!((s.loss_db() - expected).abs() < 1e-12);
+        assert!((s.gain_db() - expected).abs() < 1e-12);
+        assert_eq!(span(81.0).splice_count(), 20);
+        assert_eq!(span(3.0).splice_count(), 0);
+    }
+
+    #[test]
+    fn grid_is_centred_and_ordered() {
+        let grid = WdmGrid { channels: 96, spacing_ghz: 50.0, center_thz: 193.725, symbol_rate_gbaud: 32.0 };
+        let f = grid.frequencies_hz();
+        assert!((f[0] - 191.35e12).abs() < 1.0);
+        assert!((f[95] - 196.10e12).abs() < 1.0);
+        assert!((f[grid.centre_index()] - 193.75e12).abs() < 1.0);
+    }
+}

@@ -1,0 +1,21 @@
+//! The link budget: walk a designed chain of spans and amplifiers and compute, for every span and
+//! every WDM channel, power, loss, chromatic dispersion, PMD, ASE, nonlinear interference (closed-form
+//! GN model), OSNR, GSNR and the margins against a transceiver.
+//!
+//! Conventions (see the README): launch power is per channel at each span input, before the input
+//! connector; a span's NLI is computed at the fibre input from each channel's total in-band power
+//! (signal + ASE + NLI so far) and is a power transfer out of signal and noise (GNPy's bookkeeping);
+//! ASE of an EDFA is `NF·h·f·G·B` referred to its output; noise adds in linear units.
+
+mod engine;
+mod launch;
+mod link;
+mod nli;
+mod report;
+mod verdict;
+
+pub use engine::BudgetPlan;
+pub use launch::{optimize_launch, LaunchSweep, LaunchSweepPoint, LaunchSweepRange};
+pub use link::{Link, Span, WdmGrid};
+pub use nli::{gn_nli_coefficients, NliCoefficients};
+pub use report::{BudgetReport, ChannelReport, SpanReport, Summary};

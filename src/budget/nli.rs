@@ -1,0 +1,176 @@
+//! Nonlinear interference by the closed-form incoherent GN model.
+//!
+//! Poggiolini et al., "The GN model of non-linear propagation in uncompensated coherent optical
+//! systems", J. Lightwave Technol. 30(24), 2012, and arXiv:1209.0394 eq. 120 (with eq. 123 for the
+//! cross-channel term), in the matrix form GNPy uses: the NLI power generated in one span on channel
+//! i, evaluated at the fibre input, is
+//!
+//! `P_NLI,i = Σ_k η_ik · P_i · P_k²`, with
+//! `η_ik = γ_i² · w_ik · ψ_ik / R_k²`, `w_ii = 16/27`, `w_ik = 32/27` (k ≠ i),
+//! `ψ_ik = [asinh(π²·L_a·|β2|·R_i·(Δf_ik + R_k/2)) − asinh(π²·L_a·|β2|·R_i·(Δf_ik − R_k/2))] / 2
+//!         · L_eff² / (2π·|β2|·L_a)`,
+//!
+//! where `Δf_ik = f_k − f_i`, β2 is the mean of the two channels' values, `L_eff = (1 − e^{−αL})/α`,
+//! `L_a = 1/α` (α the power attenuation) and γ_i is the channel's own nonlinear coefficient.
+//! For i = k the bracket is `2·asinh(π²/2·L_a·|β2|·R²)`, eq. 120's self-channel term.
+
+use crate::budget::link::{Span, WdmGrid};
+
+/// The η matrix of one span for one WDM grid (row = channel under test), in 1/W².
+#[derive(Debug, Clone, PartialEq)]
+pub struct NliCoefficients {
+    channels: usize,
+    eta_per_w2: Vec<f64>,
+}
+
+/// Self-channel weight of eq. 120.
+const SPM_WEIGHT: f64 = 16.0 / 27.0;
+/// Cross-channel weight of eq. 120 (two degenerate four-wave-mixing orderings).
+const XPM_WEIGHT: f64 = 2.0 * 16.0 / 27.0;
+
+/// `[asinh(x·u) − asinh(x·v)] / x`, continuous as x → 0 (where it tends to u − v).
+fn asinh_difference_over_x(x: f64, u: f64, v: f64) -> f64 {
+    let largest = x * u.abs().max(v.abs());
+    if largest < 1e-6 {
+        // asinh(y) = y − y³/6 + …; the cubic term is below 1e-13 relative here.
+        (u - v) - x * x * (u * u * u - v * v * v) / 6.0
+    } else {
+        ((x * u).asinh() - (x * v).asinh()) / x
+    }
+}
+
+/// Computes the GN-model η matrix of `span` for the channels of `grid`.
+///
+/// All quantities in SI inside: α in 1/m, β2 in s²/m, γ in 1/(W·m), frequencies in Hz.
+pub fn gn_nli_coefficients(span: &Span, grid: &WdmGrid) -> NliCoefficients {
+    let frequencies_hz = grid.frequencies_hz();
+    let n = frequencies_hz.len();
+    let symbol_rate_hz = grid.symbol_rate_hz();
+    let alpha_per_m = span.fiber.alpha_per_km() / 1e3;
+    let length_m = span.length_km * 1e3;
+    let effective_length_m = -(-alpha_per_m * length_m).exp_m1() / alpha_per_m;
+    let asymptotic_length_m = 1.0 / alpha_per_m;
+    let beta2_s2_per_m: Vec<f64> = frequencies_hz
+        .iter()
+        .map(|&f| crate::units::ps2_per_km_to_s2_per_m(span.fiber.beta2_ps2_per_km_at(f)))
+        .collect();
+    let area_model = span.fiber.effective_area_model();
+    let gamma_per_w_m: Vec<f64> = frequencies_hz
+        .iter()
+        .map(|&f| {
+            2.0 * std::f64::consts::PI * crate::fiber::N2_M2_PER_W * f
+                / (crate::units::SPEED_OF_LIGHT_M_PER_S * area_model.area_um2_at(f) * 1e-12)
+        })
+        .collect();
+
+    let pi = std::f64::consts::PI;
+    // ψ_ik·R_k² is symmetric in (i, k) for identical symbol rates; compute the upper triangle once.
+    // ψ = bracket/2 · Leff²/(2π|β2|La), bracket = x·asinh_difference_over_x, x = π²·La·|β2|·R
+    // => ψ = π²·R·Leff²/(4π) · asinh_difference_over_x(x, u, v).
+    let prefactor = pi * pi * symbol_rate_hz * effective_length_m * effective_length_m / (4.0 * pi);
+    let mut psi = vec![0.0; n * n];
+    for i in 0..n {
+        for k in i..n {
+            let beta2_abs = 0.5 * (beta2_s2_per_m[i] + beta2_s2_per_m[k]).abs();
+            let x = pi * pi * asymptotic_length_m * beta2_abs * symbol_rate_hz;
+            let delta_f = frequencies_hz[k] - frequencies_hz[i];
+            let value = prefactor
+                * asinh_difference_over_x(
+                    x,
+                    delta_f + 0.5 * symbol_rate_hz,
+                    delta_f - 0.5 * symbol_rate_hz,
+                );
+            psi[i * n + k] = value;
+            psi[k * n + i] = value;
+        }
+    }
+    let inv_rate2 = 1.0 / (symbol_rate_hz * symbol_rate_hz);
+    let mut eta_per_w2 = psi;
+    for i in 0..n {
+        let gamma2 = gamma_per_w_m[i] * gamma_per_w_m[i];
+        for k in 0..n {
+            let weight = if i == k { SPM_WEIGHT } else { XPM_WEIGHT };
+            eta_per_w2[i * n + k] *= gamma2 * weight * inv_rate2;
+        }
+    }
+    NliCoefficients { channels: n, eta_per_w2 }
+}
+
+impl NliCoefficients {
+    /// Number of channels the matrix was built for.
+    pub fn channels(&self) -> usize {
+        self.channels
+    }
+
+    /// η_ik, 1/W².
+    pub fn eta_per_w2(&self, i: usize, k: usize) -> f64 {
+        self.eta_per_w2[i * self.channels + k]
+    }
+
+    /// NLI power generated in the span on every channel, W, from the channels' in-band powers
+    /// at the fibre input: `P_NLI,i = P_i · Σ_k η_ik·P_k²`. Writes into `nli_w`.
+    pub fn nli_power_w(&self, power_w: &[f64], nli_w: &mut [f64]) {
+        let n = self.channels;
+        for (i, out) in nli_w.iter_mut().enumerate().take(n) {
+            let row = &self.eta_per_w2[i * n..(i + 1) * n];
+            let sum: f64 = row.iter().zip(power_w).map(|(eta, p)| eta * p * p).sum();
+            *out = power_w[i] * sum;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fiber::builtin_fiber;
+    use approx::assert_relative_eq;
+
+    fn span_80km() -> Span {
+        let mut fiber = builtin_fiber("SSMF").unwrap();
+        fiber.dispersion_slope_ps_nm2_km = 0.0;
+        Span {
+            length_km: 80.0,
+            fiber,
+            connector_in_db: 0.0,
+            connector_out_db: 0.0,
+            splice_loss_db: 0.0,
+            splice_spacing_km: 4.0,
+            aging_margin_db: 0.0,
+            extra_loss_db: 0.0,
+            amplifier_nf_db: 5.0,
+            amplifier_gain_db: None,
+            amplifier_max_output_dbm: None,
+        }
+    }
+
+    #[test]
+    fn single_channel_matches_eq_120_self_term() {
+        // Eq. 120, one channel: P_NLI = (16/27)·γ²·Leff²·P³·asinh(π²/2·La·|β2|·R²)/(2π·|β2|·La·R²).
+        let span = span_80km();
+        let grid = WdmGrid { channels: 1, spacing_ghz: 50.0, center_thz: 193.1, symbol_rate_gbaud: 32.0 };
+        let eta = gn_nli_coefficients(&span, &grid);
+        let f = 193.1e12;
+        let alpha = 0.2 / (10.0 * std::f64::consts::E.log10()) / 1e3;
+        let leff = (1.0 - (-alpha * 80e3).exp()) / alpha;
+        let la = 1.0 / alpha;
+        let beta2 = (span.fiber.beta2_ps2_per_km_at(f) * 1e-27).abs();
+        let gamma = span.fiber.gamma_per_w_km_at(f) / 1e3;
+        let r: f64 = 32e9;
+        let p: f64 = 1e-3;
+        let pi = std::f64::consts::PI;
+        let expected = 16.0 / 27.0 * gamma * gamma * leff * leff * p.powi(3)
+            * (pi * pi / 2.0 * la * beta2 * r * r).asinh()
+            / (2.0 * pi * beta2 * la * r * r);
+        let mut nli = [0.0];
+        eta.nli_power_w(&[p], &mut nli);
+        assert_relative_eq!(nli[0], expected, max_relative = 1e-12);
+    }
+
+    #[test]
+    fn vanishing_dispersion_has_a_finite_limit() {
+        let v = asinh_difference_over_x(1e-12, 3.0, 1.0);
+        assert_relative_eq!(v, 2.0, max_relative = 1e-12);
+        let direct = ((1e-3f64 * 3.0).asinh() - (1e-3f64).asinh()) / 1e-3;
+        assert_relative_eq!(asinh_difference_over_x(1e-3, 3.0, 1.0), direct, max_relative = 1e-12);
+    }
+}

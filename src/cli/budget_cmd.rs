@@ -1,0 +1,68 @@
+//! `fibra budget LINK.toml`.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use fibra::budget::{optimize_launch, BudgetPlan, LaunchSweepRange};
+
+use super::{budget_table, print_json, Failure};
+
+/// Arguments of `fibra budget`.
+#[derive(Args)]
+pub struct BudgetArgs {
+    /// The link description (LINK.toml).
+    pub link: PathBuf,
+    /// Print exactly one JSON document on stdout instead of the tables.
+    #[arg(long)]
+    pub json: bool,
+    /// Sweep the per-channel launch power and report the optimum (ASE/NLI bell curve).
+    #[arg(long)]
+    pub optimize_launch: bool,
+    /// Lowest launch power of the sweep, dBm.
+    #[arg(long, default_value_t = -8.0, allow_negative_numbers = true)]
+    pub launch_min_dbm: f64,
+    /// Highest launch power of the sweep, dBm.
+    #[arg(long, default_value_t = 8.0, allow_negative_numbers = true)]
+    pub launch_max_dbm: f64,
+    /// Step of the sweep, dB.
+    #[arg(long, default_value_t = 0.5)]
+    pub launch_step_db: f64,
+}
+
+fn sweep_range(args: &BudgetArgs) -> Result<LaunchSweepRange, Failure> {
+    let range = LaunchSweepRange {
+        min_dbm: args.launch_min_dbm,
+        max_dbm: args.launch_max_dbm,
+        step_db: args.launch_step_db,
+    };
+    let finite = [range.min_dbm, range.max_dbm, range.step_db].iter().all(|x| x.is_finite());
+    if !finite || range.step_db <= 0.0 || range.max_dbm <= range.min_dbm || range.min_dbm < -40.0 || range.max_dbm > 30.0 {
+        return Err(Failure::BadInput(
+            "--launch-min-dbm/--launch-max-dbm/--launch-step-db: need -40 ≤ min < max ≤ 30 dBm and a step > 0".into(),
+        ));
+    }
+    if (range.max_dbm - range.min_dbm) / range.step_db > 10_000.0 {
+        return Err(Failure::BadInput("--launch-step-db: at most 10000 sweep points".into()));
+    }
+    Ok(range)
+}
+
+/// Runs the command.
+pub fn run(args: &BudgetArgs) -> Result<(), Failure> {
+    let range = if args.optimize_launch { Some(sweep_range(args)?) } else { None };
+    let link = fibra::io::read_link(&args.link)?;
+    let plan = BudgetPlan::new(&link);
+    let mut report = plan.run();
+    if let Some(range) = range {
+        let sweep = optimize_launch(&plan, range);
+        report.launch_sweep = Some(sweep.points);
+        report.optimum_launch_power_dbm = Some(sweep.optimum_launch_power_dbm);
+    }
+    if args.json {
+        print_json(&report)
+    } else {
+        let title = args.link.display().to_string();
+        print!("{}", budget_table::render(&title, &report));
+        Ok(())
+    }
+}

@@ -1,0 +1,63 @@
+//! Command-line front end: argument parsing, exit codes, human and JSON output.
+
+mod budget_cmd;
+mod budget_table;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// How a command ended: bad input (exit 2) or a failed run (exit 1).
+pub enum Failure {
+    /// The input was wrong: exit code 2.
+    BadInput(String),
+    /// The run could not complete: exit code 1.
+    Run(String),
+}
+
+impl From<fibra::io::InputError> for Failure {
+    fn from(e: fibra::io::InputError) -> Self {
+        Failure::BadInput(e.to_string())
+    }
+}
+
+#[derive(Parser)]
+#[command(name = "fibra", version, about = "Optical link budgets and signal simulation for long-haul fibre routes")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Link budget of a designed chain of spans (LINK.toml).
+    Budget(budget_cmd::BudgetArgs),
+}
+
+/// Parses the arguments, runs the command and maps the outcome to an exit code
+/// (0 success, 1 failed run, 2 bad input or usage).
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Budget(args) => budget_cmd::run(&args),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::BadInput(message)) => {
+            let _ = writeln!(std::io::stderr(), "error: {message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Run(message)) => {
+            let _ = writeln!(std::io::stderr(), "error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Writes one JSON document to stdout.
+pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Failure::Run(format!("cannot encode JSON: {e}")))?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{text}").map_err(|e| Failure::Run(format!("cannot write to stdout: {e}")))
+}

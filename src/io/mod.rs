@@ -1,0 +1,8 @@
+//! File formats: readers with validation that name the file, the key and the allowed range.
+
+mod error;
+pub mod link_file;
+pub(crate) mod toml_access;
+
+pub use error::InputError;
+pub use link_file::{parse_link, read_link};

@@ -1,0 +1,24 @@
+//! # fibra — optical link budgets and pulse propagation for long-haul fibre routes
+//!
+//! Layers (imports point down only): the binary (`src/main.rs`, [`cli`]) sits on [`io`] (file
+//! formats and validation); the core below knows nothing of files, terminals or plots:
+//! [`budget`] walks a designed chain of spans, built from the component models [`fiber`],
+//! [`amplifier`] and [`transceiver`]; [`units`] holds every unit conversion and constant.
+//!
+//! ## Physics conventions
+//! - Power in W (dBm at the edges), length in km, β2 in ps²/km, γ in 1/(W·km), α in 1/km of power
+//!   (`α = ln(10)/10 · α_dB`).
+//! - `D = −2πc·β2/λ²`; dispersion is specified at 1550 nm with a slope, `D(λ) = D0 + S·(λ − 1550)`.
+//! - OSNR is quoted in 0.1 nm = 12.5 GHz; SNR_NLI and GSNR in the signal bandwidth (symbol rate).
+//! - ASE of an EDFA referred to its output, in bandwidth B: `P_ase = NF·h·f·G·B`.
+//! - NLI: closed-form incoherent GN model (Poggiolini 2012, arXiv:1209.0394 eq. 120), per span at
+//!   the fibre input, driven by each channel's total in-band power, as a power transfer out of
+//!   signal and noise (GNPy's bookkeeping); spans add incoherently.
+//! - `1/GSNR = Σ 1/GSNR_i` (+ the transmitter term).
+
+pub mod amplifier;
+pub mod budget;
+pub mod fiber;
+pub mod transceiver;
+pub mod io;
+pub mod units;
