@@ -19,6 +19,6 @@
 pub mod amplifier;
 pub mod budget;
 pub mod fiber;
-pub mod transceiver;
 pub mod io;
+pub mod transceiver;
 pub mod units;

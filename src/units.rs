@@ -66,7 +66,8 @@ pub fn db_per_km_to_per_km(attenuation_db_per_km: f64) -> f64 {
 /// λ in nm and c in nm/ps (c = 299 792.458 nm/ps) the result is in ps²/km.
 pub fn dispersion_to_beta2_ps2_per_km(dispersion_ps_nm_km: f64, wavelength_nm: f64) -> f64 {
     let c_nm_per_ps = SPEED_OF_LIGHT_M_PER_S * 1e-3;
-    -dispersion_ps_nm_km * wavelength_nm * wavelength_nm / (2.0 * std::f64::consts::PI * c_nm_per_ps)
+    -dispersion_ps_nm_km * wavelength_nm * wavelength_nm
+        / (2.0 * std::f64::consts::PI * c_nm_per_ps)
 }
 
 /// Inverse of [`dispersion_to_beta2_ps2_per_km`]: `D = −2π·c·β2 / λ²`.
@@ -95,7 +96,7 @@ mod tests {
     fn ssmf_dispersion_maps_to_textbook_beta2() {
         // ARCHITECTURE.md: SSMF at 1550 nm, D = 16.7 ps/(nm km) <-> beta2 ≈ -21.3 ps²/km.
         let beta2 = dispersion_to_beta2_ps2_per_km(16.7, 1550.0);
-        assert_relative_eq!(beta2, -21.2973, max_relative = 1e-4);
+        assert_relative_eq!(beta2, -21.29998, max_relative = 1e-5);
         assert_relative_eq!(
             beta2_to_dispersion_ps_nm_km(beta2, 1550.0),
             16.7,
@@ -108,7 +109,11 @@ mod tests {
         assert_relative_eq!(dbm_to_watt(0.0), 1e-3);
         assert_relative_eq!(dbm_to_watt(30.0), 1.0, max_relative = 1e-12);
         assert_relative_eq!(watt_to_dbm(dbm_to_watt(-17.3)), -17.3, max_relative = 1e-12);
-        assert_relative_eq!(db_per_km_to_per_km(0.2), 0.2 / 4.342_944_819, max_relative = 1e-9);
+        assert_relative_eq!(
+            db_per_km_to_per_km(0.2),
+            0.2 / 4.342_944_819,
+            max_relative = 1e-9
+        );
     }
 
     #[test]

@@ -19,7 +19,9 @@ struct GnpyChannel {
 }
 
 fn read_reference(name: &str) -> Vec<GnpyChannel> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/gnpy").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/gnpy")
+        .join(name);
     let text = std::fs::read_to_string(path).unwrap();
     text.lines()
         .skip(1)
@@ -41,7 +43,9 @@ fn read_reference(name: &str) -> Vec<GnpyChannel> {
 }
 
 fn budget(case: &str, tx_osnr_db: Option<f64>) -> BudgetReport {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/gnpy").join(case);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/gnpy")
+        .join(case);
     let mut link = fibra::io::read_link(&path).unwrap();
     link.transceiver.tx_osnr_db = tx_osnr_db;
     BudgetPlan::new(&link).run()
@@ -67,15 +71,47 @@ fn compare(case: &str, csv: &str) {
             *w = w.max(d);
         }
         let at = gnpy.frequency_thz;
-        assert!(deviations[0] <= 0.05, "{case} {at} THz OSNR {} vs {}", ours.osnr_ase_db, gnpy.osnr_ase_db);
-        assert!(deviations[1] <= 0.2, "{case} {at} THz SNR_NLI {} vs {}", ours.snr_nli_db, gnpy.snr_nli_db);
-        assert!(deviations[2] <= 0.1, "{case} {at} THz GSNR {} vs {}", ours.gsnr_db, gnpy.gsnr_db);
-        assert!(deviations[3] <= 0.1, "{case} {at} THz rx power {} vs {}", ours.power_dbm, gnpy.rx_signal_dbm);
-        assert!(deviations[4] <= 0.1, "{case} {at} THz GSNR incl. tx {} vs {}", ours_tx.gsnr_01nm_db, gnpy.gsnr_01nm_incl_tx_db);
-        assert!((ours.cd_ps_nm / gnpy.cd_ps_nm - 1.0).abs() <= 1e-3, "{case} {at} THz CD {}", ours.cd_ps_nm);
+        assert!(
+            deviations[0] <= 0.05,
+            "{case} {at} THz OSNR {} vs {}",
+            ours.osnr_ase_db,
+            gnpy.osnr_ase_db
+        );
+        assert!(
+            deviations[1] <= 0.2,
+            "{case} {at} THz SNR_NLI {} vs {}",
+            ours.snr_nli_db,
+            gnpy.snr_nli_db
+        );
+        assert!(
+            deviations[2] <= 0.1,
+            "{case} {at} THz GSNR {} vs {}",
+            ours.gsnr_db,
+            gnpy.gsnr_db
+        );
+        assert!(
+            deviations[3] <= 0.1,
+            "{case} {at} THz rx power {} vs {}",
+            ours.power_dbm,
+            gnpy.rx_signal_dbm
+        );
+        assert!(
+            deviations[4] <= 0.1,
+            "{case} {at} THz GSNR incl. tx {} vs {}",
+            ours_tx.gsnr_01nm_db,
+            gnpy.gsnr_01nm_incl_tx_db
+        );
+        assert!(
+            (ours.cd_ps_nm / gnpy.cd_ps_nm - 1.0).abs() <= 1e-3,
+            "{case} {at} THz CD {}",
+            ours.cd_ps_nm
+        );
     }
     let pmd = line.summary.pmd_ps;
-    assert!((pmd / reference[0].pmd_ps - 1.0).abs() <= 0.01, "{case} PMD {pmd}");
+    assert!(
+        (pmd / reference[0].pmd_ps - 1.0).abs() <= 0.01,
+        "{case} PMD {pmd}"
+    );
     println!(
         "{case}: max |Δ| OSNR {:.4} dB, SNR_NLI {:.4} dB, GSNR {:.4} dB, rx power {:.4} dB, GSNR incl. tx {:.4} dB",
         worst[0], worst[1], worst[2], worst[3], worst[4]
@@ -110,13 +146,36 @@ fn s3_launch_sweep_matches_gnpy_and_finds_its_optimum() {
     let plan = BudgetPlan::new(&link);
     for (launch, osnr, snr_nli, gsnr) in table {
         let s = plan.run_at(launch).summary;
-        assert!((s.osnr_ase_db - osnr).abs() <= 0.05, "{launch} dBm: OSNR {} vs {osnr}", s.osnr_ase_db);
-        assert!((s.snr_nli_db - snr_nli).abs() <= 0.2, "{launch} dBm: SNR_NLI {} vs {snr_nli}", s.snr_nli_db);
-        assert!((s.gsnr_db - gsnr).abs() <= 0.1, "{launch} dBm: GSNR {} vs {gsnr}", s.gsnr_db);
+        assert!(
+            (s.osnr_ase_db - osnr).abs() <= 0.05,
+            "{launch} dBm: OSNR {} vs {osnr}",
+            s.osnr_ase_db
+        );
+        assert!(
+            (s.snr_nli_db - snr_nli).abs() <= 0.2,
+            "{launch} dBm: SNR_NLI {} vs {snr_nli}",
+            s.snr_nli_db
+        );
+        assert!(
+            (s.gsnr_db - gsnr).abs() <= 0.1,
+            "{launch} dBm: GSNR {} vs {gsnr}",
+            s.gsnr_db
+        );
     }
     // On GNPy's 1 dB grid the best launch power is -2 dBm.
-    let sweep = optimize_launch(&plan, LaunchSweepRange { min_dbm: -3.0, max_dbm: 4.0, step_db: 1.0 });
-    let best = sweep.points.iter().max_by(|a, b| a.gsnr_db.total_cmp(&b.gsnr_db)).unwrap();
+    let sweep = optimize_launch(
+        &plan,
+        LaunchSweepRange {
+            min_dbm: -3.0,
+            max_dbm: 4.0,
+            step_db: 1.0,
+        },
+    );
+    let best = sweep
+        .points
+        .iter()
+        .max_by(|a, b| a.gsnr_db.total_cmp(&b.gsnr_db))
+        .unwrap();
     assert_eq!(best.launch_power_dbm, -2.0);
     // The refined optimum lies between the grid neighbours and beats them.
     let optimum = sweep.optimum_launch_power_dbm;
@@ -128,8 +187,13 @@ fn s3_launch_sweep_matches_gnpy_and_finds_its_optimum() {
 fn gnpy_dispersion_model_reproduces_gnpy_to_a_hundredth_of_a_db() {
     // With `constant_beta2 = true` fibra uses GNPy's own dispersion model (β2 fixed at its 1550 nm
     // value for every channel); the remaining differences are round-off in GNPy's printed values.
-    for (case, csv) in [("S1.toml", "gnpy-S1-channels.csv"), ("S2.toml", "gnpy-S2-channels.csv")] {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/gnpy").join(case);
+    for (case, csv) in [
+        ("S1.toml", "gnpy-S1-channels.csv"),
+        ("S2.toml", "gnpy-S2-channels.csv"),
+    ] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/gnpy")
+            .join(case);
         let mut link = fibra::io::read_link(&path).unwrap();
         for span in &mut link.spans {
             span.fiber.constant_beta2 = true;
@@ -137,11 +201,27 @@ fn gnpy_dispersion_model_reproduces_gnpy_to_a_hundredth_of_a_db() {
         let report = BudgetPlan::new(&link).run();
         for (ours, gnpy) in report.channels.iter().zip(read_reference(csv)) {
             let at = gnpy.frequency_thz;
-            assert!((ours.osnr_ase_db - gnpy.osnr_ase_db).abs() <= 0.01, "{case} {at}: OSNR");
-            assert!((ours.snr_nli_db - gnpy.snr_nli_db).abs() <= 0.01, "{case} {at}: SNR_NLI {}", ours.snr_nli_db);
-            assert!((ours.gsnr_db - gnpy.gsnr_db).abs() <= 0.01, "{case} {at}: GSNR");
-            assert!((ours.power_dbm - gnpy.rx_signal_dbm).abs() <= 0.01, "{case} {at}: power");
-            assert!((ours.cd_ps_nm / gnpy.cd_ps_nm - 1.0).abs() <= 1e-6, "{case} {at}: CD");
+            assert!(
+                (ours.osnr_ase_db - gnpy.osnr_ase_db).abs() <= 0.01,
+                "{case} {at}: OSNR"
+            );
+            assert!(
+                (ours.snr_nli_db - gnpy.snr_nli_db).abs() <= 0.01,
+                "{case} {at}: SNR_NLI {}",
+                ours.snr_nli_db
+            );
+            assert!(
+                (ours.gsnr_db - gnpy.gsnr_db).abs() <= 0.01,
+                "{case} {at}: GSNR"
+            );
+            assert!(
+                (ours.power_dbm - gnpy.rx_signal_dbm).abs() <= 0.01,
+                "{case} {at}: power"
+            );
+            assert!(
+                (ours.cd_ps_nm / gnpy.cd_ps_nm - 1.0).abs() <= 1e-6,
+                "{case} {at}: CD"
+            );
         }
     }
 }

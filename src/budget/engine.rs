@@ -1,19 +1,22 @@
 //! The budget walk: plan once (NLI coefficients per distinct span), run for any launch power.
 
-use super::link::{Link, Span};
-use super::nli::{gn_nli_coefficients, NliCoefficients};
+use super::link::Link;
+use super::nli::{effective_length_m, gn_nli_coefficients, NliCoefficients};
 use super::report::{BudgetReport, ChannelReport, SpanReport};
 use super::verdict::judge;
 use crate::amplifier::Edfa;
 use crate::units;
 
-/// A link prepared for budgeting: the GN-model coefficients of every span are computed once
-/// (identical spans share them), so the walk itself is O(spans × channels²) multiply-adds.
+/// A link prepared for budgeting: the GN-model coefficients are computed once per distinct fibre
+/// (spans of the same fibre share them, scaled by their own L_eff²), so the walk itself is
+/// O(spans × channels²) multiply-adds.
 #[derive(Debug, Clone)]
 pub struct BudgetPlan {
     link: Link,
     /// Index into `coefficients` for each span.
     span_coefficients: Vec<usize>,
+    /// Effective length of each span's fibre, m.
+    span_effective_length_m: Vec<f64>,
     coefficients: Vec<NliCoefficients>,
     frequencies_hz: Vec<f64>,
 }
@@ -27,7 +30,12 @@ struct ChannelPowers {
 
 impl ChannelPowers {
     fn scale(&mut self, factor: f64) {
-        for v in self.signal_w.iter_mut().chain(&mut self.ase_w).chain(&mut self.nli_w) {
+        for v in self
+            .signal_w
+            .iter_mut()
+            .chain(&mut self.ase_w)
+            .chain(&mut self.nli_w)
+        {
             *v *= factor;
         }
     }
@@ -35,11 +43,6 @@ impl ChannelPowers {
     fn total_w(&self, i: usize) -> f64 {
         self.signal_w[i] + self.ase_w[i] + self.nli_w[i]
     }
-}
-
-/// Two spans need the same coefficients when the NLI formula sees the same inputs.
-fn same_nli_inputs(a: &Span, b: &Span) -> bool {
-    a.length_km == b.length_km && a.fiber == b.fiber
 }
 
 impl BudgetPlan {
@@ -51,11 +54,11 @@ impl BudgetPlan {
         for (index, span) in link.spans.iter().enumerate() {
             let existing = representative
                 .iter()
-                .position(|&r| same_nli_inputs(&link.spans[r], span));
+                .position(|&r| link.spans[r].fiber == span.fiber);
             let slot = match existing {
                 Some(slot) => slot,
                 None => {
-                    coefficients.push(gn_nli_coefficients(span, &link.grid));
+                    coefficients.push(gn_nli_coefficients(&span.fiber, &link.grid));
                     representative.push(index);
                     coefficients.len() - 1
                 }
@@ -64,6 +67,7 @@ impl BudgetPlan {
         }
         Self {
             link: link.clone(),
+            span_effective_length_m: link.spans.iter().map(effective_length_m).collect(),
             span_coefficients,
             coefficients,
             frequencies_hz: link.grid.frequencies_hz(),
@@ -86,7 +90,8 @@ impl BudgetPlan {
         let n = self.frequencies_hz.len();
         let centre = link.grid.centre_index();
         let symbol_rate_hz = link.grid.symbol_rate_hz();
-        let osnr_bandwidth_gain_db = units::linear_to_db(symbol_rate_hz / units::OSNR_REFERENCE_BANDWIDTH_HZ);
+        let osnr_bandwidth_gain_db =
+            units::linear_to_db(symbol_rate_hz / units::OSNR_REFERENCE_BANDWIDTH_HZ);
 
         let mut powers = ChannelPowers {
             signal_w: vec![units::dbm_to_watt(launch_power_dbm); n],
@@ -108,8 +113,11 @@ impl BudgetPlan {
             for (i, p) in in_band_w.iter_mut().enumerate() {
                 *p = powers.total_w(i);
             }
-            self.coefficients[self.span_coefficients[index]]
-                .nli_power_w(&in_band_w, &mut generated_nli_w);
+            self.coefficients[self.span_coefficients[index]].nli_power_w(
+                &in_band_w,
+                self.span_effective_length_m[index],
+                &mut generated_nli_w,
+            );
             for i in 0..n {
                 let keep = 1.0 - generated_nli_w[i] / in_band_w[i];
                 powers.signal_w[i] *= keep;
@@ -163,10 +171,9 @@ impl BudgetPlan {
         }
 
         // Transmitter noise, referred to the signal bandwidth: 1/SNR_tx = 1/OSNR_tx · (Rs / 12.5 GHz).
-        let tx_noise_to_signal = link
-            .transceiver
-            .tx_osnr_db
-            .map_or(0.0, |osnr_db| units::db_to_linear(-(osnr_db - osnr_bandwidth_gain_db)));
+        let tx_noise_to_signal = link.transceiver.tx_osnr_db.map_or(0.0, |osnr_db| {
+            units::db_to_linear(-(osnr_db - osnr_bandwidth_gain_db))
+        });
         let channels: Vec<ChannelReport> = (0..n)
             .map(|i| {
                 let s = powers.signal_w[i];
@@ -185,7 +192,13 @@ impl BudgetPlan {
             })
             .collect();
 
-        let summary = judge(link, &span_reports, &channels, pmd_squared_ps2.sqrt(), warnings);
+        let summary = judge(
+            link,
+            &span_reports,
+            &channels,
+            pmd_squared_ps2.sqrt(),
+            warnings,
+        );
         BudgetReport {
             name: link.name.clone(),
             launch_power_dbm,

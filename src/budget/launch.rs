@@ -26,7 +26,11 @@ pub struct LaunchSweepRange {
 
 impl Default for LaunchSweepRange {
     fn default() -> Self {
-        Self { min_dbm: -8.0, max_dbm: 8.0, step_db: 0.5 }
+        Self {
+            min_dbm: -8.0,
+            max_dbm: 8.0,
+            step_db: 0.5,
+        }
     }
 }
 
@@ -47,11 +51,16 @@ fn centre_gsnr_db(plan: &BudgetPlan, launch_power_dbm: f64) -> f64 {
 /// between the neighbours of the best grid point (the GSNR is unimodal in launch power: ASE falls
 /// as 1/P, NLI grows as P², so 1/GSNR = a/P + b·P² has one minimum at P = (a/2b)^{1/3}).
 pub fn optimize_launch(plan: &BudgetPlan, range: LaunchSweepRange) -> LaunchSweep {
-    let steps = ((range.max_dbm - range.min_dbm) / range.step_db).round().max(0.0) as usize;
+    let steps = ((range.max_dbm - range.min_dbm) / range.step_db)
+        .round()
+        .max(0.0) as usize;
     let points: Vec<LaunchSweepPoint> = (0..=steps)
         .map(|k| {
             let launch_power_dbm = range.min_dbm + k as f64 * range.step_db;
-            LaunchSweepPoint { launch_power_dbm, gsnr_db: centre_gsnr_db(plan, launch_power_dbm) }
+            LaunchSweepPoint {
+                launch_power_dbm,
+                gsnr_db: centre_gsnr_db(plan, launch_power_dbm),
+            }
         })
         .collect();
     let best = points
@@ -72,5 +81,8 @@ pub fn optimize_launch(plan: &BudgetPlan, range: LaunchSweepRange) -> LaunchSwee
         }
     }
     let optimum = (0.5 * (lo + hi) * 10.0).round() / 10.0;
-    LaunchSweep { points, optimum_launch_power_dbm: optimum }
+    LaunchSweep {
+        points,
+        optimum_launch_power_dbm: optimum,
+    }
 }

@@ -23,7 +23,8 @@ impl WdmGrid {
         let half = (self.channels as f64 - 1.0) / 2.0;
         (0..self.channels)
             .map(|i| {
-                units::thz_to_hz(self.center_thz) + (i as f64 - half) * units::ghz_to_hz(self.spacing_ghz)
+                units::thz_to_hz(self.center_thz)
+                    + (i as f64 - half) * units::ghz_to_hz(self.spacing_ghz)
             })
             .collect()
     }
@@ -156,7 +157,12 @@ mod tests {
 
     #[test]
     fn grid_is_centred_and_ordered() {
-        let grid = WdmGrid { channels: 96, spacing_ghz: 50.0, center_thz: 193.725, symbol_rate_gbaud: 32.0 };
+        let grid = WdmGrid {
+            channels: 96,
+            spacing_ghz: 50.0,
+            center_thz: 193.725,
+            symbol_rate_gbaud: 32.0,
+        };
         let f = grid.frequencies_hz();
         assert!((f[0] - 191.35e12).abs() < 1.0);
         assert!((f[95] - 196.10e12).abs() < 1.0);

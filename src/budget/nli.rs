@@ -13,14 +13,25 @@
 //! where `Δf_ik = f_k − f_i`, β2 is the mean of the two channels' values, `L_eff = (1 − e^{−αL})/α`,
 //! `L_a = 1/α` (α the power attenuation) and γ_i is the channel's own nonlinear coefficient.
 //! For i = k the bracket is `2·asinh(π²/2·L_a·|β2|·R²)`, eq. 120's self-channel term.
+//!
+//! Only the factor `L_eff²` depends on the span length, so the matrix is computed once per fibre
+//! type and grid, per unit `L_eff²`, and scaled per span.
 
 use crate::budget::link::{Span, WdmGrid};
+use crate::fiber::FiberParams;
 
-/// The η matrix of one span for one WDM grid (row = channel under test), in 1/W².
+/// The η matrix of one fibre type for one WDM grid (row = channel under test), per unit `L_eff²`:
+/// multiply by `L_eff²` (m²) to get 1/W².
 #[derive(Debug, Clone, PartialEq)]
 pub struct NliCoefficients {
     channels: usize,
-    eta_per_w2: Vec<f64>,
+    eta_per_w2_m2: Vec<f64>,
+}
+
+/// Effective length of a span's fibre, m: `L_eff = (1 − e^{−αL})/α`.
+pub fn effective_length_m(span: &Span) -> f64 {
+    let alpha_per_m = span.fiber.alpha_per_km() / 1e3;
+    -(-alpha_per_m * span.length_km * 1e3).exp_m1() / alpha_per_m
 }
 
 /// Self-channel weight of eq. 120.
@@ -39,22 +50,20 @@ fn asinh_difference_over_x(x: f64, u: f64, v: f64) -> f64 {
     }
 }
 
-/// Computes the GN-model η matrix of `span` for the channels of `grid`.
+/// Computes the GN-model η matrix (per unit `L_eff²`) of `fiber` for the channels of `grid`.
 ///
 /// All quantities in SI inside: α in 1/m, β2 in s²/m, γ in 1/(W·m), frequencies in Hz.
-pub fn gn_nli_coefficients(span: &Span, grid: &WdmGrid) -> NliCoefficients {
+pub fn gn_nli_coefficients(fiber: &FiberParams, grid: &WdmGrid) -> NliCoefficients {
     let frequencies_hz = grid.frequencies_hz();
     let n = frequencies_hz.len();
     let symbol_rate_hz = grid.symbol_rate_hz();
-    let alpha_per_m = span.fiber.alpha_per_km() / 1e3;
-    let length_m = span.length_km * 1e3;
-    let effective_length_m = -(-alpha_per_m * length_m).exp_m1() / alpha_per_m;
+    let alpha_per_m = fiber.alpha_per_km() / 1e3;
     let asymptotic_length_m = 1.0 / alpha_per_m;
     let beta2_s2_per_m: Vec<f64> = frequencies_hz
         .iter()
-        .map(|&f| crate::units::ps2_per_km_to_s2_per_m(span.fiber.beta2_ps2_per_km_at(f)))
+        .map(|&f| crate::units::ps2_per_km_to_s2_per_m(fiber.beta2_ps2_per_km_at(f)))
         .collect();
-    let area_model = span.fiber.effective_area_model();
+    let area_model = fiber.effective_area_model();
     let gamma_per_w_m: Vec<f64> = frequencies_hz
         .iter()
         .map(|&f| {
@@ -67,7 +76,7 @@ pub fn gn_nli_coefficients(span: &Span, grid: &WdmGrid) -> NliCoefficients {
     // ψ_ik·R_k² is symmetric in (i, k) for identical symbol rates; compute the upper triangle once.
     // ψ = bracket/2 · Leff²/(2π|β2|La), bracket = x·asinh_difference_over_x, x = π²·La·|β2|·R
     // => ψ = π²·R·Leff²/(4π) · asinh_difference_over_x(x, u, v).
-    let prefactor = pi * pi * symbol_rate_hz * effective_length_m * effective_length_m / (4.0 * pi);
+    let prefactor = pi * pi * symbol_rate_hz / (4.0 * pi);
     let mut psi = vec![0.0; n * n];
     for i in 0..n {
         for k in i..n {
@@ -85,15 +94,18 @@ pub fn gn_nli_coefficients(span: &Span, grid: &WdmGrid) -> NliCoefficients {
         }
     }
     let inv_rate2 = 1.0 / (symbol_rate_hz * symbol_rate_hz);
-    let mut eta_per_w2 = psi;
+    let mut eta_per_w2_m2 = psi;
     for i in 0..n {
         let gamma2 = gamma_per_w_m[i] * gamma_per_w_m[i];
         for k in 0..n {
             let weight = if i == k { SPM_WEIGHT } else { XPM_WEIGHT };
-            eta_per_w2[i * n + k] *= gamma2 * weight * inv_rate2;
+            eta_per_w2_m2[i * n + k] *= gamma2 * weight * inv_rate2;
         }
     }
-    NliCoefficients { channels: n, eta_per_w2 }
+    NliCoefficients {
+        channels: n,
+        eta_per_w2_m2,
+    }
 }
 
 impl NliCoefficients {
@@ -102,19 +114,21 @@ impl NliCoefficients {
         self.channels
     }
 
-    /// η_ik, 1/W².
-    pub fn eta_per_w2(&self, i: usize, k: usize) -> f64 {
-        self.eta_per_w2[i * self.channels + k]
+    /// η_ik for a span of effective length `effective_length_m`, 1/W².
+    pub fn eta_per_w2(&self, i: usize, k: usize, effective_length_m: f64) -> f64 {
+        self.eta_per_w2_m2[i * self.channels + k] * effective_length_m * effective_length_m
     }
 
-    /// NLI power generated in the span on every channel, W, from the channels' in-band powers
-    /// at the fibre input: `P_NLI,i = P_i · Σ_k η_ik·P_k²`. Writes into `nli_w`.
-    pub fn nli_power_w(&self, power_w: &[f64], nli_w: &mut [f64]) {
+    /// NLI power generated in a span of effective length `effective_length_m` on every channel,
+    /// W, from the channels' in-band powers at the fibre input:
+    /// `P_NLI,i = L_eff² · P_i · Σ_k η_ik·P_k²`. Writes into `nli_w`.
+    pub fn nli_power_w(&self, power_w: &[f64], effective_length_m: f64, nli_w: &mut [f64]) {
         let n = self.channels;
+        let scale = effective_length_m * effective_length_m;
         for (i, out) in nli_w.iter_mut().enumerate().take(n) {
-            let row = &self.eta_per_w2[i * n..(i + 1) * n];
+            let row = &self.eta_per_w2_m2[i * n..(i + 1) * n];
             let sum: f64 = row.iter().zip(power_w).map(|(eta, p)| eta * p * p).sum();
-            *out = power_w[i] * sum;
+            *out = scale * power_w[i] * sum;
         }
     }
 }
@@ -147,8 +161,13 @@ mod tests {
     fn single_channel_matches_eq_120_self_term() {
         // Eq. 120, one channel: P_NLI = (16/27)·γ²·Leff²·P³·asinh(π²/2·La·|β2|·R²)/(2π·|β2|·La·R²).
         let span = span_80km();
-        let grid = WdmGrid { channels: 1, spacing_ghz: 50.0, center_thz: 193.1, symbol_rate_gbaud: 32.0 };
-        let eta = gn_nli_coefficients(&span, &grid);
+        let grid = WdmGrid {
+            channels: 1,
+            spacing_ghz: 50.0,
+            center_thz: 193.1,
+            symbol_rate_gbaud: 32.0,
+        };
+        let eta = gn_nli_coefficients(&span.fiber, &grid);
         let f = 193.1e12;
         let alpha = 0.2 / (10.0 * std::f64::consts::E.log10()) / 1e3;
         let leff = (1.0 - (-alpha * 80e3).exp()) / alpha;
@@ -158,11 +177,16 @@ mod tests {
         let r: f64 = 32e9;
         let p: f64 = 1e-3;
         let pi = std::f64::consts::PI;
-        let expected = 16.0 / 27.0 * gamma * gamma * leff * leff * p.powi(3)
+        let expected = 16.0 / 27.0
+            * gamma
+            * gamma
+            * leff
+            * leff
+            * p.powi(3)
             * (pi * pi / 2.0 * la * beta2 * r * r).asinh()
             / (2.0 * pi * beta2 * la * r * r);
         let mut nli = [0.0];
-        eta.nli_power_w(&[p], &mut nli);
+        eta.nli_power_w(&[p], effective_length_m(&span), &mut nli);
         assert_relative_eq!(nli[0], expected, max_relative = 1e-12);
     }
 
@@ -171,6 +195,10 @@ mod tests {
         let v = asinh_difference_over_x(1e-12, 3.0, 1.0);
         assert_relative_eq!(v, 2.0, max_relative = 1e-12);
         let direct = ((1e-3f64 * 3.0).asinh() - (1e-3f64).asinh()) / 1e-3;
-        assert_relative_eq!(asinh_difference_over_x(1e-3, 3.0, 1.0), direct, max_relative = 1e-12);
+        assert_relative_eq!(
+            asinh_difference_over_x(1e-3, 3.0, 1.0),
+            direct,
+            max_relative = 1e-12
+        );
     }
 }

@@ -23,20 +23,32 @@ pub(super) fn judge(
     let osnr_margin_db = trx
         .required_osnr_db
         .map(|required| worst.gsnr_01nm_db - required - trx.system_margin_db);
-    let worst_cd_ps_nm = channels.iter().map(|c| c.cd_ps_nm.abs()).fold(0.0, f64::max);
-    let weakest_rx_dbm = channels.iter().map(|c| c.power_dbm).fold(f64::INFINITY, f64::min);
+    let worst_cd_ps_nm = channels
+        .iter()
+        .map(|c| c.cd_ps_nm.abs())
+        .fold(0.0, f64::max);
+    let weakest_rx_dbm = channels
+        .iter()
+        .map(|c| c.power_dbm)
+        .fold(f64::INFINITY, f64::min);
 
     let mut limits = Vec::new();
     if osnr_margin_db.is_some_and(|m| m < 0.0) {
         limits.push("osnr".to_string());
     }
-    if trx.cd_tolerance_ps_nm.is_some_and(|tol| worst_cd_ps_nm > tol) {
+    if trx
+        .cd_tolerance_ps_nm
+        .is_some_and(|tol| worst_cd_ps_nm > tol)
+    {
         limits.push("cd".to_string());
     }
     if trx.pmd_tolerance_ps.is_some_and(|tol| pmd_ps > tol) {
         limits.push("pmd".to_string());
     }
-    if trx.rx_sensitivity_dbm.is_some_and(|min| weakest_rx_dbm < min) {
+    if trx
+        .rx_sensitivity_dbm
+        .is_some_and(|min| weakest_rx_dbm < min)
+    {
         limits.push("rx_power".to_string());
     }
 

@@ -35,21 +35,34 @@ fn sweep_range(args: &BudgetArgs) -> Result<LaunchSweepRange, Failure> {
         max_dbm: args.launch_max_dbm,
         step_db: args.launch_step_db,
     };
-    let finite = [range.min_dbm, range.max_dbm, range.step_db].iter().all(|x| x.is_finite());
-    if !finite || range.step_db <= 0.0 || range.max_dbm <= range.min_dbm || range.min_dbm < -40.0 || range.max_dbm > 30.0 {
+    let finite = [range.min_dbm, range.max_dbm, range.step_db]
+        .iter()
+        .all(|x| x.is_finite());
+    if !finite
+        || range.step_db <= 0.0
+        || range.max_dbm <= range.min_dbm
+        || range.min_dbm < -40.0
+        || range.max_dbm > 30.0
+    {
         return Err(Failure::BadInput(
             "--launch-min-dbm/--launch-max-dbm/--launch-step-db: need -40 ≤ min < max ≤ 30 dBm and a step > 0".into(),
         ));
     }
     if (range.max_dbm - range.min_dbm) / range.step_db > 10_000.0 {
-        return Err(Failure::BadInput("--launch-step-db: at most 10000 sweep points".into()));
+        return Err(Failure::BadInput(
+            "--launch-step-db: at most 10000 sweep points".into(),
+        ));
     }
     Ok(range)
 }
 
 /// Runs the command.
 pub fn run(args: &BudgetArgs) -> Result<(), Failure> {
-    let range = if args.optimize_launch { Some(sweep_range(args)?) } else { None };
+    let range = if args.optimize_launch {
+        Some(sweep_range(args)?)
+    } else {
+        None
+    };
     let link = fibra::io::read_link(&args.link)?;
     let plan = BudgetPlan::new(&link);
     let mut report = plan.run();

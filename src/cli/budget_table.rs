@@ -29,7 +29,17 @@ pub fn render(source: &str, report: &BudgetReport) -> String {
     let _ = writeln!(
         out,
         "{:>4} {:>9} {:>9} {:>9} {:>11} {:>10} {:>9} {:>8} {:>10} {:>10} {:>9}",
-        "span", "length", "loss", "gain", "launch", "out total", "CD", "PMD", "OSNR 0.1nm", "SNR NLI", "GSNR"
+        "span",
+        "length",
+        "loss",
+        "gain",
+        "launch",
+        "out total",
+        "CD",
+        "PMD",
+        "OSNR 0.1nm",
+        "SNR NLI",
+        "GSNR"
     );
     let _ = writeln!(
         out,
@@ -53,7 +63,11 @@ pub fn render(source: &str, report: &BudgetReport) -> String {
             db(span.gsnr_db)
         );
     }
-    let _ = writeln!(out, "\nCentre channel ({:.4} THz) at the receiver:", report.channels[report.channels.len() / 2].frequency_thz);
+    let _ = writeln!(
+        out,
+        "\nCentre channel ({:.4} THz) at the receiver:",
+        report.channels[report.channels.len() / 2].frequency_thz
+    );
     let rows = [
         ("received power", format!("{:.2} dBm", s.rx_power_dbm)),
         ("OSNR (ASE, 0.1 nm)", format!("{} dB", db(s.osnr_ase_db))),
@@ -61,10 +75,20 @@ pub fn render(source: &str, report: &BudgetReport) -> String {
         ("GSNR (signal bw)", format!("{} dB", db(s.gsnr_db))),
         ("accumulated CD", format!("{:.1} ps/nm", s.cd_ps_nm)),
         ("PMD (mean DGD)", format!("{:.3} ps", s.pmd_ps)),
-        ("worst GSNR", format!("{} dB at {:.4} THz", db(s.worst_gsnr_db), s.worst_channel_thz)),
+        (
+            "worst GSNR",
+            format!(
+                "{} dB at {:.4} THz",
+                db(s.worst_gsnr_db),
+                s.worst_channel_thz
+            ),
+        ),
         (
             "OSNR margin",
-            s.osnr_margin_db.map_or("n/a (no required_osnr_db)".to_string(), |m| format!("{m:.2} dB")),
+            s.osnr_margin_db
+                .map_or("n/a (no required_osnr_db)".to_string(), |m| {
+                    format!("{m:.2} dB")
+                }),
         ),
     ];
     for (label, value) in rows {
@@ -73,7 +97,12 @@ pub fn render(source: &str, report: &BudgetReport) -> String {
     if let (Some(sweep), Some(optimum)) = (&report.launch_sweep, report.optimum_launch_power_dbm) {
         let _ = writeln!(out, "\nLaunch-power sweep (centre channel GSNR):");
         for p in sweep {
-            let _ = writeln!(out, "  {:>7.2} dBm  {:>7} dB", p.launch_power_dbm, db(p.gsnr_db));
+            let _ = writeln!(
+                out,
+                "  {:>7.2} dBm  {:>7} dB",
+                p.launch_power_dbm,
+                db(p.gsnr_db)
+            );
         }
         let _ = writeln!(out, "  optimum launch power: {optimum:.1} dBm/ch");
     }

@@ -23,7 +23,11 @@ impl From<fibra::io::InputError> for Failure {
 }
 
 #[derive(Parser)]
-#[command(name = "fibra", version, about = "Optical link budgets and signal simulation for long-haul fibre routes")]
+#[command(
+    name = "fibra",
+    version,
+    about = "Optical link budgets and signal simulation for long-haul fibre routes"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -57,7 +61,8 @@ pub fn main() -> ExitCode {
 
 /// Writes one JSON document to stdout.
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| Failure::Run(format!("cannot encode JSON: {e}")))?;
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Failure::Run(format!("cannot encode JSON: {e}")))?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "{text}").map_err(|e| Failure::Run(format!("cannot write to stdout: {e}")))
 }

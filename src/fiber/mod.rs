@@ -58,7 +58,10 @@ impl FiberParams {
             );
         }
         let wavelength_nm = units::frequency_hz_to_wavelength_nm(frequency_hz);
-        units::dispersion_to_beta2_ps2_per_km(self.dispersion_ps_nm_km_at(frequency_hz), wavelength_nm)
+        units::dispersion_to_beta2_ps2_per_km(
+            self.dispersion_ps_nm_km_at(frequency_hz),
+            wavelength_nm,
+        )
     }
 
     /// The step-index effective-area model fitted to this fibre's area at 1550 nm.
@@ -86,9 +89,17 @@ mod tests {
         let ssmf = builtin_fiber("SSMF").unwrap();
         let f_1550 = units::wavelength_nm_to_frequency_hz(1550.0);
         let f_1560 = units::wavelength_nm_to_frequency_hz(1560.0);
-        assert_relative_eq!(ssmf.dispersion_ps_nm_km_at(f_1550), 16.7, max_relative = 1e-12);
+        assert_relative_eq!(
+            ssmf.dispersion_ps_nm_km_at(f_1550),
+            16.7,
+            max_relative = 1e-12
+        );
         // D(1560) = 16.7 + 0.057 * 10
-        assert_relative_eq!(ssmf.dispersion_ps_nm_km_at(f_1560), 17.27, max_relative = 1e-12);
+        assert_relative_eq!(
+            ssmf.dispersion_ps_nm_km_at(f_1560),
+            17.27,
+            max_relative = 1e-12
+        );
     }
 
     #[test]
@@ -97,7 +108,11 @@ mod tests {
         let ssmf = builtin_fiber("SSMF").unwrap();
         let f_1550 = units::wavelength_nm_to_frequency_hz(1550.0);
         let expected = 2.0 * std::f64::consts::PI * 2.6e-20 / (1550e-9 * 83e-12) * 1e3;
-        assert_relative_eq!(ssmf.gamma_per_w_km_at(f_1550), expected, max_relative = 1e-12);
+        assert_relative_eq!(
+            ssmf.gamma_per_w_km_at(f_1550),
+            expected,
+            max_relative = 1e-12
+        );
         assert_relative_eq!(expected, 1.26983, max_relative = 1e-5);
     }
 }

@@ -16,7 +16,11 @@ pub struct InputError {
 impl InputError {
     /// An error at `key` (the file is attached later by [`InputError::in_file`]).
     pub fn at(key: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { file: String::new(), key: key.into(), message: message.into() }
+        Self {
+            file: String::new(),
+            key: key.into(),
+            message: message.into(),
+        }
     }
 
     /// Attaches the file name.
@@ -28,7 +32,11 @@ impl InputError {
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let file = if self.file.is_empty() { "<input>" } else { &self.file };
+        let file = if self.file.is_empty() {
+            "<input>"
+        } else {
+            &self.file
+        };
         if self.key.is_empty() {
             write!(f, "{file}: {}", self.message)
         } else {

@@ -79,7 +79,14 @@ pub fn read_link(path: &Path) -> Result<Link, InputError> {
 pub fn parse_link(text: &str) -> Result<Link, InputError> {
     let document = parse_document(text)?;
     let root = Section::new(&document, "");
-    root.deny_unknown(&["name", "signal", "transceiver", "defaults", "span", "fiber_types"])?;
+    root.deny_unknown(&[
+        "name",
+        "signal",
+        "transceiver",
+        "defaults",
+        "span",
+        "fiber_types",
+    ])?;
     let name = root.string("name")?.map(str::to_string);
     let (grid, launch_power_dbm) = read_signal(&root, &[])?;
     let transceiver = read_transceiver(&root)?;
@@ -87,7 +94,10 @@ pub fn parse_link(text: &str) -> Result<Link, InputError> {
     let defaults = read_defaults(&root)?;
     let span_tables = root.array_of_tables("span")?.unwrap_or_default();
     if span_tables.is_empty() {
-        return Err(InputError::at("span", "at least one [[span]] table is required"));
+        return Err(InputError::at(
+            "span",
+            "at least one [[span]] table is required",
+        ));
     }
     let spans = span_tables
         .iter()
@@ -97,17 +107,32 @@ pub fn parse_link(text: &str) -> Result<Link, InputError> {
             read_span(Section::new(table, &path), defaults, &fibers, &grid)
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Link { name, grid, launch_power_dbm, spans, transceiver })
+    Ok(Link {
+        name,
+        grid,
+        launch_power_dbm,
+        spans,
+        transceiver,
+    })
 }
 
 /// Reads `[signal]`: the WDM grid and the per-channel launch power. `extra_keys` are further keys
 /// the caller's format allows in the table (read by the caller).
-pub(crate) fn read_signal(root: &Section, extra_keys: &[&str]) -> Result<(WdmGrid, f64), InputError> {
+pub(crate) fn read_signal(
+    root: &Section,
+    extra_keys: &[&str],
+) -> Result<(WdmGrid, f64), InputError> {
     let table = root
         .table("signal")?
         .ok_or_else(|| InputError::at("signal", "missing table [signal] (channels, spacing_ghz, center_thz, symbol_rate_gbaud, launch_power_dbm)"))?;
     let signal = Section::new(table, "signal");
-    let mut allowed = vec!["channels", "spacing_ghz", "center_thz", "symbol_rate_gbaud", "launch_power_dbm"];
+    let mut allowed = vec![
+        "channels",
+        "spacing_ghz",
+        "center_thz",
+        "symbol_rate_gbaud",
+        "launch_power_dbm",
+    ];
     allowed.extend_from_slice(extra_keys);
     signal.deny_unknown(&allowed)?;
     let channels = signal.required_integer("channels", 1, limits::MAX_CHANNELS)? as usize;
@@ -121,7 +146,12 @@ pub(crate) fn read_signal(root: &Section, extra_keys: &[&str]) -> Result<(WdmGri
             format!("must be ≥ symbol_rate_gbaud ({symbol_rate_gbaud} GBd) so channels do not overlap (got {spacing_ghz})"),
         ));
     }
-    let grid = WdmGrid { channels, spacing_ghz, center_thz, symbol_rate_gbaud };
+    let grid = WdmGrid {
+        channels,
+        spacing_ghz,
+        center_thz,
+        symbol_rate_gbaud,
+    };
     let frequencies = grid.frequencies_hz();
     let lowest_thz = frequencies[0] / 1e12;
     let highest_thz = frequencies[channels - 1] / 1e12;
@@ -136,7 +166,9 @@ pub(crate) fn read_signal(root: &Section, extra_keys: &[&str]) -> Result<(WdmGri
 
 /// Reads the optional `[transceiver]` table.
 pub(crate) fn read_transceiver(root: &Section) -> Result<TransceiverRequirements, InputError> {
-    let Some(table) = root.table("transceiver")? else { return Ok(TransceiverRequirements::default()) };
+    let Some(table) = root.table("transceiver")? else {
+        return Ok(TransceiverRequirements::default());
+    };
     let trx = Section::new(table, "transceiver");
     trx.deny_unknown(&[
         "required_osnr_db",
@@ -148,7 +180,9 @@ pub(crate) fn read_transceiver(root: &Section) -> Result<TransceiverRequirements
     ])?;
     Ok(TransceiverRequirements {
         required_osnr_db: trx.number("required_osnr_db", limits::OSNR)?,
-        system_margin_db: trx.number("system_margin_db", limits::MARGIN)?.unwrap_or(0.0),
+        system_margin_db: trx
+            .number("system_margin_db", limits::MARGIN)?
+            .unwrap_or(0.0),
         tx_osnr_db: trx.number("tx_osnr_db", limits::OSNR)?,
         rx_sensitivity_dbm: trx.number("rx_sensitivity_dbm", limits::SENSITIVITY)?,
         cd_tolerance_ps_nm: trx.number("cd_tolerance_ps_nm", limits::CD_TOLERANCE)?,
@@ -166,7 +200,9 @@ pub(crate) fn read_fiber_types(root: &Section) -> Result<FiberCatalogue, InputEr
         .iter()
         .map(|name| (name.to_string(), builtin_fiber(name).expect("built-in")))
         .collect();
-    let Some(types) = root.table("fiber_types")? else { return Ok(catalogue) };
+    let Some(types) = root.table("fiber_types")? else {
+        return Ok(catalogue);
+    };
     for (name, value) in types {
         let path = format!("fiber_types.{name}");
         let toml::Value::Table(table) = value else {
@@ -178,7 +214,10 @@ pub(crate) fn read_fiber_types(root: &Section) -> Result<FiberCatalogue, InputEr
             Some(base_name) => Some(catalogue.get(base_name).cloned().ok_or_else(|| {
                 InputError::at(
                     section.key_path("base"),
-                    format!("unknown fibre type `{base_name}` (known: {})", known_names(&catalogue)),
+                    format!(
+                        "unknown fibre type `{base_name}` (known: {})",
+                        known_names(&catalogue)
+                    ),
                 )
             })?),
             None => None,
@@ -234,7 +273,9 @@ fn known_names(catalogue: &FiberCatalogue) -> String {
 
 /// Reads the optional `[defaults]` table (any span key).
 pub(crate) fn read_defaults<'a>(root: &Section<'a>) -> Result<Option<Section<'a>>, InputError> {
-    let Some(table) = root.table("defaults")? else { return Ok(None) };
+    let Some(table) = root.table("defaults")? else {
+        return Ok(None);
+    };
     let defaults = Section::new(table, "defaults");
     defaults.deny_unknown(&SPAN_KEYS)?;
     Ok(Some(defaults))
@@ -266,7 +307,10 @@ pub(crate) fn read_span(
     span.deny_unknown(&SPAN_KEYS)?;
     let number = |key: &str, range: Range| inherited_number(&span, defaults, key, range);
     let length_km = number("length_km", limits::LENGTH)?.ok_or_else(|| {
-        InputError::at(span.key_path("length_km"), "missing (required: a finite number > 0 and ≤ 1000 km)")
+        InputError::at(
+            span.key_path("length_km"),
+            "missing (required: a finite number > 0 and ≤ 1000 km)",
+        )
     })?;
 
     let (fiber_name, fiber_key) = match span.string("fiber")? {
@@ -277,7 +321,13 @@ pub(crate) fn read_span(
         },
     };
     let mut fiber = fibers.get(fiber_name).cloned().ok_or_else(|| {
-        InputError::at(&fiber_key, format!("unknown fibre type `{fiber_name}` (known: {})", known_names(fibers)))
+        InputError::at(
+            &fiber_key,
+            format!(
+                "unknown fibre type `{fiber_name}` (known: {})",
+                known_names(fibers)
+            ),
+        )
     })?;
     if let Some(v) = number("attenuation_db_per_km", limits::ATTENUATION)? {
         fiber.attenuation_db_per_km = v;
@@ -296,7 +346,10 @@ pub(crate) fn read_span(
     }
     let constant_beta2 = match span.boolean("constant_beta2")? {
         Some(v) => Some(v),
-        None => defaults.map(|d| d.boolean("constant_beta2")).transpose()?.flatten(),
+        None => defaults
+            .map(|d| d.boolean("constant_beta2"))
+            .transpose()?
+            .flatten(),
     };
     if let Some(v) = constant_beta2 {
         fiber.constant_beta2 = v;
@@ -335,7 +388,11 @@ fn check_constant_beta2(fiber: &FiberParams, key: &str) -> Result<(), InputError
 
 /// The step-index Aeff(f) fit needs V > 1 (ln V > 0) at every channel; a very large area at
 /// 1550 nm combined with a low-frequency band leaves that range.
-fn check_effective_area_model(fiber: &FiberParams, grid: &WdmGrid, key: &str) -> Result<(), InputError> {
+fn check_effective_area_model(
+    fiber: &FiberParams,
+    grid: &WdmGrid,
+    key: &str,
+) -> Result<(), InputError> {
     let model = StepIndexEffectiveArea::fitted(fiber.effective_area_um2);
     let lowest_hz = grid.frequencies_hz()[0];
     let v = model.normalised_frequency_at(lowest_hz);

@@ -49,22 +49,40 @@ pub(crate) struct Range {
 impl Range {
     /// `min ≤ x ≤ max`.
     pub const fn closed(min: f64, max: f64, unit: &'static str) -> Self {
-        Self { min, min_inclusive: true, max, unit }
+        Self {
+            min,
+            min_inclusive: true,
+            max,
+            unit,
+        }
     }
 
     /// `min < x ≤ max`.
     pub const fn above(min: f64, max: f64, unit: &'static str) -> Self {
-        Self { min, min_inclusive: false, max, unit }
+        Self {
+            min,
+            min_inclusive: false,
+            max,
+            unit,
+        }
     }
 
     fn contains(&self, x: f64) -> bool {
-        let low_ok = if self.min_inclusive { x >= self.min } else { x > self.min };
+        let low_ok = if self.min_inclusive {
+            x >= self.min
+        } else {
+            x > self.min
+        };
         low_ok && x <= self.max
     }
 
     fn describe(&self) -> String {
         let op = if self.min_inclusive { "≥" } else { ">" };
-        let unit = if self.unit.is_empty() { String::new() } else { format!(" {}", self.unit) };
+        let unit = if self.unit.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", self.unit)
+        };
         format!("a finite number {op} {} and ≤ {}{unit}", self.min, self.max)
     }
 }
@@ -103,13 +121,11 @@ impl<'a> Section<'a> {
         Ok(())
     }
 
-    pub fn has(&self, key: &str) -> bool {
-        self.table.contains_key(key)
-    }
-
     /// An optional number within `range` (integers are accepted where floats are expected).
     pub fn number(&self, key: &str, range: Range) -> Result<Option<f64>, InputError> {
-        let Some(value) = self.table.get(key) else { return Ok(None) };
+        let Some(value) = self.table.get(key) else {
+            return Ok(None);
+        };
         let x = match value {
             Value::Float(x) => *x,
             Value::Integer(i) => *i as f64,
@@ -132,13 +148,18 @@ impl<'a> Section<'a> {
     /// A required number within `range`.
     pub fn required_number(&self, key: &str, range: Range) -> Result<f64, InputError> {
         self.number(key, range)?.ok_or_else(|| {
-            InputError::at(self.key_path(key), format!("missing (required: {})", range.describe()))
+            InputError::at(
+                self.key_path(key),
+                format!("missing (required: {})", range.describe()),
+            )
         })
     }
 
     /// An optional integer in `[min, max]`.
     pub fn integer(&self, key: &str, min: i64, max: i64) -> Result<Option<i64>, InputError> {
-        let Some(value) = self.table.get(key) else { return Ok(None) };
+        let Some(value) = self.table.get(key) else {
+            return Ok(None);
+        };
         match value {
             Value::Integer(i) if (min..=max).contains(i) => Ok(Some(*i)),
             Value::Integer(i) => Err(InputError::at(
@@ -147,7 +168,10 @@ impl<'a> Section<'a> {
             )),
             other => Err(InputError::at(
                 self.key_path(key),
-                format!("must be an integer from {min} to {max} (got {})", type_name(other)),
+                format!(
+                    "must be an integer from {min} to {max} (got {})",
+                    type_name(other)
+                ),
             )),
         }
     }
@@ -155,7 +179,10 @@ impl<'a> Section<'a> {
     /// A required integer in `[min, max]`.
     pub fn required_integer(&self, key: &str, min: i64, max: i64) -> Result<i64, InputError> {
         self.integer(key, min, max)?.ok_or_else(|| {
-            InputError::at(self.key_path(key), format!("missing (required: an integer from {min} to {max})"))
+            InputError::at(
+                self.key_path(key),
+                format!("missing (required: an integer from {min} to {max})"),
+            )
         })
     }
 
@@ -213,7 +240,10 @@ impl<'a> Section<'a> {
                 .map(Some),
             Some(other) => Err(InputError::at(
                 self.key_path(key),
-                format!("must be an array of tables, [[{key}]] (got {})", type_name(other)),
+                format!(
+                    "must be an array of tables, [[{key}]] (got {})",
+                    type_name(other)
+                ),
             )),
         }
     }

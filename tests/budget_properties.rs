@@ -1,0 +1,116 @@
+//! Physical invariants of the budget, by property testing.
+
+use fibra::budget::{BudgetPlan, Link, Span, WdmGrid};
+use fibra::fiber::builtin_fiber;
+use proptest::prelude::*;
+
+fn span(length_km: f64, connector_db: f64, nf_db: f64) -> Span {
+    Span {
+        length_km,
+        fiber: builtin_fiber("SSMF").unwrap(),
+        connector_in_db: connector_db,
+        connector_out_db: connector_db,
+        splice_loss_db: 0.05,
+        splice_spacing_km: 4.0,
+        aging_margin_db: 0.5,
+        extra_loss_db: 0.0,
+        amplifier_nf_db: nf_db,
+        amplifier_gain_db: None,
+        amplifier_max_output_dbm: None,
+    }
+}
+
+fn link(spans: Vec<Span>, launch_power_dbm: f64) -> Link {
+    Link {
+        name: None,
+        grid: WdmGrid {
+            channels: 5,
+            spacing_ghz: 50.0,
+            center_thz: 193.1,
+            symbol_rate_gbaud: 32.0,
+        },
+        launch_power_dbm,
+        spans,
+        transceiver: Default::default(),
+    }
+}
+
+fn span_strategy() -> impl Strategy<Value = Span> {
+    (10.0..150.0f64, 0.0..1.0f64, 4.0..7.0f64).prop_map(|(l, c, nf)| span(l, c, nf))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Adding a span never raises the OSNR (ASE only adds) nor the GSNR.
+    #[test]
+    fn adding_a_span_never_raises_osnr(spans in prop::collection::vec(span_strategy(), 1..8), extra in span_strategy(), launch in -5.0..5.0f64) {
+        let before = BudgetPlan::new(&link(spans.clone(), launch)).run().summary;
+        let mut longer = spans;
+        longer.push(extra);
+        let after = BudgetPlan::new(&link(longer, launch)).run().summary;
+        prop_assert!(after.osnr_ase_db <= before.osnr_ase_db + 1e-9);
+        prop_assert!(after.gsnr_db <= before.gsnr_db + 1e-9);
+    }
+
+    /// Span loss is the sum of its parts, and fibre loss is additive in length.
+    #[test]
+    fn loss_is_additive(a in 1.0..200.0f64, b in 1.0..200.0f64, con in 0.0..2.0f64, aging in 0.0..3.0f64, extra in 0.0..2.0f64) {
+        let mut s = span(a, con, 5.0);
+        s.splice_loss_db = 0.0;
+        s.aging_margin_db = aging;
+        s.extra_loss_db = extra;
+        let mut t = s.clone();
+        t.length_km = b;
+        let mut joined = s.clone();
+        joined.length_km = a + b;
+        let fixed = 2.0 * con + aging + extra;
+        prop_assert!((s.loss_db() - (0.2 * a + fixed)).abs() < 1e-9);
+        prop_assert!(((joined.loss_db() - fixed) - ((s.loss_db() - fixed) + (t.loss_db() - fixed))).abs() < 1e-9);
+    }
+
+    /// Without nonlinearity (a launch power so low that NLI is 1e-12 of the signal), the OSNR does
+    /// not depend on the order of the spans: ASE powers add, each scaled by the same net gain.
+    #[test]
+    fn ase_only_results_do_not_depend_on_span_order(spans in prop::collection::vec(span_strategy(), 2..7), seed in any::<u64>()) {
+        let forward = BudgetPlan::new(&link(spans.clone(), -35.0)).run().summary;
+        let mut shuffled = spans;
+        let n = shuffled.len();
+        shuffled.rotate_left((seed as usize) % n);
+        shuffled.reverse();
+        let permuted = BudgetPlan::new(&link(shuffled, -35.0)).run().summary;
+        prop_assert!((forward.osnr_ase_db - permuted.osnr_ase_db).abs() < 1e-4, "{} vs {}", forward.osnr_ase_db, permuted.osnr_ase_db);
+        prop_assert!((forward.cd_ps_nm - permuted.cd_ps_nm).abs() < 1e-6);
+        prop_assert!((forward.pmd_ps - permuted.pmd_ps).abs() < 1e-9);
+    }
+}
+
+#[test]
+fn n_identical_spans_lose_10_log10_n_of_osnr() {
+    // ASE of N identical spans adds linearly: OSNR_N = OSNR_1 − 10·log10(N). At -20 dBm/ch the
+    // residual NLI (driven by signal + accumulated ASE, GNPy's bookkeeping) moves this by < 2e-5 dB.
+    let one = BudgetPlan::new(&link(vec![span(80.0, 0.3, 5.0)], -20.0))
+        .run()
+        .summary
+        .osnr_ase_db;
+    for n in [2usize, 5, 10, 40] {
+        let many = BudgetPlan::new(&link(vec![span(80.0, 0.3, 5.0); n], -20.0))
+            .run()
+            .summary
+            .osnr_ase_db;
+        assert!(
+            (one - many - 10.0 * (n as f64).log10()).abs() < 1e-4,
+            "{n}: {one} {many}"
+        );
+    }
+}
+
+#[test]
+fn nli_grows_as_the_cube_of_launch_power() {
+    // GN model: P_NLI ∝ P³, so SNR_NLI falls 2 dB per dB of launch power (one span: no ASE yet
+    // drives the NLI, and the power transfer is 1e-5 of the signal here).
+    let plan = BudgetPlan::new(&link(vec![span(80.0, 0.0, 5.0)], 0.0));
+    let low = plan.run_at(-10.0).summary.snr_nli_db;
+    let high = plan.run_at(-7.0).summary.snr_nli_db;
+    assert!(((low - high) - 6.0).abs() < 1e-3, "{low} {high}");
+}
