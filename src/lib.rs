@@ -20,5 +20,7 @@ pub mod amplifier;
 pub mod budget;
 pub mod fiber;
 pub mod io;
+pub mod propagation;
+pub mod signal;
 pub mod transceiver;
 pub mod units;

@@ -1,0 +1,23 @@
+//! Split-step Fourier solver of the nonlinear Schrödinger equation (Agrawal's convention):
+//!
+//! `∂A/∂z = −(α/2)·A − i(β2/2)·∂²A/∂T² + (β3/6)·∂³A/∂T³ + iγ|A|²A`.
+//!
+//! With rustfft's forward transform (kernel e^{−iωT}) the linear operator in the frequency domain
+//! is `D̂(ω) = −α/2 + iβ2ω²/2 − iβ3ω³/6` — the β3 sign is opposite to the textbook's, whose
+//! transform uses e^{+iωT}. Symmetric splitting: `A(z+h) = e^{hD̂/2} e^{hN̂(z+h/2)} e^{hD̂/2} A(z)`,
+//! with consecutive half steps merged so a step costs one inverse and one forward FFT.
+//!
+//! Plan once, run many: [`SsfmPlan`] owns the FFT plans, buffers and the operator cache; a step
+//! allocates nothing.
+
+mod nonlinear;
+mod plan;
+mod section;
+mod solver;
+mod step_control;
+
+pub use nonlinear::{apply_kerr_phase, sin_cos_small};
+pub use plan::SsfmPlan;
+pub use section::FiberSection;
+pub use solver::{propagate, PropagationOutcome};
+pub use step_control::StepControl;

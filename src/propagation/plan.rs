@@ -1,0 +1,83 @@
+//! The plan: FFTs for one grid, frequency axis, buffers, FFT counter.
+
+use std::sync::Arc;
+
+use rustfft::{Fft, FftPlanner};
+
+use crate::signal::{Complex, TimeGrid};
+
+/// Everything a propagation on one grid needs, prepared once: rustfft forward/inverse plans and
+/// their scratch, the angular-frequency axis and the working buffers of the adaptive method.
+/// Running a step allocates nothing.
+pub struct SsfmPlan {
+    grid: TimeGrid,
+    forward: Arc<dyn Fft<f64>>,
+    inverse: Arc<dyn Fft<f64>>,
+    scratch: Vec<Complex>,
+    omega_rad_per_ps: Vec<f64>,
+    pub(super) coarse: Vec<Complex>,
+    pub(super) fine: Vec<Complex>,
+    fft_count: u64,
+}
+
+impl SsfmPlan {
+    /// Plans the FFTs for `grid` (any N; rustfft picks mixed-radix, Rader or Bluestein as needed).
+    pub fn new(grid: TimeGrid) -> Self {
+        let mut planner = FftPlanner::<f64>::new();
+        let forward = planner.plan_fft_forward(grid.samples);
+        let inverse = planner.plan_fft_inverse(grid.samples);
+        let scratch_len = forward
+            .get_inplace_scratch_len()
+            .max(inverse.get_inplace_scratch_len());
+        Self {
+            grid,
+            forward,
+            inverse,
+            scratch: vec![Complex::new(0.0, 0.0); scratch_len],
+            omega_rad_per_ps: grid.angular_frequencies_rad_per_ps(),
+            coarse: vec![Complex::new(0.0, 0.0); grid.samples],
+            fine: vec![Complex::new(0.0, 0.0); grid.samples],
+            fft_count: 0,
+        }
+    }
+
+    /// The grid this plan was made for.
+    pub fn grid(&self) -> &TimeGrid {
+        &self.grid
+    }
+
+    /// Angular frequencies in FFT order, rad/ps.
+    pub fn omega_rad_per_ps(&self) -> &[f64] {
+        &self.omega_rad_per_ps
+    }
+
+    /// In-place forward transform `Ã_k = Σ_j A_j e^{−2πi·jk/N}` (unnormalised).
+    pub fn forward(&mut self, data: &mut [Complex]) {
+        self.forward.process_with_scratch(data, &mut self.scratch);
+        self.fft_count += 1;
+    }
+
+    /// In-place inverse transform `A_j = Σ_k Ã_k e^{+2πi·jk/N}` (unnormalised: divide by N).
+    pub fn inverse(&mut self, data: &mut [Complex]) {
+        self.inverse.process_with_scratch(data, &mut self.scratch);
+        self.fft_count += 1;
+    }
+
+    /// Number of FFTs run so far.
+    pub fn fft_count(&self) -> u64 {
+        self.fft_count
+    }
+
+    /// Resets the FFT counter.
+    pub fn reset_fft_count(&mut self) {
+        self.fft_count = 0;
+    }
+
+    /// The spectrum of `field` (forward transform of a copy; not counted, for measurements).
+    pub fn spectrum_of(&mut self, field: &[Complex]) -> Vec<Complex> {
+        let mut spectrum = field.to_vec();
+        self.forward
+            .process_with_scratch(&mut spectrum, &mut self.scratch);
+        spectrum
+    }
+}

@@ -1,0 +1,310 @@
+//! The propagation loop over a chain of fibre sections.
+
+use super::nonlinear::apply_kerr_phase;
+use super::plan::SsfmPlan;
+use super::section::FiberSection;
+use super::step_control::StepControl;
+use crate::signal::{energy_pj, peak_power_w, Complex};
+
+/// What a propagation produced besides the output field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PropagationOutcome {
+    /// Output field in the time domain, √W.
+    pub field: Vec<Complex>,
+    /// Split steps taken (accepted steps for the adaptive method).
+    pub steps: usize,
+    /// Steps rejected by the adaptive method.
+    pub rejected_steps: usize,
+    /// FFTs run by the solver (including one forward and one inverse per section).
+    pub fft_count: u64,
+    /// `Σ γ·P0·L_eff` over sections, P0 the peak power entering each section, rad.
+    pub nonlinear_phase_rad: f64,
+    /// The largest nonlinear phase actually applied, `Σ γ·h·max|A|²` over steps, rad.
+    pub max_nonlinear_phase_rad: f64,
+}
+
+/// The exponent of the linear operator per km for one section, in FFT order:
+/// `D̂(ω) = −α/2 + i(β2ω²/2 − β3ω³/6)` (rustfft's transform sign, see the module docs).
+struct LinearOperators {
+    decay_per_km: f64,
+    phase_per_km: Vec<f64>,
+    /// `exp(D̂·length)` for lengths used so far, keyed by the length's bits.
+    cache: Vec<(u64, Vec<Complex>)>,
+}
+
+/// Largest number of distinct operators kept (the ladders use far fewer).
+const OPERATOR_CACHE_LIMIT: usize = 48;
+
+impl LinearOperators {
+    fn new(section: &FiberSection, omega_rad_per_ps: &[f64]) -> Self {
+        let (b2, b3) = (section.beta2_ps2_per_km, section.beta3_ps3_per_km);
+        Self {
+            decay_per_km: -0.5 * section.alpha_per_km(),
+            phase_per_km: omega_rad_per_ps
+                .iter()
+                .map(|&w| 0.5 * b2 * w * w - b3 * w * w * w / 6.0)
+                .collect(),
+            cache: Vec::new(),
+        }
+    }
+
+    /// `exp(D̂·length_km)`, computed on first use.
+    fn get(&mut self, length_km: f64) -> &[Complex] {
+        let key = length_km.to_bits();
+        let position = match self.cache.iter().position(|(k, _)| *k == key) {
+            Some(position) => position,
+            None => {
+                if self.cache.len() >= OPERATOR_CACHE_LIMIT {
+                    self.cache.clear();
+                }
+                let amplitude = (self.decay_per_km * length_km).exp();
+                let op = self
+                    .phase_per_km
+                    .iter()
+                    .map(|&phase| Complex::from_polar(amplitude, phase * length_km))
+                    .collect();
+                self.cache.push((key, op));
+                self.cache.len() - 1
+            }
+        };
+        &self.cache[position].1
+    }
+}
+
+fn multiply(field: &mut [Complex], op: &[Complex]) {
+    for (a, o) in field.iter_mut().zip(op) {
+        *a *= *o;
+    }
+}
+
+/// Propagates `field` (time domain) through `sections` in order.
+///
+/// `progress` is called after every step with the fraction of the total length done.
+pub fn propagate(
+    plan: &mut SsfmPlan,
+    sections: &[FiberSection],
+    mut field: Vec<Complex>,
+    control: StepControl,
+    progress: &mut dyn FnMut(f64),
+) -> PropagationOutcome {
+    let total_km: f64 = sections.iter().map(|s| s.length_km).sum();
+    let ffts_before = plan.fft_count();
+    let mut outcome = PropagationOutcome {
+        field: Vec::new(),
+        steps: 0,
+        rejected_steps: 0,
+        fft_count: 0,
+        nonlinear_phase_rad: 0.0,
+        max_nonlinear_phase_rad: 0.0,
+    };
+    let mut done_km = 0.0;
+    for section in sections {
+        let grid = *plan.grid();
+        let energy_in = energy_pj(&field, &grid);
+        let peak_in = peak_power_w(&field);
+        outcome.nonlinear_phase_rad +=
+            section.gamma_per_w_km * peak_in * section.effective_length_km();
+        let mut report = |z_km: f64| progress(((done_km + z_km) / total_km).min(1.0));
+        plan.forward(&mut field);
+        match control {
+            StepControl::Fixed { step_km } => {
+                let steps = (section.length_km / step_km - 1e-9).ceil().max(1.0) as usize;
+                let h = section.length_km / steps as f64;
+                run_merged(
+                    plan,
+                    section,
+                    &mut field,
+                    &mut outcome,
+                    &mut report,
+                    peak_in,
+                    |_, step, _| (h, step + 1 == steps),
+                );
+            }
+            StepControl::NonlinearPhase { max_phase_rad } => {
+                let length = section.length_km;
+                let gamma = section.gamma_per_w_km;
+                let choose = move |z: f64, _step: usize, peak: f64| {
+                    let allowed = if gamma * peak > 0.0 {
+                        max_phase_rad / (gamma * peak)
+                    } else {
+                        length
+                    };
+                    let rung = (-8.0 * (allowed / length).log2()).ceil().max(0.0);
+                    let h = length * (-rung / 8.0).exp2();
+                    let remaining = length - z;
+                    if h >= remaining * (1.0 - 1e-12) {
+                        (remaining, true)
+                    } else {
+                        (h, false)
+                    }
+                };
+                run_merged(
+                    plan,
+                    section,
+                    &mut field,
+                    &mut outcome,
+                    &mut report,
+                    peak_in,
+                    choose,
+                );
+            }
+            StepControl::LocalError {
+                tolerance,
+                initial_step_km,
+            } => {
+                run_local_error(
+                    plan,
+                    section,
+                    &mut field,
+                    &mut outcome,
+                    &mut report,
+                    tolerance,
+                    initial_step_km,
+                );
+            }
+        }
+        let scale = 1.0 / grid.samples as f64;
+        plan.inverse(&mut field);
+        field.iter_mut().for_each(|a| *a *= scale);
+        if section.amplifier_after {
+            let energy_out = energy_pj(&field, &grid);
+            if energy_out > 0.0 {
+                let gain = (energy_in / energy_out).sqrt();
+                field.iter_mut().for_each(|a| *a *= gain);
+            }
+        }
+        done_km += section.length_km;
+    }
+    outcome.fft_count = plan.fft_count() - ffts_before;
+    outcome.field = field;
+    outcome
+}
+
+/// `A(z+h) = e^{hD̂/2} e^{hN̂} e^{hD̂/2} A(z)` with consecutive half steps merged:
+/// one inverse + one forward FFT per step. `choose(z, step_index, peak_w)` returns the next step
+/// size and whether it is the last one (which must land exactly on the section's end).
+fn run_merged(
+    plan: &mut SsfmPlan,
+    section: &FiberSection,
+    spectrum: &mut [Complex],
+    outcome: &mut PropagationOutcome,
+    report: &mut dyn FnMut(f64),
+    initial_peak_w: f64,
+    choose: impl Fn(f64, usize, f64) -> (f64, bool),
+) {
+    let mut ops = LinearOperators::new(section, plan.omega_rad_per_ps());
+    let inv_n = 1.0 / plan.grid().samples as f64;
+    let gamma = section.gamma_per_w_km;
+    let mut z = 0.0;
+    let mut index = 0;
+    let (mut h, mut last) = choose(z, index, initial_peak_w);
+    multiply(spectrum, ops.get(0.5 * h));
+    loop {
+        plan.inverse(spectrum);
+        let peak = apply_kerr_phase(spectrum, inv_n, gamma * h);
+        outcome.max_nonlinear_phase_rad += gamma * h * peak;
+        plan.forward(spectrum);
+        outcome.steps += 1;
+        index += 1;
+        z = if last { section.length_km } else { z + h };
+        report(z);
+        if last {
+            multiply(spectrum, ops.get(0.5 * h));
+            return;
+        }
+        let (next_h, next_last) = choose(z, index, peak);
+        if next_h == h {
+            multiply(spectrum, ops.get(h));
+        } else {
+            multiply(spectrum, ops.get(0.5 * h));
+            multiply(spectrum, ops.get(0.5 * next_h));
+        }
+        h = next_h;
+        last = next_last;
+    }
+}
+
+/// One symmetric step of size `h` on a spectrum (both half steps applied).
+fn symmetric_step(
+    plan: &mut SsfmPlan,
+    ops: &mut LinearOperators,
+    spectrum: &mut [Complex],
+    h: f64,
+    gamma: f64,
+) -> f64 {
+    let inv_n = 1.0 / plan.grid().samples as f64;
+    multiply(spectrum, ops.get(0.5 * h));
+    plan.inverse(spectrum);
+    let peak = apply_kerr_phase(spectrum, inv_n, gamma * h);
+    plan.forward(spectrum);
+    multiply(spectrum, ops.get(0.5 * h));
+    gamma * h * peak
+}
+
+/// Sinkin's local-error method; step sizes stay on the ladder `h0·2^{k/3}` (except the final step,
+/// which is cut to land on the section's end) so the operators are reused.
+fn run_local_error(
+    plan: &mut SsfmPlan,
+    section: &FiberSection,
+    spectrum: &mut [Complex],
+    outcome: &mut PropagationOutcome,
+    report: &mut dyn FnMut(f64),
+    tolerance: f64,
+    initial_step_km: f64,
+) {
+    let mut ops = LinearOperators::new(section, plan.omega_rad_per_ps());
+    let gamma = section.gamma_per_w_km;
+    let length = section.length_km;
+    let mut coarse = std::mem::take(&mut plan.coarse);
+    let mut fine = std::mem::take(&mut plan.fine);
+    let mut rung: i32 = 0;
+    let mut z = 0.0;
+    let smallest_km = length * 1e-12;
+    while z < length {
+        let remaining = length - z;
+        let ladder_h = initial_step_km * (rung as f64 / 3.0).exp2();
+        let (h, last) = if 2.0 * ladder_h >= remaining * (1.0 - 1e-12) {
+            (0.5 * remaining, true)
+        } else {
+            (ladder_h, false)
+        };
+        coarse.copy_from_slice(spectrum);
+        fine.copy_from_slice(spectrum);
+        let coarse_phase = symmetric_step(plan, &mut ops, &mut coarse, 2.0 * h, gamma);
+        let fine_phase = symmetric_step(plan, &mut ops, &mut fine, h, gamma)
+            + symmetric_step(plan, &mut ops, &mut fine, h, gamma);
+        let (mut diff, mut norm) = (0.0, 0.0);
+        for (f, c) in fine.iter().zip(coarse.iter()) {
+            diff += (f - c).norm_sqr();
+            norm += f.norm_sqr();
+        }
+        let delta = if norm > 0.0 {
+            (diff / norm).sqrt()
+        } else {
+            0.0
+        };
+        if delta > 2.0 * tolerance && h > smallest_km {
+            rung -= 3;
+            outcome.rejected_steps += 1;
+            continue;
+        }
+        for ((u, f), c) in spectrum.iter_mut().zip(fine.iter()).zip(coarse.iter()) {
+            *u = (4.0 * f - c) / 3.0;
+        }
+        outcome.max_nonlinear_phase_rad += fine_phase.max(coarse_phase);
+        outcome.steps += 1;
+        z = if last { length } else { z + 2.0 * h };
+        report(z);
+        if delta > tolerance {
+            rung -= 1;
+        } else if delta < 0.5 * tolerance {
+            rung += 1;
+        }
+        // Keep the ladder step within the section.
+        while initial_step_km * (rung as f64 / 3.0).exp2() > length {
+            rung -= 1;
+        }
+    }
+    plan.coarse = coarse;
+    plan.fine = fine;
+}

@@ -1,0 +1,201 @@
+//! Measurements on a sampled field and its spectrum.
+
+use serde::Serialize;
+
+use super::{Complex, TimeGrid};
+
+/// Pulse energy, pJ: `E = Σ|A|²·dt` (W·ps).
+pub fn energy_pj(field: &[Complex], grid: &TimeGrid) -> f64 {
+    field.iter().map(|a| a.norm_sqr()).sum::<f64>() * grid.dt_ps
+}
+
+/// Peak power, W.
+pub fn peak_power_w(field: &[Complex]) -> f64 {
+    field.iter().map(|a| a.norm_sqr()).fold(0.0, f64::max)
+}
+
+/// Intensity-weighted mean time, ps: `⟨T⟩ = Σ T|A|² / Σ|A|²`.
+pub fn centroid_ps(field: &[Complex], grid: &TimeGrid) -> f64 {
+    let (weighted, total) = grid
+        .times_ps()
+        .iter()
+        .zip(field)
+        .fold((0.0, 0.0), |(w, s), (t, a)| {
+            (w + t * a.norm_sqr(), s + a.norm_sqr())
+        });
+    weighted / total
+}
+
+/// RMS width, ps: `σ = √(⟨T²⟩ − ⟨T⟩²)` (Agrawal eq. 3.2.26).
+pub fn rms_width_ps(field: &[Complex], grid: &TimeGrid) -> f64 {
+    let times = grid.times_ps();
+    let total: f64 = field.iter().map(|a| a.norm_sqr()).sum();
+    let mean = times
+        .iter()
+        .zip(field)
+        .map(|(t, a)| t * a.norm_sqr())
+        .sum::<f64>()
+        / total;
+    let var = times
+        .iter()
+        .zip(field)
+        .map(|(t, a)| (t - mean).powi(2) * a.norm_sqr())
+        .sum::<f64>()
+        / total;
+    var.sqrt()
+}
+
+/// Full width at half maximum, ps: between the outermost half-maximum crossings, linearly
+/// interpolated between samples.
+pub fn fwhm_ps(field: &[Complex], grid: &TimeGrid) -> f64 {
+    let power: Vec<f64> = field.iter().map(|a| a.norm_sqr()).collect();
+    let half = 0.5 * power.iter().cloned().fold(0.0, f64::max);
+    let (Some(first), Some(last)) = (
+        power.iter().position(|&p| p >= half),
+        power.iter().rposition(|&p| p >= half),
+    ) else {
+        return 0.0;
+    };
+    let left = if first == 0 {
+        0.0
+    } else {
+        let (p0, p1) = (power[first - 1], power[first]);
+        (first - 1) as f64 + (half - p0) / (p1 - p0)
+    };
+    let right = if last + 1 >= power.len() {
+        last as f64
+    } else {
+        let (p0, p1) = (power[last], power[last + 1]);
+        last as f64 + (p0 - half) / (p0 - p1)
+    };
+    (right - left) * grid.dt_ps
+}
+
+/// Power spectrum `|Ã_k|²` in FFT order (arbitrary but consistent units).
+pub fn spectrum_power(spectrum: &[Complex]) -> Vec<f64> {
+    spectrum.iter().map(|a| a.norm_sqr()).collect()
+}
+
+/// RMS spectral width, GHz: `√(⟨f²⟩ − ⟨f⟩²)` weighted by `|Ã(f)|²`.
+pub fn rms_bandwidth_ghz(spectrum: &[Complex], grid: &TimeGrid) -> f64 {
+    let f = grid.frequencies_ghz();
+    let total: f64 = spectrum.iter().map(|a| a.norm_sqr()).sum();
+    let mean = f
+        .iter()
+        .zip(spectrum)
+        .map(|(f, a)| f * a.norm_sqr())
+        .sum::<f64>()
+        / total;
+    let var = f
+        .iter()
+        .zip(spectrum)
+        .map(|(f, a)| (f - mean).powi(2) * a.norm_sqr())
+        .sum::<f64>()
+        / total;
+    var.sqrt()
+}
+
+/// Number of local maxima of the power spectrum above `relative_threshold` of its peak, counted in
+/// centred frequency order (the SPM peak count of Agrawal §4.1.3).
+pub fn spectral_peak_count(
+    spectrum: &[Complex],
+    grid: &TimeGrid,
+    relative_threshold: f64,
+) -> usize {
+    let n = spectrum.len();
+    let centred: Vec<f64> = (0..n)
+        .map(|i| spectrum[grid.shifted_index(i)].norm_sqr())
+        .collect();
+    let floor = relative_threshold * centred.iter().cloned().fold(0.0, f64::max);
+    (1..n.saturating_sub(1))
+        .filter(|&i| {
+            centred[i] > floor && centred[i] > centred[i - 1] && centred[i] >= centred[i + 1]
+        })
+        .count()
+}
+
+/// Fraction of the energy within the outer 2.5 % of the time window on each side.
+pub fn edge_energy_fraction(field: &[Complex]) -> f64 {
+    outer_fraction(field.iter().map(|a| a.norm_sqr()).collect())
+}
+
+/// Fraction of the spectral energy within the outer 2.5 % of the frequency window on each side
+/// (next to ±Nyquist), i.e. the outer 5 % of the frequency window.
+pub fn spectral_edge_energy_fraction(spectrum: &[Complex], grid: &TimeGrid) -> f64 {
+    let n = spectrum.len();
+    outer_fraction(
+        (0..n)
+            .map(|i| spectrum[grid.shifted_index(i)].norm_sqr())
+            .collect(),
+    )
+}
+
+fn outer_fraction(power: Vec<f64>) -> f64 {
+    let n = power.len();
+    let edge = (n as f64 * 0.025).ceil() as usize;
+    let total: f64 = power.iter().sum();
+    if total == 0.0 {
+        return 0.0;
+    }
+    let outer: f64 = power[..edge].iter().sum::<f64>() + power[n - edge..].iter().sum::<f64>();
+    outer / total
+}
+
+/// The measurements reported for a pulse (the `input`/`output` objects of `propagate --json`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PulseMeasurements {
+    /// Energy, pJ.
+    pub energy_pj: f64,
+    /// Peak power, W.
+    pub peak_power_w: f64,
+    /// Full width at half maximum, ps.
+    pub fwhm_ps: f64,
+    /// RMS width, ps.
+    pub rms_width_ps: f64,
+    /// Centroid, ps.
+    pub centroid_ps: f64,
+    /// RMS spectral width, GHz.
+    pub rms_bandwidth_ghz: f64,
+    /// Fraction of the energy in the outer 5 % of the time window.
+    pub edge_energy_fraction: f64,
+}
+
+impl PulseMeasurements {
+    /// Measures a field given with its spectrum (rustfft forward transform of the field).
+    pub fn of(field: &[Complex], spectrum: &[Complex], grid: &TimeGrid) -> Self {
+        Self {
+            energy_pj: energy_pj(field, grid),
+            peak_power_w: peak_power_w(field),
+            fwhm_ps: fwhm_ps(field, grid),
+            rms_width_ps: rms_width_ps(field, grid),
+            centroid_ps: centroid_ps(field, grid),
+            rms_bandwidth_ghz: rms_bandwidth_ghz(spectrum, grid),
+            edge_energy_fraction: edge_energy_fraction(field),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signal::PulseShape;
+
+    #[test]
+    fn gaussian_measurements_match_closed_forms() {
+        // Gaussian exp(−T²/(2T0²)): |A|² has σ = T0/√2, FWHM = 2√(ln 2)·T0, E = √π·T0·P0.
+        let grid = TimeGrid {
+            samples: 4096,
+            dt_ps: 0.05,
+        };
+        let field = PulseShape::Gaussian {
+            t0_ps: 5.0,
+            chirp: 0.0,
+        }
+        .sample(&grid, Some(2.0));
+        assert!((rms_width_ps(&field, &grid) - 5.0 / 2f64.sqrt()).abs() < 1e-9);
+        assert!((fwhm_ps(&field, &grid) / (2.0 * 2f64.ln().sqrt() * 5.0) - 1.0).abs() < 1e-4);
+        assert!((energy_pj(&field, &grid) - std::f64::consts::PI.sqrt() * 5.0 * 2.0).abs() < 1e-9);
+        assert!(centroid_ps(&field, &grid).abs() < 1e-12);
+        assert!(edge_energy_fraction(&field) < 1e-30);
+    }
+}

@@ -1,0 +1,20 @@
+//! Time/frequency grid, optical field, pulse shapes and measurements.
+//!
+//! Field A(T) in √W (|A|² is power in W), T in ps in the retarded frame. Spectra use rustfft's
+//! transform `Ã_k = Σ_j A_j e^{−2πi·jk/N}` (the opposite sign to Agrawal's), in FFT order; the grid
+//! converts to centred (fftshifted) order in one place.
+
+mod grid;
+mod measure;
+mod pulse;
+
+pub use grid::TimeGrid;
+pub use measure::{
+    centroid_ps, edge_energy_fraction, energy_pj, fwhm_ps, peak_power_w, rms_bandwidth_ghz,
+    rms_width_ps, spectral_edge_energy_fraction, spectral_peak_count, spectrum_power,
+    PulseMeasurements,
+};
+pub use pulse::{PulseShape, SampledField};
+
+/// Complex field sample, √W.
+pub type Complex = num_complex::Complex<f64>;
