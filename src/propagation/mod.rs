@@ -16,7 +16,7 @@ mod section;
 mod solver;
 mod step_control;
 
-pub use nonlinear::{apply_kerr_phase, sin_cos_small};
+pub use nonlinear::{apply_kerr_phase, multiply_in_place, sin_cos_small};
 pub use plan::SsfmPlan;
 pub use section::FiberSection;
 pub use solver::{propagate, PropagationOutcome};

@@ -1,6 +1,6 @@
 //! The propagation loop over a chain of fibre sections.
 
-use super::nonlinear::apply_kerr_phase;
+use super::nonlinear::{apply_kerr_phase, multiply_in_place};
 use super::plan::SsfmPlan;
 use super::section::FiberSection;
 use super::step_control::StepControl;
@@ -68,12 +68,6 @@ impl LinearOperators {
             }
         };
         &self.cache[position].1
-    }
-}
-
-fn multiply(field: &mut [Complex], op: &[Complex]) {
-    for (a, o) in field.iter_mut().zip(op) {
-        *a *= *o;
     }
 }
 
@@ -198,7 +192,7 @@ fn run_merged(
     let mut z = 0.0;
     let mut index = 0;
     let (mut h, mut last) = choose(z, index, initial_peak_w);
-    multiply(spectrum, ops.get(0.5 * h));
+    multiply_in_place(spectrum, ops.get(0.5 * h));
     loop {
         plan.inverse(spectrum);
         let peak = apply_kerr_phase(spectrum, inv_n, gamma * h);
@@ -209,15 +203,15 @@ fn run_merged(
         z = if last { section.length_km } else { z + h };
         report(z);
         if last {
-            multiply(spectrum, ops.get(0.5 * h));
+            multiply_in_place(spectrum, ops.get(0.5 * h));
             return;
         }
         let (next_h, next_last) = choose(z, index, peak);
         if next_h == h {
-            multiply(spectrum, ops.get(h));
+            multiply_in_place(spectrum, ops.get(h));
         } else {
-            multiply(spectrum, ops.get(0.5 * h));
-            multiply(spectrum, ops.get(0.5 * next_h));
+            multiply_in_place(spectrum, ops.get(0.5 * h));
+            multiply_in_place(spectrum, ops.get(0.5 * next_h));
         }
         h = next_h;
         last = next_last;
@@ -233,11 +227,11 @@ fn symmetric_step(
     gamma: f64,
 ) -> f64 {
     let inv_n = 1.0 / plan.grid().samples as f64;
-    multiply(spectrum, ops.get(0.5 * h));
+    multiply_in_place(spectrum, ops.get(0.5 * h));
     plan.inverse(spectrum);
     let peak = apply_kerr_phase(spectrum, inv_n, gamma * h);
     plan.forward(spectrum);
-    multiply(spectrum, ops.get(0.5 * h));
+    multiply_in_place(spectrum, ops.get(0.5 * h));
     gamma * h * peak
 }
 
