@@ -2,6 +2,8 @@
 
 mod budget_cmd;
 mod budget_table;
+mod progress;
+mod propagate_cmd;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -37,6 +39,8 @@ struct Cli {
 enum Command {
     /// Link budget of a designed chain of spans (LINK.toml).
     Budget(budget_cmd::BudgetArgs),
+    /// Split-step Fourier propagation of a pulse (PULSE.toml).
+    Propagate(propagate_cmd::PropagateArgs),
 }
 
 /// Parses the arguments, runs the command and maps the outcome to an exit code
@@ -45,6 +49,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Budget(args) => budget_cmd::run(&args),
+        Command::Propagate(args) => propagate_cmd::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

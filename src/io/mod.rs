@@ -2,7 +2,10 @@
 
 mod error;
 pub mod link_file;
+pub mod output;
+pub mod pulse_file;
 pub(crate) mod toml_access;
 
 pub use error::InputError;
 pub use link_file::{parse_link, read_link};
+pub use pulse_file::{parse_pulse_setup, read_field_csv, read_pulse_setup, PulseSetup};

@@ -1,0 +1,212 @@
+//! `fibra propagate PULSE.toml`.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::Args;
+use fibra::io::output::{field_csv, spectrum_csv, write_atomically};
+use fibra::io::read_pulse_setup;
+use fibra::propagation::{propagate, SsfmPlan};
+use fibra::signal::{spectral_edge_energy_fraction, PulseMeasurements};
+use serde::Serialize;
+
+use super::{print_json, progress, Failure};
+
+/// Arguments of `fibra propagate`.
+#[derive(Args)]
+pub struct PropagateArgs {
+    /// The pulse, grid, fibre and solver description (PULSE.toml).
+    pub pulse: PathBuf,
+    /// Print exactly one JSON document on stdout instead of the summary.
+    #[arg(long)]
+    pub json: bool,
+    /// Write the output field to FILE (time_ps, power_w, phase_rad) and its spectrum to
+    /// FILE with the extension `.spectrum.csv` (frequency_ghz, power_db).
+    #[arg(long, value_name = "FILE.csv")]
+    pub save_field: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// The `--json` document.
+#[derive(Serialize)]
+struct PropagateReport {
+    input: PulseMeasurements,
+    output: PulseMeasurements,
+    steps: usize,
+    rejected_steps: usize,
+    fft_count: u64,
+    length_km: f64,
+    nonlinear_phase_rad: f64,
+    max_nonlinear_phase_rad: f64,
+    elapsed_ms: f64,
+    samples: usize,
+    window_ps: f64,
+    dt_ps: f64,
+    warnings: Vec<String>,
+}
+
+/// Energy fraction above which the window edges or the spectrum's outer band are flagged.
+const EDGE_LIMIT: f64 = 1e-6;
+
+/// `FILE.csv` -> `FILE.spectrum.csv`.
+fn spectrum_path(path: &Path) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!("{stem}.spectrum.csv"))
+}
+
+/// Runs the command.
+pub fn run(args: &PropagateArgs) -> Result<(), Failure> {
+    let setup = read_pulse_setup(&args.pulse)?;
+    let grid = setup.grid;
+    let input = setup.shape.sample(&grid, setup.peak_power_w);
+    let mut plan = SsfmPlan::new(grid);
+    let input_spectrum = plan.spectrum_of(&input);
+    let input_measures = PulseMeasurements::of(&input, &input_spectrum, &grid);
+    if input_measures.energy_pj == 0.0 {
+        return Err(Failure::BadInput(format!(
+            "{}: pulse: the input field is zero on this grid",
+            args.pulse.display()
+        )));
+    }
+
+    let mut warnings = Vec::new();
+    if input_measures.edge_energy_fraction > EDGE_LIMIT {
+        warnings.push(format!(
+            "grid.window_ps: {:.2e} of the input energy lies in the outer 5 % of the time window (> 1e-6): widen the window",
+            input_measures.edge_energy_fraction
+        ));
+    }
+    let spectral_edge = spectral_edge_energy_fraction(&input_spectrum, &grid);
+    if spectral_edge > EDGE_LIMIT {
+        warnings.push(format!(
+            "grid.samples: {spectral_edge:.2e} of the input spectrum lies in the outer 5 % of the frequency window (> 1e-6): use more samples"
+        ));
+    }
+
+    let length_km: f64 = setup.sections.iter().map(|s| s.length_km).sum();
+    let bar = progress::bar(1000, "propagating", args.quiet || args.json);
+    let start = Instant::now();
+    let outcome = propagate(
+        &mut plan,
+        &setup.sections,
+        input,
+        setup.control,
+        &mut |fraction| bar.set_position((fraction * 1000.0) as u64),
+    );
+    let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
+    bar.finish_and_clear();
+
+    let output_spectrum = plan.spectrum_of(&outcome.field);
+    let output_measures = PulseMeasurements::of(&outcome.field, &output_spectrum, &grid);
+    if output_measures.edge_energy_fraction > EDGE_LIMIT {
+        warnings.push(format!(
+            "{:.2e} of the output energy reached the outer 5 % of the time window: it may have wrapped around; widen grid.window_ps",
+            output_measures.edge_energy_fraction
+        ));
+    }
+    let output_spectral_edge = spectral_edge_energy_fraction(&output_spectrum, &grid);
+    if output_spectral_edge > EDGE_LIMIT {
+        warnings.push(format!(
+            "{output_spectral_edge:.2e} of the output spectrum reached the outer 5 % of the frequency window: use more samples"
+        ));
+    }
+
+    if let Some(path) = &args.save_field {
+        let times = grid.times_ps();
+        let frequencies = grid.frequencies_ghz();
+        let order: Vec<usize> = (0..grid.samples).map(|i| grid.shifted_index(i)).collect();
+        let centred_f: Vec<f64> = order.iter().map(|&k| frequencies[k]).collect();
+        let centred_p: Vec<f64> = order
+            .iter()
+            .map(|&k| output_spectrum[k].norm_sqr())
+            .collect();
+        let spectrum_file = spectrum_path(path);
+        write_atomically(path, field_csv(&times, &outcome.field).as_bytes())
+            .map_err(|e| Failure::Run(format!("{}: cannot write: {e}", path.display())))?;
+        write_atomically(
+            &spectrum_file,
+            spectrum_csv(&centred_f, &centred_p).as_bytes(),
+        )
+        .map_err(|e| Failure::Run(format!("{}: cannot write: {e}", spectrum_file.display())))?;
+    }
+
+    let report = PropagateReport {
+        input: input_measures,
+        output: output_measures,
+        steps: outcome.steps,
+        rejected_steps: outcome.rejected_steps,
+        fft_count: outcome.fft_count,
+        length_km,
+        nonlinear_phase_rad: outcome.nonlinear_phase_rad,
+        max_nonlinear_phase_rad: outcome.max_nonlinear_phase_rad,
+        elapsed_ms,
+        samples: grid.samples,
+        window_ps: grid.window_ps(),
+        dt_ps: grid.dt_ps,
+        warnings,
+    };
+    if args.json {
+        return print_json(&report);
+    }
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    println!("fibra propagate — {}", args.pulse.display());
+    println!(
+        "{} sections, {:.3} km; grid {} samples × {:.4} ps = {:.1} ps",
+        setup.sections.len(),
+        length_km,
+        grid.samples,
+        grid.dt_ps,
+        grid.window_ps()
+    );
+    println!("\n{:<22} {:>14} {:>14}", "", "input", "output");
+    let rows: [(&str, f64, f64); 6] = [
+        (
+            "energy (pJ)",
+            report.input.energy_pj,
+            report.output.energy_pj,
+        ),
+        (
+            "peak power (W)",
+            report.input.peak_power_w,
+            report.output.peak_power_w,
+        ),
+        ("FWHM (ps)", report.input.fwhm_ps, report.output.fwhm_ps),
+        (
+            "RMS width (ps)",
+            report.input.rms_width_ps,
+            report.output.rms_width_ps,
+        ),
+        (
+            "centroid (ps)",
+            report.input.centroid_ps,
+            report.output.centroid_ps,
+        ),
+        (
+            "RMS bandwidth (GHz)",
+            report.input.rms_bandwidth_ghz,
+            report.output.rms_bandwidth_ghz,
+        ),
+    ];
+    for (label, a, b) in rows {
+        println!("{label:<22} {a:>14.6} {b:>14.6}");
+    }
+    println!(
+        "\nnonlinear phase γ·P0·Leff: {:.4} rad; {} steps ({} rejected), {} FFTs, solver time {:.1} ms",
+        report.nonlinear_phase_rad, report.steps, report.rejected_steps, report.fft_count, report.elapsed_ms
+    );
+    if let Some(path) = &args.save_field {
+        println!(
+            "field written to {} and {}",
+            path.display(),
+            spectrum_path(path).display()
+        );
+    }
+    Ok(())
+}
