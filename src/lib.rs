@@ -18,6 +18,7 @@
 
 pub mod amplifier;
 pub mod budget;
+pub mod design;
 pub mod fiber;
 pub mod io;
 pub mod propagation;

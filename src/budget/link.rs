@@ -40,6 +40,16 @@ impl WdmGrid {
     }
 }
 
+/// Splices inside a fibre of `length_km` made of reels of `splice_spacing_km`:
+/// `ceil(L / spacing) − 1` (the ends are connectors, not splices).
+pub fn splice_count(length_km: f64, splice_spacing_km: f64) -> usize {
+    if splice_spacing_km <= 0.0 || length_km <= 0.0 {
+        return 0;
+    }
+    let reels = (length_km / splice_spacing_km - 1e-9).ceil();
+    (reels as usize).saturating_sub(1)
+}
+
 /// One span: a fibre with its lumped losses, followed by an EDFA.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Span {
@@ -71,11 +81,7 @@ impl Span {
     /// Number of splices inside the span: one between consecutive cable reels of
     /// `splice_spacing_km`, i.e. `ceil(L / spacing) − 1` (the ends are connectors, not splices).
     pub fn splice_count(&self) -> usize {
-        if self.splice_spacing_km <= 0.0 || self.length_km <= 0.0 {
-            return 0;
-        }
-        let reels = (self.length_km / self.splice_spacing_km - 1e-9).ceil();
-        (reels as usize).saturating_sub(1)
+        splice_count(self.length_km, self.splice_spacing_km)
     }
 
     /// Fibre attenuation alone, dB: `α_dB·L`.

@@ -16,6 +16,6 @@ mod verdict;
 
 pub use engine::BudgetPlan;
 pub use launch::{optimize_launch, LaunchSweep, LaunchSweepPoint, LaunchSweepRange};
-pub use link::{Link, Span, WdmGrid};
+pub use link::{splice_count, Link, Span, WdmGrid};
 pub use nli::{effective_length_m, gn_nli_coefficients, NliCoefficients};
 pub use report::{BudgetReport, ChannelReport, SpanReport, Summary};

@@ -2,6 +2,7 @@
 
 mod budget_cmd;
 mod budget_table;
+mod design_cmd;
 mod progress;
 mod propagate_cmd;
 
@@ -39,6 +40,8 @@ struct Cli {
 enum Command {
     /// Link budget of a designed chain of spans (LINK.toml).
     Budget(budget_cmd::BudgetArgs),
+    /// Place amplifiers (and regenerators) along a route, then budget it (ROUTE.toml).
+    Design(design_cmd::DesignArgs),
     /// Split-step Fourier propagation of a pulse (PULSE.toml).
     Propagate(propagate_cmd::PropagateArgs),
 }
@@ -49,6 +52,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Budget(args) => budget_cmd::run(&args),
+        Command::Design(args) => design_cmd::run(&args),
         Command::Propagate(args) => propagate_cmd::run(&args),
     };
     match outcome {

@@ -305,14 +305,42 @@ pub(crate) fn read_span(
     grid: &WdmGrid,
 ) -> Result<Span, InputError> {
     span.deny_unknown(&SPAN_KEYS)?;
-    let number = |key: &str, range: Range| inherited_number(&span, defaults, key, range);
-    let length_km = number("length_km", limits::LENGTH)?.ok_or_else(|| {
-        InputError::at(
-            span.key_path("length_km"),
-            "missing (required: a finite number > 0 and ≤ 1000 km)",
-        )
-    })?;
+    let length_km =
+        inherited_number(&span, defaults, "length_km", limits::LENGTH)?.ok_or_else(|| {
+            InputError::at(
+                span.key_path("length_km"),
+                "missing (required: a finite number > 0 and ≤ 1000 km)",
+            )
+        })?;
+    span_parameters(span, defaults, fibers, grid, length_km)
+}
 
+/// Reads `[defaults]` as the template of designed spans (ROUTE.toml): every span key but
+/// `length_km`, which the design decides.
+pub(crate) fn read_span_template(
+    defaults: Option<Section>,
+    fibers: &FiberCatalogue,
+    grid: &WdmGrid,
+) -> Result<Span, InputError> {
+    let empty = toml::Table::new();
+    let section = defaults.unwrap_or(Section::new(&empty, "defaults"));
+    if section.table.contains_key("length_km") {
+        return Err(InputError::at(
+            "defaults.length_km",
+            "not used here: the design decides span lengths",
+        ));
+    }
+    span_parameters(section, None, fibers, grid, 0.0)
+}
+
+/// A fibre: the type named by `fiber` (span, then defaults, then SSMF) with the per-span overrides.
+pub(crate) fn read_fiber(
+    span: &Section,
+    defaults: Option<Section>,
+    fibers: &FiberCatalogue,
+    grid: &WdmGrid,
+) -> Result<FiberParams, InputError> {
+    let number = |key: &str, range: Range| inherited_number(span, defaults, key, range);
     let (fiber_name, fiber_key) = match span.string("fiber")? {
         Some(name) => (name, span.key_path("fiber")),
         None => match defaults.map(|d| d.string("fiber")).transpose()?.flatten() {
@@ -356,10 +384,20 @@ pub(crate) fn read_span(
     }
     check_constant_beta2(&fiber, &span.key_path("constant_beta2"))?;
     check_effective_area_model(&fiber, grid, &span.key_path("effective_area_um2"))?;
+    Ok(fiber)
+}
 
+fn span_parameters(
+    span: Section,
+    defaults: Option<Section>,
+    fibers: &FiberCatalogue,
+    grid: &WdmGrid,
+    length_km: f64,
+) -> Result<Span, InputError> {
+    let number = |key: &str, range: Range| inherited_number(&span, defaults, key, range);
     Ok(Span {
         length_km,
-        fiber,
+        fiber: read_fiber(&span, defaults, fibers, grid)?,
         connector_in_db: number("connector_in_db", limits::LOSS)?.unwrap_or(0.0),
         connector_out_db: number("connector_out_db", limits::LOSS)?.unwrap_or(0.0),
         splice_loss_db: number("splice_loss_db", limits::LOSS)?.unwrap_or(0.0),

@@ -2,10 +2,13 @@
 
 mod error;
 pub mod link_file;
+pub mod link_writer;
 pub mod output;
 pub mod pulse_file;
+pub mod route_file;
 pub(crate) mod toml_access;
 
 pub use error::InputError;
 pub use link_file::{parse_link, read_link};
 pub use pulse_file::{parse_pulse_setup, read_field_csv, read_pulse_setup, PulseSetup};
+pub use route_file::{parse_route, read_route};

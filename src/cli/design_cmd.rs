@@ -1,0 +1,129 @@
+//! `fibra design ROUTE.toml`.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use fibra::budget::BudgetReport;
+use fibra::design::{design_route, ChosenSite, DesignResult, DesignedSpan};
+use fibra::io::link_writer::link_to_toml;
+use fibra::io::output::write_atomically;
+use serde::Serialize;
+
+use super::{budget_table, print_json, Failure};
+
+/// Arguments of `fibra design`.
+#[derive(Args)]
+pub struct DesignArgs {
+    /// The route with its candidate sites (ROUTE.toml).
+    pub route: PathBuf,
+    /// Print exactly one JSON document on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Write the designed link(s) as LINK.toml: OUT.toml for one transparent section,
+    /// OUT.1.toml, OUT.2.toml … for several.
+    #[arg(long, value_name = "OUT.toml")]
+    pub emit_link: Option<PathBuf>,
+}
+
+/// The `--json` document.
+#[derive(Serialize)]
+struct DesignJson<'a> {
+    name: Option<&'a str>,
+    amplifiers: usize,
+    regenerators: usize,
+    sites: &'a [ChosenSite],
+    spans: &'a [DesignedSpan],
+    sum_linear_span_loss: f64,
+    sections: Vec<&'a BudgetReport>,
+    emitted_links: Vec<String>,
+}
+
+/// Where section `k` of `count` is written.
+fn emit_path(base: &Path, k: usize, count: usize) -> PathBuf {
+    if count == 1 {
+        return base.to_path_buf();
+    }
+    let stem = base
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    base.with_file_name(format!("{stem}.{}.toml", k + 1))
+}
+
+/// Runs the command.
+pub fn run(args: &DesignArgs) -> Result<(), Failure> {
+    let route = fibra::io::read_route(&args.route)?;
+    let design =
+        design_route(&route).map_err(|e| Failure::Run(format!("{}: {e}", args.route.display())))?;
+    let mut emitted = Vec::new();
+    if let Some(base) = &args.emit_link {
+        for (k, section) in design.sections.iter().enumerate() {
+            let path = emit_path(base, k, design.sections.len());
+            write_atomically(&path, link_to_toml(&section.link).as_bytes())
+                .map_err(|e| Failure::Run(format!("{}: cannot write: {e}", path.display())))?;
+            emitted.push(path.display().to_string());
+        }
+    }
+    if args.json {
+        return print_json(&DesignJson {
+            name: route.name.as_deref(),
+            amplifiers: design.amplifiers,
+            regenerators: design.regenerators,
+            sites: &design.sites,
+            spans: &design.spans,
+            sum_linear_span_loss: design.sum_linear_span_loss,
+            sections: design.sections.iter().map(|s| &s.budget).collect(),
+            emitted_links: emitted,
+        });
+    }
+    print!(
+        "{}",
+        render(
+            &args.route.display().to_string(),
+            route.name.as_deref(),
+            &design
+        )
+    );
+    for path in emitted {
+        println!("designed link written to {path}");
+    }
+    Ok(())
+}
+
+fn render(source: &str, name: Option<&str>, design: &DesignResult) -> String {
+    let mut out = format!(
+        "fibra design — {} ({source})\n{} in-line amplifiers, {} regenerators, {} spans, Σ linear span loss {:.1}\n\n",
+        name.unwrap_or("(unnamed route)"),
+        design.amplifiers,
+        design.regenerators,
+        design.spans.len(),
+        design.sum_linear_span_loss
+    );
+    out.push_str(&format!("{:<28} {:>10}  {}\n", "site", "km", "role"));
+    for site in &design.sites {
+        let role = serde_json::to_value(site.role)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        out.push_str(&format!("{:<28} {:>10.2}  {role}\n", site.name, site.km));
+    }
+    out.push_str(&format!(
+        "\n{:<28} {:<28} {:>10} {:>9}\n",
+        "span from", "to", "km", "loss dB"
+    ));
+    for span in &design.spans {
+        out.push_str(&format!(
+            "{:<28} {:<28} {:>10.2} {:>9.2}\n",
+            span.from, span.to, span.length_km, span.loss_db
+        ));
+    }
+    for (k, section) in design.sections.iter().enumerate() {
+        out.push_str(&format!(
+            "\n── transparent section {} of {} ──\n",
+            k + 1,
+            design.sections.len()
+        ));
+        out.push_str(&budget_table::render(source, &section.budget));
+    }
+    out
+}
