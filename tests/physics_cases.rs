@@ -38,7 +38,7 @@ fn run(
     control: StepControl,
 ) -> (Vec<Complex>, u64) {
     let mut plan = SsfmPlan::new(grid);
-    let out = propagate(&mut plan, sections, field, control, &mut |_| {});
+    let out = propagate(&mut plan, sections, field, control, &mut |_| {}, None);
     (out.field, out.fft_count)
 }
 
@@ -237,6 +237,7 @@ fn case4_pure_spm_with_loss() {
             input.clone(),
             StepControl::Fixed { step_km: 0.1 },
             &mut |_| {},
+            None,
         )
         .field;
         let loss = 10f64.powf(-0.2 * 80.0 / 10.0);
@@ -410,6 +411,7 @@ fn nonlinear_phase_criterion_bounds_the_phase_per_step() {
             max_phase_rad: 0.002,
         },
         &mut |_| {},
+        None,
     );
     // Peak nonlinear phase per step ≤ 2 mrad: the total is at most steps × 2 mrad.
     assert!(out.max_nonlinear_phase_rad <= out.steps as f64 * 0.002 + 1e-12);

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 use fibra::budget::{optimize_launch, BudgetPlan, LaunchSweepRange};
+use fibra::plot::{write_budget_charts, RouteSegment};
 
+use super::plot_args::PlotArgs;
 use super::{budget_table, print_json, Failure};
 
 /// Arguments of `fibra budget`.
@@ -27,6 +29,8 @@ pub struct BudgetArgs {
     /// Step of the sweep, dB.
     #[arg(long, default_value_t = 0.5)]
     pub launch_step_db: f64,
+    #[command(flatten)]
+    pub plot: PlotArgs,
 }
 
 fn sweep_range(args: &BudgetArgs) -> Result<LaunchSweepRange, Failure> {
@@ -71,11 +75,23 @@ pub fn run(args: &BudgetArgs) -> Result<(), Failure> {
         report.launch_sweep = Some(sweep.points);
         report.optimum_launch_power_dbm = Some(sweep.optimum_launch_power_dbm);
     }
+    let title = args.link.display().to_string();
+    let mut charts = Vec::new();
+    if let Some(dir) = &args.plot.plot {
+        let segments = [RouteSegment {
+            offset_km: 0.0,
+            report: &report,
+        }];
+        charts = write_budget_charts(&segments, &title, dir, args.plot.format())
+            .map_err(|e| Failure::Run(e.to_string()))?;
+    }
     if args.json {
         print_json(&report)
     } else {
-        let title = args.link.display().to_string();
         print!("{}", budget_table::render(&title, &report));
+        for chart in charts {
+            println!("chart written to {}", chart.display());
+        }
         Ok(())
     }
 }

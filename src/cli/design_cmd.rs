@@ -7,8 +7,10 @@ use fibra::budget::BudgetReport;
 use fibra::design::{design_route, ChosenSite, DesignResult, DesignedSpan};
 use fibra::io::link_writer::link_to_toml;
 use fibra::io::output::write_atomically;
+use fibra::plot::{write_budget_charts, RouteSegment};
 use serde::Serialize;
 
+use super::plot_args::PlotArgs;
 use super::{budget_table, print_json, Failure};
 
 /// Arguments of `fibra design`.
@@ -23,6 +25,8 @@ pub struct DesignArgs {
     /// OUT.1.toml, OUT.2.toml … for several.
     #[arg(long, value_name = "OUT.toml")]
     pub emit_link: Option<PathBuf>,
+    #[command(flatten)]
+    pub plot: PlotArgs,
 }
 
 /// The `--json` document.
@@ -64,6 +68,20 @@ pub fn run(args: &DesignArgs) -> Result<(), Failure> {
             emitted.push(path.display().to_string());
         }
     }
+    let mut charts = Vec::new();
+    if let Some(dir) = &args.plot.plot {
+        let segments: Vec<RouteSegment> = design
+            .sections
+            .iter()
+            .map(|s| RouteSegment {
+                offset_km: s.spans.first().map_or(0.0, |span| span.from_km),
+                report: &s.budget,
+            })
+            .collect();
+        let title = args.route.display().to_string();
+        charts = write_budget_charts(&segments, &title, dir, args.plot.format())
+            .map_err(|e| Failure::Run(e.to_string()))?;
+    }
     if args.json {
         return print_json(&DesignJson {
             name: route.name.as_deref(),
@@ -86,6 +104,9 @@ pub fn run(args: &DesignArgs) -> Result<(), Failure> {
     );
     for path in emitted {
         println!("designed link written to {path}");
+    }
+    for chart in charts {
+        println!("chart written to {}", chart.display());
     }
     Ok(())
 }

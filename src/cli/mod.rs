@@ -3,6 +3,7 @@
 mod budget_cmd;
 mod budget_table;
 mod design_cmd;
+mod plot_args;
 mod progress;
 mod propagate_cmd;
 

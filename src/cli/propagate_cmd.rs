@@ -6,10 +6,12 @@ use std::time::Instant;
 use clap::Args;
 use fibra::io::output::{field_csv, spectrum_csv, write_atomically};
 use fibra::io::read_pulse_setup;
-use fibra::propagation::{propagate, SsfmPlan};
+use fibra::plot::{write_propagation_charts, PulseFigures};
+use fibra::propagation::{propagate, Snapshots, SsfmPlan};
 use fibra::signal::{spectral_edge_energy_fraction, PulseMeasurements};
 use serde::Serialize;
 
+use super::plot_args::PlotArgs;
 use super::{print_json, progress, Failure};
 
 /// Arguments of `fibra propagate`.
@@ -27,6 +29,11 @@ pub struct PropagateArgs {
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub plot: PlotArgs,
+    /// Also draw the pulse power in dBm (`pulse-power-db`).
+    #[arg(long)]
+    pub plot_db: bool,
 }
 
 /// The `--json` document.
@@ -91,12 +98,19 @@ pub fn run(args: &PropagateArgs) -> Result<(), Failure> {
     let length_km: f64 = setup.sections.iter().map(|s| s.length_km).sum();
     let bar = progress::bar(1000, "propagating", args.quiet || args.json);
     let start = Instant::now();
+    let mut snapshots = args
+        .plot
+        .plot
+        .as_ref()
+        .map(|_| Snapshots::evenly(length_km, setup.snapshots.unwrap_or(64)));
+    let input_copy = args.plot.plot.as_ref().map(|_| input.clone());
     let outcome = propagate(
         &mut plan,
         &setup.sections,
         input,
         setup.control,
         &mut |fraction| bar.set_position((fraction * 1000.0) as u64),
+        snapshots.as_mut(),
     );
     let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
     bar.finish_and_clear();
@@ -133,6 +147,21 @@ pub fn run(args: &PropagateArgs) -> Result<(), Failure> {
             spectrum_csv(&centred_f, &centred_p).as_bytes(),
         )
         .map_err(|e| Failure::Run(format!("{}: cannot write: {e}", spectrum_file.display())))?;
+    }
+
+    let mut charts = Vec::new();
+    if let (Some(dir), Some(input), Some(snapshots)) = (&args.plot.plot, &input_copy, &snapshots) {
+        let figures = PulseFigures::from_run(
+            &grid,
+            input,
+            &input_spectrum,
+            &outcome.field,
+            &output_spectrum,
+            Some(snapshots),
+        );
+        let title = args.pulse.display().to_string();
+        charts = write_propagation_charts(&figures, &title, dir, args.plot.format(), args.plot_db)
+            .map_err(|e| Failure::Run(e.to_string()))?;
     }
 
     let report = PropagateReport {
@@ -207,6 +236,9 @@ pub fn run(args: &PropagateArgs) -> Result<(), Failure> {
             path.display(),
             spectrum_path(path).display()
         );
+    }
+    for chart in charts {
+        println!("chart written to {}", chart.display());
     }
     Ok(())
 }

@@ -21,6 +21,9 @@ pub struct PulseSetup {
     pub sections: Vec<FiberSection>,
     /// Step rule.
     pub control: StepControl,
+    /// Field snapshots along the fibre for the evolution maps (`[output] snapshots`); `None` when
+    /// not given (the plots then use 64).
+    pub snapshots: Option<usize>,
 }
 
 const LENGTH: Range = Range::above(0.0, 1e5, "km");
@@ -50,7 +53,7 @@ pub fn read_pulse_setup(path: &Path) -> Result<PulseSetup, InputError> {
 pub fn parse_pulse_setup(text: &str, base_dir: &Path) -> Result<PulseSetup, InputError> {
     let document = parse_document(text)?;
     let root = Section::new(&document, "");
-    root.deny_unknown(&["grid", "pulse", "fiber", "solver"])?;
+    root.deny_unknown(&["grid", "pulse", "fiber", "solver", "output"])?;
 
     let grid_table = root
         .table("grid")?
@@ -64,12 +67,21 @@ pub fn parse_pulse_setup(text: &str, base_dir: &Path) -> Result<PulseSetup, Inpu
     let sections = read_sections(&root)?;
     let (shape, peak_power_w) = read_pulse(&root, &sections[0], base_dir)?;
     let control = read_solver(&root, &sections)?;
+    let snapshots = match root.table("output")? {
+        Some(table) => {
+            let output = Section::new(table, "output");
+            output.deny_unknown(&["snapshots"])?;
+            output.integer("snapshots", 1, 4096)?.map(|n| n as usize)
+        }
+        None => None,
+    };
     Ok(PulseSetup {
         grid,
         shape,
         peak_power_w,
         sections,
         control,
+        snapshots,
     })
 }
 

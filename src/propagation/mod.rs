@@ -19,5 +19,5 @@ mod step_control;
 pub use nonlinear::{apply_kerr_phase, multiply_in_place, sin_cos_small};
 pub use plan::SsfmPlan;
 pub use section::FiberSection;
-pub use solver::{propagate, PropagationOutcome};
+pub use solver::{propagate, PropagationOutcome, Snapshots};
 pub use step_control::StepControl;

@@ -17,6 +17,7 @@ pub struct SsfmPlan {
     omega_rad_per_ps: Vec<f64>,
     pub(super) coarse: Vec<Complex>,
     pub(super) fine: Vec<Complex>,
+    pub(super) observe: Vec<Complex>,
     fft_count: u64,
 }
 
@@ -37,6 +38,7 @@ impl SsfmPlan {
             omega_rad_per_ps: grid.angular_frequencies_rad_per_ps(),
             coarse: vec![Complex::new(0.0, 0.0); grid.samples],
             fine: vec![Complex::new(0.0, 0.0); grid.samples],
+            observe: vec![Complex::new(0.0, 0.0); grid.samples],
             fft_count: 0,
         }
     }
@@ -61,6 +63,11 @@ impl SsfmPlan {
     pub fn inverse(&mut self, data: &mut [Complex]) {
         self.inverse.process_with_scratch(data, &mut self.scratch);
         self.fft_count += 1;
+    }
+
+    /// Inverse transform for observation (snapshots): not counted.
+    pub(super) fn inverse_uncounted(&mut self, data: &mut [Complex]) {
+        self.inverse.process_with_scratch(data, &mut self.scratch);
     }
 
     /// Number of FFTs run so far.

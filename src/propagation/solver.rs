@@ -23,6 +23,86 @@ pub struct PropagationOutcome {
     pub max_nonlinear_phase_rad: f64,
 }
 
+/// Field snapshots taken along the fibre (for evolution maps): the power |A|² in time order and
+/// the power spectrum |Ã|² in FFT order, at z = 0, then at every step boundary that passes the next
+/// multiple of `every_km`, and at the end. Snapshot FFTs are not counted in `fft_count`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Snapshots {
+    every_km: f64,
+    next_km: f64,
+    /// Positions of the snapshots, km.
+    pub z_km: Vec<f64>,
+    /// |A(T)|² at each snapshot, W, in time order.
+    pub power_w: Vec<Vec<f64>>,
+    /// |Ã(ω)|² at each snapshot, in FFT order (unnormalised transform).
+    pub spectrum: Vec<Vec<f64>>,
+}
+
+impl Snapshots {
+    /// About `count` snapshots evenly spread over `total_km` (plus the input).
+    pub fn evenly(total_km: f64, count: usize) -> Self {
+        Self {
+            every_km: total_km / count.max(1) as f64,
+            ..Self::default()
+        }
+    }
+
+    fn due(&self, z_km: f64) -> bool {
+        z_km >= self.next_km - 1e-9 * self.every_km
+    }
+
+    fn record(&mut self, z_km: f64, time_field: &[Complex], spectrum: &[Complex]) {
+        self.z_km.push(z_km);
+        self.power_w
+            .push(time_field.iter().map(|a| a.norm_sqr()).collect());
+        self.spectrum
+            .push(spectrum.iter().map(|a| a.norm_sqr()).collect());
+        while self.next_km <= z_km + 1e-9 * self.every_km {
+            self.next_km += self.every_km;
+        }
+    }
+}
+
+/// Progress reporting and snapshots during one section.
+struct Tracker<'a> {
+    progress: &'a mut dyn FnMut(f64),
+    snapshots: Option<&'a mut Snapshots>,
+    offset_km: f64,
+    total_km: f64,
+}
+
+impl Tracker<'_> {
+    /// Called after each step with the spectrum at `z_km` (local), once `pending` (the half
+    /// linear step not yet applied, if any) is applied.
+    fn after_step(
+        &mut self,
+        plan: &mut SsfmPlan,
+        z_km: f64,
+        spectrum: &[Complex],
+        pending: Option<&[Complex]>,
+    ) {
+        let z = self.offset_km + z_km;
+        (self.progress)((z / self.total_km).min(1.0));
+        let Some(snapshots) = self.snapshots.as_deref_mut() else {
+            return;
+        };
+        if !snapshots.due(z) {
+            return;
+        }
+        let mut buffer = std::mem::take(&mut plan.observe);
+        buffer.copy_from_slice(spectrum);
+        if let Some(op) = pending {
+            multiply_in_place(&mut buffer, op);
+        }
+        let full_spectrum = buffer.clone();
+        plan.inverse_uncounted(&mut buffer);
+        let scale = 1.0 / buffer.len() as f64;
+        buffer.iter_mut().for_each(|a| *a *= scale);
+        snapshots.record(z, &buffer, &full_spectrum);
+        plan.observe = buffer;
+    }
+}
+
 /// The exponent of the linear operator per km for one section, in FFT order:
 /// `D̂(ω) = −α/2 + i(β2ω²/2 − β3ω³/6)` (rustfft's transform sign, see the module docs).
 struct LinearOperators {
@@ -80,6 +160,7 @@ pub fn propagate(
     mut field: Vec<Complex>,
     control: StepControl,
     progress: &mut dyn FnMut(f64),
+    mut snapshots: Option<&mut Snapshots>,
 ) -> PropagationOutcome {
     let total_km: f64 = sections.iter().map(|s| s.length_km).sum();
     let ffts_before = plan.fft_count();
@@ -91,6 +172,10 @@ pub fn propagate(
         nonlinear_phase_rad: 0.0,
         max_nonlinear_phase_rad: 0.0,
     };
+    if let Some(snap) = snapshots.as_deref_mut() {
+        let spectrum = plan.spectrum_of(&field);
+        snap.record(0.0, &field, &spectrum);
+    }
     let mut done_km = 0.0;
     for section in sections {
         let grid = *plan.grid();
@@ -98,7 +183,12 @@ pub fn propagate(
         let peak_in = peak_power_w(&field);
         outcome.nonlinear_phase_rad +=
             section.gamma_per_w_km * peak_in * section.effective_length_km();
-        let mut report = |z_km: f64| progress(((done_km + z_km) / total_km).min(1.0));
+        let mut report = Tracker {
+            progress: &mut *progress,
+            snapshots: snapshots.as_deref_mut(),
+            offset_km: done_km,
+            total_km,
+        };
         plan.forward(&mut field);
         match control {
             StepControl::Fixed { step_km } => {
@@ -182,7 +272,7 @@ fn run_merged(
     section: &FiberSection,
     spectrum: &mut [Complex],
     outcome: &mut PropagationOutcome,
-    report: &mut dyn FnMut(f64),
+    report: &mut Tracker,
     initial_peak_w: f64,
     choose: impl Fn(f64, usize, f64) -> (f64, bool),
 ) {
@@ -201,7 +291,7 @@ fn run_merged(
         outcome.steps += 1;
         index += 1;
         z = if last { section.length_km } else { z + h };
-        report(z);
+        report.after_step(plan, z, spectrum, Some(ops.get(0.5 * h)));
         if last {
             multiply_in_place(spectrum, ops.get(0.5 * h));
             return;
@@ -242,7 +332,7 @@ fn run_local_error(
     section: &FiberSection,
     spectrum: &mut [Complex],
     outcome: &mut PropagationOutcome,
-    report: &mut dyn FnMut(f64),
+    report: &mut Tracker,
     tolerance: f64,
     initial_step_km: f64,
 ) {
@@ -288,7 +378,7 @@ fn run_local_error(
         outcome.max_nonlinear_phase_rad += fine_phase.max(coarse_phase);
         outcome.steps += 1;
         z = if last { length } else { z + 2.0 * h };
-        report(z);
+        report.after_step(plan, z, spectrum, None);
         if delta > tolerance {
             rung -= 1;
         } else if delta < 0.5 * tolerance {

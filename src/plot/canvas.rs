@@ -1,0 +1,236 @@
+//! Output formats, the embedded font, atomic writing and shared styling.
+
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Chart width, pixels.
+pub const WIDTH: u32 = 1200;
+/// Chart height, pixels.
+pub const HEIGHT: u32 = 800;
+
+/// The font family name the charts use (registered from the embedded TTF).
+pub(crate) const FONT: &str = "sans-serif";
+
+/// Why a chart could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum PlotError {
+    /// The file extension is neither `.png` nor `.svg`.
+    #[error("{0}: unsupported chart format (use a .png or .svg file name)")]
+    UnsupportedFormat(PathBuf),
+    /// Nothing to draw.
+    #[error("cannot draw {0}: the data series is empty")]
+    Empty(&'static str),
+    /// A drawing or encoding error.
+    #[error("drawing {path}: {message}")]
+    Draw { path: PathBuf, message: String },
+    /// Writing the file failed.
+    #[error("writing {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Chart file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlotFormat {
+    /// Portable Network Graphics (bitmap).
+    Png,
+    /// Scalable Vector Graphics.
+    Svg,
+}
+
+impl PlotFormat {
+    /// The format named by `path`'s extension.
+    pub fn of(path: &Path) -> Result<Self, PlotError> {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("png") => Ok(PlotFormat::Png),
+            Some("svg") => Ok(PlotFormat::Svg),
+            _ => Err(PlotError::UnsupportedFormat(path.to_path_buf())),
+        }
+    }
+
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            PlotFormat::Png => "png",
+            PlotFormat::Svg => "svg",
+        }
+    }
+}
+
+static FONT_ONCE: Once = Once::new();
+
+fn register_font() {
+    FONT_ONCE.call_once(|| {
+        let bytes: &'static [u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+        plotters::style::register_font(FONT, FontStyle::Normal, bytes)
+            .unwrap_or_else(|_| panic!("the embedded DejaVu Sans font is a valid TTF"));
+    });
+}
+
+/// A chart: something that draws itself on any plotters backend.
+pub(crate) trait Chart {
+    /// Draws on `area` (already white).
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String>;
+}
+
+/// Draws `chart` into `path` (PNG or SVG by extension), atomically: rendered to a temporary file
+/// beside the target, then renamed.
+pub(crate) fn save(chart: &impl Chart, path: &Path) -> Result<(), PlotError> {
+    register_font();
+    let format = PlotFormat::of(path)?;
+    let draw_error = |message: String| PlotError::Draw {
+        path: path.to_path_buf(),
+        message,
+    };
+    let io_error = |source: std::io::Error| PlotError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    match format {
+        PlotFormat::Png => {
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let temporary = path.with_file_name(format!(".{stem}.{}.tmp.png", std::process::id()));
+            let result = (|| {
+                let root = BitMapBackend::new(&temporary, (WIDTH, HEIGHT)).into_drawing_area();
+                root.fill(&WHITE).map_err(|e| e.to_string())?;
+                chart.draw(&root)?;
+                root.present().map_err(|e| e.to_string())
+            })();
+            if let Err(message) = result {
+                let _ = std::fs::remove_file(&temporary);
+                return Err(draw_error(message));
+            }
+            std::fs::rename(&temporary, path).map_err(io_error)
+        }
+        PlotFormat::Svg => {
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+                root.fill(&WHITE).map_err(|e| draw_error(e.to_string()))?;
+                chart.draw(&root).map_err(draw_error)?;
+                root.present().map_err(|e| draw_error(e.to_string()))?;
+            }
+            crate::io::output::write_atomically(path, svg.as_bytes()).map_err(io_error)
+        }
+    }
+}
+
+/// Series colours, distinguishable and print-friendly (Okabe–Ito).
+pub(crate) const PALETTE: [RGBColor; 6] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+];
+
+/// `[min, max]` of the values with a relative padding, never empty.
+pub(crate) fn padded_range(
+    values: impl Iterator<Item = f64>,
+    padding: f64,
+) -> std::ops::Range<f64> {
+    let (lo, hi) = values
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    if !lo.is_finite() {
+        return 0.0..1.0;
+    }
+    let span = (hi - lo).max(1e-9 * lo.abs().max(1.0)).max(1e-12);
+    let pad = if hi > lo {
+        span * padding
+    } else {
+        0.5 * lo.abs().max(1.0)
+    };
+    (lo - pad)..(hi + pad)
+}
+
+/// Caption font.
+pub(crate) fn caption_style() -> TextStyle<'static> {
+    (FONT, 28).into_font().into()
+}
+
+/// Configures a mesh with axis titles and readable labels.
+pub(crate) fn draw_mesh<DB: DrawingBackend, X, Y>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    x_desc: &str,
+    y_desc: &str,
+) -> Result<(), String>
+where
+    X: Ranged<ValueType = f64> + ValueFormatter<f64>,
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    chart
+        .configure_mesh()
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .axis_desc_style((FONT, 22))
+        .label_style((FONT, 17))
+        .light_line_style(RGBColor(235, 235, 235))
+        .bold_line_style(RGBColor(210, 210, 210))
+        .draw()
+        .map_err(|e| e.to_string())
+}
+
+/// Draws the legend box.
+pub(crate) fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.9))
+        .border_style(RGBColor(160, 160, 160))
+        .label_font((FONT, 18))
+        .draw()
+        .map_err(|e| e.to_string())
+}
+
+use plotters::coord::ranged1d::{Ranged, ValueFormatter};
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::CoordTranslate;
+
+/// A 2-D chart context with f64 axes.
+pub(crate) type Context<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Draws a labelled line with a marker at every point.
+pub(crate) fn draw_marked_line<DB: DrawingBackend>(
+    chart: &mut Context<'_, DB>,
+    label: &str,
+    points: &[(f64, f64)],
+    color: RGBColor,
+    marker_radius: i32,
+) -> Result<(), String> {
+    chart
+        .draw_series(LineSeries::new(
+            points.iter().copied(),
+            color.stroke_width(3),
+        ))
+        .map_err(|e| e.to_string())?
+        .label(label)
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(3)));
+    chart
+        .draw_series(
+            points
+                .iter()
+                .map(|&p| Circle::new(p, marker_radius, color.filled())),
+        )
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}

@@ -1,0 +1,18 @@
+//! Charts from reports, with plotters and an embedded font (DejaVu Sans, no system libraries).
+//! PNG or SVG is chosen by the file extension; every chart is 1200 × 800, with axis titles and
+//! units, a title naming the input, and a legend when there is more than one series. Chart
+//! functions take finished results and never recompute physics.
+
+mod budget_charts;
+mod canvas;
+mod propagation_charts;
+
+pub use budget_charts::{
+    channels_chart, dispersion_chart, launch_sweep_chart, osnr_chart, power_chart,
+    write_budget_charts, RouteSegment,
+};
+pub use canvas::{PlotError, PlotFormat, HEIGHT, WIDTH};
+pub use propagation_charts::{
+    evolution_map_chart, pulse_power_chart, spectra_chart, spectral_evolution_map_chart,
+    write_propagation_charts, PulseFigures,
+};

@@ -1,0 +1,298 @@
+//! Every chart renders as PNG and SVG: the file decodes, has the requested size, is not blank,
+//! the SVG carries the axis titles as text; empty input is a clear error, a single point a picture.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use fibra::budget::{optimize_launch, BudgetPlan, BudgetReport, LaunchSweepRange};
+use fibra::plot::{
+    channels_chart, dispersion_chart, evolution_map_chart, launch_sweep_chart, osnr_chart,
+    power_chart, pulse_power_chart, spectra_chart, spectral_evolution_map_chart, PlotError,
+    PulseFigures, RouteSegment, HEIGHT, WIDTH,
+};
+use fibra::propagation::{propagate, FiberSection, Snapshots, SsfmPlan, StepControl};
+use fibra::signal::{PulseShape, TimeGrid};
+
+fn budget(spans: usize) -> BudgetReport {
+    let mut text = String::from(
+        "[signal]\nchannels = 16\nspacing_ghz = 50\ncenter_thz = 193.1\nsymbol_rate_gbaud = 32\nlaunch_power_dbm = 0\n",
+    );
+    for _ in 0..spans {
+        text.push_str("[[span]]\nlength_km = 80\n");
+    }
+    let link = fibra::io::parse_link(&text).unwrap();
+    let plan = BudgetPlan::new(&link);
+    let mut report = plan.run();
+    let sweep = optimize_launch(
+        &plan,
+        LaunchSweepRange {
+            min_dbm: -4.0,
+            max_dbm: 4.0,
+            step_db: 1.0,
+        },
+    );
+    report.launch_sweep = Some(sweep.points);
+    report.optimum_launch_power_dbm = Some(sweep.optimum_launch_power_dbm);
+    report
+}
+
+fn pulse() -> PulseFigures {
+    let grid = TimeGrid::from_window(2048, 400.0);
+    let input = PulseShape::Gaussian {
+        t0_ps: 10.0,
+        chirp: 0.0,
+    }
+    .sample(&grid, Some(0.05));
+    let fiber = [FiberSection {
+        length_km: 40.0,
+        alpha_db_per_km: 0.2,
+        beta2_ps2_per_km: -21.7,
+        beta3_ps3_per_km: 0.1,
+        gamma_per_w_km: 1.3,
+        amplifier_after: false,
+    }];
+    let mut plan = SsfmPlan::new(grid);
+    let mut snapshots = Snapshots::evenly(40.0, 32);
+    let out = propagate(
+        &mut plan,
+        &fiber,
+        input.clone(),
+        StepControl::Fixed { step_km: 0.5 },
+        &mut |_| {},
+        Some(&mut snapshots),
+    );
+    let (si, so) = (plan.spectrum_of(&input), plan.spectrum_of(&out.field));
+    PulseFigures::from_run(&grid, &input, &si, &out.field, &so, Some(&snapshots))
+}
+
+/// Decodes a PNG and checks size, coverage and colours.
+fn check_png(path: &Path) {
+    let image = image::open(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .to_rgb8();
+    assert_eq!(
+        (image.width(), image.height()),
+        (WIDTH, HEIGHT),
+        "{}",
+        path.display()
+    );
+    let pixels = image.pixels().count() as f64;
+    let non_white = image.pixels().filter(|p| p.0 != [255, 255, 255]).count() as f64;
+    assert!(
+        non_white / pixels > 0.03,
+        "{}: only {:.1} % drawn",
+        path.display(),
+        100.0 * non_white / pixels
+    );
+    let colours: HashSet<[u8; 3]> = image.pixels().map(|p| p.0).collect();
+    assert!(
+        colours.len() >= 6,
+        "{}: {} colours",
+        path.display(),
+        colours.len()
+    );
+}
+
+fn check_svg(path: &Path, texts: &[&str]) {
+    let svg = std::fs::read_to_string(path).unwrap();
+    assert!(
+        svg.starts_with("<svg") || svg.contains("<svg"),
+        "{}",
+        path.display()
+    );
+    assert!(
+        svg.contains(&format!("width=\"{WIDTH}\""))
+            && svg.contains(&format!("height=\"{HEIGHT}\""))
+    );
+    for text in texts {
+        assert!(
+            svg.contains(text),
+            "{}: missing text {text:?}",
+            path.display()
+        );
+    }
+}
+
+type Draw<'a> = Box<dyn Fn(&Path) -> Result<(), PlotError> + 'a>;
+
+#[test]
+fn every_chart_renders_as_png_and_svg() {
+    let report = budget(5);
+    let second = budget(3);
+    let segments = [
+        RouteSegment {
+            offset_km: 0.0,
+            report: &report,
+        },
+        RouteSegment {
+            offset_km: 400.0,
+            report: &second,
+        },
+    ];
+    let fig = pulse();
+    let charts: Vec<(&str, Draw, Vec<&str>)> = vec![
+        (
+            "power",
+            Box::new(|p: &Path| power_chart(&segments, "test", p)),
+            vec!["Distance along the route (km)", "Power (dBm)"],
+        ),
+        (
+            "osnr",
+            Box::new(|p: &Path| osnr_chart(&segments, "test", p)),
+            vec!["Distance along the route (km)", "Centre channel (dB)"],
+        ),
+        (
+            "cd",
+            Box::new(|p: &Path| dispersion_chart(&segments, "test", p)),
+            vec!["Accumulated chromatic dispersion (ps/nm)"],
+        ),
+        (
+            "channels",
+            Box::new(|p: &Path| channels_chart(&report, "test", p)),
+            vec!["Channel frequency (THz)", "At the receiver (dB)"],
+        ),
+        (
+            "sweep",
+            Box::new(|p: &Path| launch_sweep_chart(&report, "test", p)),
+            vec!["Launch power per channel (dBm)"],
+        ),
+        (
+            "pulse",
+            Box::new(|p: &Path| pulse_power_chart(&fig, "test", p, false)),
+            vec!["Time T, retarded frame (ps)", "Power |A|² (W)"],
+        ),
+        (
+            "pulse-db",
+            Box::new(|p: &Path| pulse_power_chart(&fig, "test", p, true)),
+            vec!["Power (dBm)"],
+        ),
+        (
+            "spectra",
+            Box::new(|p: &Path| spectra_chart(&fig, "test", p)),
+            vec!["Frequency offset from the carrier (GHz)"],
+        ),
+        (
+            "evolution",
+            Box::new(|p: &Path| evolution_map_chart(&fig, "test", p)),
+            vec!["Time T (ps)", "Distance z (km)"],
+        ),
+        (
+            "spectral",
+            Box::new(|p: &Path| spectral_evolution_map_chart(&fig, "test", p)),
+            vec!["Frequency offset (GHz)", "Distance z (km)"],
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (name, draw, texts) in charts {
+        let png = dir.path().join(format!("{name}.png"));
+        draw(&png).unwrap_or_else(|e| panic!("{name}: {e}"));
+        check_png(&png);
+        let svg = dir.path().join(format!("{name}.svg"));
+        draw(&svg).unwrap_or_else(|e| panic!("{name}: {e}"));
+        check_svg(&svg, &texts);
+        assert!(svg.exists());
+    }
+    // Only the two charts remain, no temporary files.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn empty_and_single_point_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut report = budget(1);
+    // A single span is a single point on the OSNR chart: still a picture.
+    let one = [RouteSegment {
+        offset_km: 0.0,
+        report: &report,
+    }];
+    let path = dir.path().join("one.png");
+    osnr_chart(&one, "single span", &path).unwrap();
+    check_png(&path);
+    // No sweep: a clear error, no file.
+    report.launch_sweep = None;
+    let path = dir.path().join("sweep.png");
+    assert!(matches!(
+        launch_sweep_chart(&report, "x", &path),
+        Err(PlotError::Empty(_))
+    ));
+    assert!(!path.exists());
+    // No spans / no snapshots / no samples.
+    report.spans.clear();
+    let empty = [RouteSegment {
+        offset_km: 0.0,
+        report: &report,
+    }];
+    assert!(matches!(
+        power_chart(&empty, "x", &dir.path().join("p.png")),
+        Err(PlotError::Empty(_))
+    ));
+    assert!(matches!(
+        power_chart(&[], "x", &dir.path().join("p.png")),
+        Err(PlotError::Empty(_))
+    ));
+    let blank = PulseFigures::default();
+    assert!(matches!(
+        pulse_power_chart(&blank, "x", &dir.path().join("q.png"), false),
+        Err(PlotError::Empty(_))
+    ));
+    assert!(matches!(
+        evolution_map_chart(&blank, "x", &dir.path().join("e.png")),
+        Err(PlotError::Empty(_))
+    ));
+    // Unknown extension.
+    let report = budget(2);
+    assert!(matches!(
+        channels_chart(&report, "x", &dir.path().join("c.jpg")),
+        Err(PlotError::UnsupportedFormat(_))
+    ));
+}
+
+#[test]
+fn plot_flags_write_the_documented_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("fibra")
+            .unwrap()
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let budget_dir = dir.path().join("budget");
+    run(&[
+        "budget",
+        root.join("examples/links/single-span.toml")
+            .to_str()
+            .unwrap(),
+        "--optimize-launch",
+        "--plot",
+        budget_dir.to_str().unwrap(),
+        "--plot-format",
+        "svg",
+    ]);
+    for name in ["power", "osnr", "cd", "channels", "launch-sweep"] {
+        assert!(budget_dir.join(format!("{name}.svg")).exists(), "{name}");
+    }
+    let prop_dir = dir.path().join("prop");
+    run(&[
+        "propagate",
+        "--quiet",
+        root.join("examples/pulses/soliton.toml").to_str().unwrap(),
+        "--plot",
+        prop_dir.to_str().unwrap(),
+    ]);
+    for name in ["pulse-power", "spectra", "evolution", "spectral-evolution"] {
+        check_png(&prop_dir.join(format!("{name}.png")));
+    }
+}
