@@ -21,6 +21,7 @@ pub mod budget;
 pub mod design;
 pub mod fiber;
 pub mod io;
+pub mod network;
 pub mod plot;
 pub mod propagation;
 pub mod signal;

@@ -34,6 +34,18 @@ impl WdmGrid {
         self.channels / 2
     }
 
+    /// The same band (`channels × spacing` around the same centre) filled with channels of another
+    /// symbol rate and spacing.
+    pub fn filled_with(&self, symbol_rate_gbaud: f64, spacing_ghz: f64) -> WdmGrid {
+        let band_ghz = self.channels as f64 * self.spacing_ghz;
+        WdmGrid {
+            channels: ((band_ghz / spacing_ghz + 1e-9).floor() as usize).max(1),
+            spacing_ghz,
+            center_thz: self.center_thz,
+            symbol_rate_gbaud,
+        }
+    }
+
     /// Symbol rate in Hz (= the signal bandwidth).
     pub fn symbol_rate_hz(&self) -> f64 {
         self.symbol_rate_gbaud * 1e9

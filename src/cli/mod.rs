@@ -3,6 +3,7 @@
 mod budget_cmd;
 mod budget_table;
 mod design_cmd;
+mod network_cmd;
 mod plot_args;
 mod progress;
 mod propagate_cmd;
@@ -43,6 +44,8 @@ enum Command {
     Budget(budget_cmd::BudgetArgs),
     /// Place amplifiers (and regenerators) along a route, then budget it (ROUTE.toml).
     Design(design_cmd::DesignArgs),
+    /// A whole backbone: design every link, paths with regenerators, cuts (NETWORK.toml).
+    Network(network_cmd::NetworkArgs),
     /// Split-step Fourier propagation of a pulse (PULSE.toml).
     Propagate(propagate_cmd::PropagateArgs),
 }
@@ -54,6 +57,7 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Budget(args) => budget_cmd::run(&args),
         Command::Design(args) => design_cmd::run(&args),
+        Command::Network(args) => network_cmd::run(&args),
         Command::Propagate(args) => propagate_cmd::run(&args),
     };
     match outcome {

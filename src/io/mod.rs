@@ -1,8 +1,10 @@
 //! File formats: readers with validation that name the file, the key and the allowed range.
 
+mod csv_table;
 mod error;
 pub mod link_file;
 pub mod link_writer;
+pub mod network_file;
 pub mod output;
 pub mod pulse_file;
 pub mod route_file;

@@ -1,0 +1,568 @@
+//! NETWORK.toml: a backbone from a nodes CSV, a links CSV and (optionally) a CSV of the waypoints
+//! along each link, plus the `[signal]`, `[transceiver]`, `[defaults]`, `[constraints]` and
+//! `[fiber_types.*]` tables of ROUTE.toml, `[terrain.CLASS]` fibre defaults and `[transceivers.NAME]`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::csv_table::CsvTable;
+use super::error::InputError;
+use super::link_file::{
+    limits, read_defaults, read_fiber, read_fiber_types, read_signal, read_span_template,
+    read_transceiver,
+};
+use super::toml_access::{parse_document, Range, Section};
+use crate::design::{design_route, Constraints, Route, RouteSection, Site, SiteKind};
+use crate::network::{haversine_km, Network, NetworkLink, Node, TransceiverType};
+use crate::transceiver::TransceiverRequirements;
+
+/// The built-in transceiver catalogue (values: `examples/peru/README.md` and the Peru parameters
+/// file, section 7: OpenROADM / GNPy equipment files; CD and PMD at their 0.5 dB penalty points).
+pub fn builtin_transceivers() -> Vec<(String, TransceiverType)> {
+    let trx = |osnr: f64, rate: f64, spacing: f64, cd: f64, pmd: f64, tx: f64| TransceiverType {
+        requirements: TransceiverRequirements {
+            required_osnr_db: Some(osnr),
+            system_margin_db: 2.0,
+            tx_osnr_db: Some(tx),
+            rx_sensitivity_dbm: None,
+            cd_tolerance_ps_nm: Some(cd),
+            pmd_tolerance_ps: Some(pmd),
+        },
+        symbol_rate_gbaud: rate,
+        spacing_ghz: spacing,
+    };
+    vec![
+        // 10G NRZ-OOK with GFEC: 16 dB; uncompensated CD tolerance 800 ps/nm (Huawei OSN 7500).
+        (
+            "10G-NRZ".to_string(),
+            trx(16.0, 10.7, 50.0, 800.0, 10.0, 40.0),
+        ),
+        // 100G DP-QPSK oFEC, 31.57 GBd: 12 dB, CD 48,000 ps/nm, PMD 30 ps (OpenROADM).
+        (
+            "100G-DP-QPSK".to_string(),
+            trx(12.0, 31.57, 50.0, 48_000.0, 30.0, 36.0),
+        ),
+        // 200G DP-16QAM, 31.57 GBd: 20.5 dB (OpenROADM); CD as the 100G oFEC mode (APPROXIMATED).
+        (
+            "200G-DP-16QAM".to_string(),
+            trx(20.5, 31.57, 50.0, 48_000.0, 30.0, 36.0),
+        ),
+        // 400G DP-16QAM, 63.1 GBd on 75 GHz: 24 dB, CD 12,000 ps/nm (OpenROADM), PMD 30 ps.
+        (
+            "400G-DP-16QAM".to_string(),
+            trx(24.0, 63.1, 75.0, 12_000.0, 30.0, 36.0),
+        ),
+    ]
+}
+
+/// A network file read and validated, links designed.
+pub struct NetworkInput {
+    /// The network.
+    pub network: Network,
+    /// Name of the default transceiver.
+    pub default_transceiver: String,
+    /// Links left out (hypothetical), as `A-B`.
+    pub excluded: Vec<String>,
+}
+
+/// Reads NETWORK.toml and the CSV files it names (relative to it), then designs every link.
+pub fn read_network(path: &Path) -> Result<NetworkInput, InputError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| InputError::at("", format!("cannot read the file: {e}")).in_file(&file))?;
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let document = parse_document(&text).map_err(|e| e.in_file(&file))?;
+    let root = Section::new(&document, "");
+    let in_file = |e: InputError| {
+        if e.file.is_empty() {
+            e.in_file(&file)
+        } else {
+            e
+        }
+    };
+    (|| {
+        root.deny_unknown(&[
+            "name",
+            "nodes",
+            "links",
+            "segments",
+            "include_hypothetical",
+            "default_route_factor",
+            "default_transceiver",
+            "signal",
+            "transceiver",
+            "defaults",
+            "constraints",
+            "fiber_types",
+            "terrain",
+            "transceivers",
+        ])?;
+        let name = root.string("name")?.map(str::to_string);
+        let (grid, launch_power_dbm) = read_signal(&root, &[])?;
+        let default_trx = read_transceiver(&root)?;
+        let fibers = read_fiber_types(&root)?;
+        let defaults = read_defaults(&root)?;
+        let template = read_span_template(defaults, &fibers, &grid)?;
+        let constraints_table = root
+            .table("constraints")?
+            .ok_or_else(|| InputError::at("constraints", "missing table [constraints]"))?;
+        let c = Section::new(constraints_table, "constraints");
+        c.deny_unknown(&[
+            "max_span_loss_db",
+            "min_span_loss_db",
+            "max_span_km",
+            "site_spacing_km",
+        ])?;
+        let constraints = Constraints {
+            max_span_loss_db: c
+                .required_number("max_span_loss_db", Range::above(0.0, 100.0, "dB"))?,
+            min_span_loss_db: c.number("min_span_loss_db", Range::closed(0.0, 100.0, "dB"))?,
+            max_span_km: c.number("max_span_km", Range::above(0.0, 1e4, "km"))?,
+        };
+        let hut_spacing_km = c
+            .number("site_spacing_km", Range::closed(0.1, 1e4, "km"))?
+            .unwrap_or(1.0);
+        let include_hypothetical = root.boolean("include_hypothetical")?.unwrap_or(false);
+        let route_factor = root
+            .number("default_route_factor", Range::closed(1.0, 5.0, ""))?
+            .unwrap_or(1.3);
+
+        // Terrain classes: fibre overrides and a lumped loss per stretch.
+        let mut terrains: BTreeMap<String, (crate::fiber::FiberParams, f64)> = BTreeMap::new();
+        if let Some(table) = root.table("terrain")? {
+            for (class, value) in table {
+                let path = format!("terrain.{class}");
+                let toml::Value::Table(t) = value else {
+                    return Err(InputError::at(path, "must be a table"));
+                };
+                let s = Section::new(t, &path);
+                s.deny_unknown(&[
+                    "fiber",
+                    "attenuation_db_per_km",
+                    "dispersion_ps_nm_km",
+                    "dispersion_slope_ps_nm2_km",
+                    "pmd_ps_per_sqrt_km",
+                    "effective_area_um2",
+                    "constant_beta2",
+                    "extra_loss_db",
+                ])?;
+                let fiber = read_fiber(&s, defaults, &fibers, &grid)?;
+                let extra = s.number("extra_loss_db", limits::LOSS)?.unwrap_or(0.0);
+                terrains.insert(class.clone(), (fiber, extra));
+            }
+        }
+
+        // Transceivers: built-in, then overrides and additions.
+        let mut transceivers = builtin_transceivers();
+        if let Some(table) = root.table("transceivers")? {
+            for (trx_name, value) in table {
+                let path = format!("transceivers.{trx_name}");
+                let toml::Value::Table(t) = value else {
+                    return Err(InputError::at(path, "must be a table"));
+                };
+                let s = Section::new(t, &path);
+                s.deny_unknown(&[
+                    "required_osnr_db",
+                    "system_margin_db",
+                    "tx_osnr_db",
+                    "rx_sensitivity_dbm",
+                    "cd_tolerance_ps_nm",
+                    "pmd_tolerance_ps",
+                    "symbol_rate_gbaud",
+                    "spacing_ghz",
+                ])?;
+                let base = transceivers
+                    .iter()
+                    .find(|(n, _)| n == trx_name)
+                    .map(|(_, t)| t.clone());
+                let r = base
+                    .as_ref()
+                    .map(|b| b.requirements.clone())
+                    .unwrap_or_default();
+                let rate = s
+                    .number("symbol_rate_gbaud", limits::SYMBOL_RATE)?
+                    .or(base.as_ref().map(|b| b.symbol_rate_gbaud));
+                let spacing = s
+                    .number("spacing_ghz", limits::SPACING)?
+                    .or(base.as_ref().map(|b| b.spacing_ghz));
+                let (Some(symbol_rate_gbaud), Some(spacing_ghz)) = (rate, spacing) else {
+                    return Err(InputError::at(
+                        s.key_path("symbol_rate_gbaud"),
+                        "a new transceiver needs symbol_rate_gbaud and spacing_ghz",
+                    ));
+                };
+                if spacing_ghz < symbol_rate_gbaud {
+                    return Err(InputError::at(
+                        s.key_path("spacing_ghz"),
+                        format!("must be ≥ symbol_rate_gbaud ({symbol_rate_gbaud})"),
+                    ));
+                }
+                let t = TransceiverType {
+                    requirements: TransceiverRequirements {
+                        required_osnr_db: s
+                            .number("required_osnr_db", limits::OSNR)?
+                            .or(r.required_osnr_db),
+                        system_margin_db: s
+                            .number("system_margin_db", limits::MARGIN)?
+                            .unwrap_or(r.system_margin_db),
+                        tx_osnr_db: s.number("tx_osnr_db", limits::OSNR)?.or(r.tx_osnr_db),
+                        rx_sensitivity_dbm: s
+                            .number("rx_sensitivity_dbm", limits::SENSITIVITY)?
+                            .or(r.rx_sensitivity_dbm),
+                        cd_tolerance_ps_nm: s
+                            .number("cd_tolerance_ps_nm", limits::CD_TOLERANCE)?
+                            .or(r.cd_tolerance_ps_nm),
+                        pmd_tolerance_ps: s
+                            .number("pmd_tolerance_ps", limits::PMD_TOLERANCE)?
+                            .or(r.pmd_tolerance_ps),
+                    },
+                    symbol_rate_gbaud,
+                    spacing_ghz,
+                };
+                match transceivers.iter_mut().find(|(n, _)| n == trx_name) {
+                    Some(slot) => slot.1 = t,
+                    None => transceivers.push((trx_name.clone(), t)),
+                }
+            }
+        }
+        let default_transceiver = match root.string("default_transceiver")? {
+            Some(n) if transceivers.iter().any(|(t, _)| t == n) => n.to_string(),
+            Some(n) => {
+                let known: Vec<&str> = transceivers.iter().map(|(t, _)| t.as_str()).collect();
+                return Err(InputError::at(
+                    "default_transceiver",
+                    format!("unknown transceiver `{n}` (known: {})", known.join(", ")),
+                ));
+            }
+            None => "100G-DP-QPSK".to_string(),
+        };
+        // A [transceiver] table replaces the default transceiver's requirements.
+        if root.table("transceiver")?.is_some() {
+            if let Some(slot) = transceivers
+                .iter_mut()
+                .find(|(n, _)| *n == default_transceiver)
+            {
+                slot.1.requirements = default_trx;
+            }
+        }
+
+        let nodes_file = root
+            .string("nodes")?
+            .ok_or_else(|| InputError::at("nodes", "missing (the nodes CSV file)"))?;
+        let links_file = root
+            .string("links")?
+            .ok_or_else(|| InputError::at("links", "missing (the links CSV file)"))?;
+        let nodes = read_nodes(&base.join(nodes_file))?;
+        let segments = match root.string("segments")? {
+            Some(f) => Some(CsvTable::read(&base.join(f))?),
+            None => None,
+        };
+        let trx_requirements = transceivers
+            .iter()
+            .find(|(n, _)| *n == default_transceiver)
+            .map(|(_, t)| t.clone())
+            .expect("checked");
+        let link_rows = read_links(&base.join(links_file), &nodes, route_factor)?;
+        let mut links = Vec::new();
+        let mut excluded = Vec::new();
+        for row in link_rows {
+            if row.hypothetical && !include_hypothetical {
+                excluded.push(format!("{}-{}", nodes[row.a].name, nodes[row.b].name));
+                continue;
+            }
+            let waypoints = match &segments {
+                Some(table) => {
+                    waypoints_of(table, &nodes[row.a].name, &nodes[row.b].name, row.route_km)?
+                }
+                None => Vec::new(),
+            };
+            let route = link_route(
+                &row,
+                &nodes,
+                &waypoints,
+                hut_spacing_km,
+                &terrains,
+                &template,
+                constraints,
+                &grid,
+                launch_power_dbm,
+                &trx_requirements,
+            );
+            let design = design_route(&route).map_err(|e| e.to_string());
+            links.push(NetworkLink {
+                a: row.a,
+                b: row.b,
+                route_km: row.route_km,
+                terrain: row.terrain,
+                corridors: row.corridors,
+                design,
+            });
+        }
+        let network = Network {
+            name,
+            nodes,
+            links,
+            grid,
+            launch_power_dbm,
+            transceivers,
+        };
+        Ok(NetworkInput {
+            network,
+            default_transceiver,
+            excluded,
+        })
+    })()
+    .map_err(in_file)
+}
+
+fn read_nodes(path: &Path) -> Result<Vec<Node>, InputError> {
+    let t = CsvTable::read(path)?;
+    let (name, lat, lon) = (
+        t.column("name", true)?,
+        t.column("lat", true)?,
+        t.column("lon", true)?,
+    );
+    let alt = t.column("alt_m", false)?;
+    let mut nodes: Vec<Node> = Vec::new();
+    for (line, fields) in &t.rows {
+        let n = t
+            .text(fields, name)
+            .ok_or_else(|| t.error(*line, name, "empty node name"))?;
+        if nodes.iter().any(|x| x.name == n) {
+            return Err(t.error(*line, name, format!("duplicate node `{n}`")));
+        }
+        let lat_deg = t
+            .number(*line, fields, lat, -90.0, 90.0)?
+            .ok_or_else(|| t.error(*line, lat, "missing latitude (−90 to 90)"))?;
+        let lon_deg = t
+            .number(*line, fields, lon, -180.0, 180.0)?
+            .ok_or_else(|| t.error(*line, lon, "missing longitude (−180 to 180)"))?;
+        let alt_m = t.number(*line, fields, alt, -500.0, 9000.0)?.unwrap_or(0.0);
+        nodes.push(Node {
+            name: n.to_string(),
+            lat_deg,
+            lon_deg,
+            alt_m,
+        });
+    }
+    if nodes.len() < 2 {
+        return Err(t.error(1, None, "at least two nodes are needed"));
+    }
+    Ok(nodes)
+}
+
+struct LinkRow {
+    a: usize,
+    b: usize,
+    route_km: f64,
+    terrain: String,
+    corridors: Vec<String>,
+    hypothetical: bool,
+    fiber: Option<String>,
+}
+
+fn read_links(
+    path: &Path,
+    nodes: &[Node],
+    default_factor: f64,
+) -> Result<Vec<LinkRow>, InputError> {
+    let t = CsvTable::read(path)?;
+    let (ca, cb) = (t.column("a", true)?, t.column("b", true)?);
+    let route = t.column("route_km", false)?;
+    let gc = t.column("great_circle_km", false)?;
+    let factor = t.column("route_factor", false)?;
+    let terrain = t.column("terrain", false)?;
+    let corridors = t.column("corridors", false)?;
+    let status = t.column("status", false)?;
+    let fiber = t.column("fiber", false)?;
+    let node = |line: u64, fields: &[String], column: Option<usize>| -> Result<usize, InputError> {
+        let name = t.text(fields, column).unwrap_or("");
+        nodes.iter().position(|n| n.name == name).ok_or_else(|| {
+            t.error(
+                line,
+                column,
+                format!("unknown node `{name}` (not in the nodes file)"),
+            )
+        })
+    };
+    let mut rows: Vec<LinkRow> = Vec::new();
+    for (line, fields) in &t.rows {
+        let (a, b) = (node(*line, fields, ca)?, node(*line, fields, cb)?);
+        if a == b {
+            return Err(t.error(*line, cb, "a link must join two different nodes"));
+        }
+        if rows
+            .iter()
+            .any(|r| (r.a, r.b) == (a, b) || (r.a, r.b) == (b, a))
+        {
+            return Err(t.error(*line, cb, "duplicate link"));
+        }
+        let f = t
+            .number(*line, fields, factor, 1.0, 5.0)?
+            .unwrap_or(default_factor);
+        let route_km = match t.number(*line, fields, route, 0.001, 1e5)? {
+            Some(km) => km,
+            None => {
+                let great_circle = match t.number(*line, fields, gc, 0.001, 1e5)? {
+                    Some(km) => km,
+                    None => haversine_km(
+                        nodes[a].lat_deg,
+                        nodes[a].lon_deg,
+                        nodes[b].lat_deg,
+                        nodes[b].lon_deg,
+                    ),
+                };
+                great_circle * f
+            }
+        };
+        let status_text = t.text(fields, status).unwrap_or("");
+        if !["", "planned", "built", "hypothetical"].contains(&status_text) {
+            return Err(t.error(
+                *line,
+                status,
+                format!("unknown status `{status_text}` (allowed: built, planned, hypothetical)"),
+            ));
+        }
+        rows.push(LinkRow {
+            a,
+            b,
+            route_km,
+            terrain: t.text(fields, terrain).unwrap_or("").to_string(),
+            corridors: t
+                .text(fields, corridors)
+                .map(|c| {
+                    c.split('|')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            hypothetical: status_text == "hypothetical",
+            fiber: t.text(fields, fiber).map(str::to_string),
+        });
+    }
+    Ok(rows)
+}
+
+/// Waypoints along the link from `a` to `b`: (name, km from a, terrain class of the stretch
+/// that ends there). Segment lengths are scaled to the link's route length.
+fn waypoints_of(
+    t: &CsvTable,
+    a: &str,
+    b: &str,
+    route_km: f64,
+) -> Result<Vec<(String, f64, String)>, InputError> {
+    let (la, lb) = (t.column("link_a", true)?, t.column("link_b", true)?);
+    let to = t.column("to", true)?;
+    let km = t.column("route_km", true)?;
+    let class = t.column("class", false)?;
+    let mut out = Vec::new();
+    let mut total = 0.0;
+    for (line, fields) in &t.rows {
+        let (x, y) = (
+            t.text(fields, la).unwrap_or(""),
+            t.text(fields, lb).unwrap_or(""),
+        );
+        if (x, y) != (a, b) {
+            continue;
+        }
+        let length = t
+            .number(*line, fields, km, 0.001, 1e5)?
+            .ok_or_else(|| t.error(*line, km, "missing route_km"))?;
+        total += length;
+        let terrain = t
+            .text(fields, class)
+            .unwrap_or("")
+            .split('(')
+            .next()
+            .unwrap_or("")
+            .to_string();
+        out.push((t.text(fields, to).unwrap_or("").to_string(), total, terrain));
+    }
+    if out.is_empty() {
+        return Ok(out);
+    }
+    let scale = route_km / total;
+    Ok(out.into_iter().map(|(n, k, c)| (n, k * scale, c)).collect())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn link_route(
+    row: &LinkRow,
+    nodes: &[Node],
+    waypoints: &[(String, f64, String)],
+    hut_spacing_km: f64,
+    terrains: &BTreeMap<String, (crate::fiber::FiberParams, f64)>,
+    template: &crate::budget::Span,
+    constraints: Constraints,
+    grid: &crate::budget::WdmGrid,
+    launch_power_dbm: f64,
+    transceiver: &TransceiverType,
+) -> Route {
+    let (a, b) = (&nodes[row.a], &nodes[row.b]);
+    // Stretches between consecutive waypoints, each with its terrain class.
+    let mut stretches: Vec<(f64, f64, String)> = Vec::new();
+    let mut start = 0.0;
+    for (_, km, class) in waypoints {
+        stretches.push((start, *km, class.clone()));
+        start = *km;
+    }
+    if stretches.is_empty() {
+        stretches.push((0.0, row.route_km, row.terrain.clone()));
+    }
+    let mut sites = vec![Site {
+        name: a.name.clone(),
+        km: 0.0,
+        kind: SiteKind::Terminal,
+    }];
+    for (k, (from, to, _)) in stretches.iter().enumerate() {
+        let count = ((to - from) / hut_spacing_km - 1e-9).ceil() as usize;
+        for j in 1..count {
+            let km = from + (to - from) * j as f64 / count as f64;
+            sites.push(Site {
+                name: format!("{}-{} km {:.1}", a.name, b.name, km),
+                km,
+                kind: SiteKind::Hut,
+            });
+        }
+        if k + 1 < stretches.len() {
+            sites.push(Site {
+                name: waypoints[k].0.clone(),
+                km: *to,
+                kind: SiteKind::Node,
+            });
+        }
+    }
+    sites.push(Site {
+        name: b.name.clone(),
+        km: row.route_km,
+        kind: SiteKind::Terminal,
+    });
+    let mut sections = Vec::new();
+    for (from, to, class) in &stretches {
+        if let Some((fiber, extra)) = terrains.get(class) {
+            sections.push(RouteSection {
+                from_km: *from,
+                to_km: *to,
+                fiber: fiber.clone(),
+                extra_loss_db: *extra,
+            });
+        }
+    }
+    let mut template = template.clone();
+    if let Some(name) = &row.fiber {
+        if let Some(fiber) = crate::fiber::builtin_fiber(name) {
+            template.fiber = fiber;
+        }
+    }
+    Route {
+        name: Some(format!("{}-{}", a.name, b.name)),
+        grid: grid.filled_with(transceiver.symbol_rate_gbaud, transceiver.spacing_ghz),
+        launch_power_dbm,
+        transceiver: transceiver.requirements.clone(),
+        template,
+        sites,
+        sections,
+        constraints,
+    }
+}
