@@ -10,14 +10,22 @@ fn network(c: &mut Criterion) {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/peru/network.toml");
     let mut group = c.benchmark_group("peru");
     group.sample_size(10);
-    group.bench_function("read+design all links", |b| b.iter(|| read_network(&file).unwrap()));
+    group.bench_function("read+design all links", |b| {
+        b.iter(|| read_network(&file).unwrap())
+    });
     let input = read_network(&file).unwrap();
     let trx = input.network.transceiver("100G-DP-QPSK").unwrap().clone();
     let n = input.network.nodes.len();
     group.bench_function("all-pairs paths 100G", |b| {
         b.iter(|| {
-            let mut planner = NetworkPlanner::new(&input.network, trx.clone(), vec![true; input.network.links.len()]);
-            (0..n).map(|a| planner.paths_from(a, PathObjective::Km).len()).sum::<usize>()
+            let mut planner = NetworkPlanner::new(
+                &input.network,
+                trx.clone(),
+                vec![true; input.network.links.len()],
+            );
+            (0..n)
+                .map(|a| planner.paths_from(a, PathObjective::Km).len())
+                .sum::<usize>()
         })
     });
     group.finish();

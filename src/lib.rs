@@ -17,6 +17,7 @@
 //! - `1/GSNR = Σ 1/GSNR_i` (+ the transmitter term).
 
 pub mod amplifier;
+pub mod batch;
 pub mod budget;
 pub mod design;
 pub mod fiber;

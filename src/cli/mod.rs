@@ -1,5 +1,6 @@
 //! Command-line front end: argument parsing, exit codes, human and JSON output.
 
+mod batch_cmd;
 mod budget_cmd;
 mod budget_table;
 mod design_cmd;
@@ -40,6 +41,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Many scenarios of a LINK/ROUTE/NETWORK file, one result row each (SWEEP.toml).
+    Batch(batch_cmd::BatchArgs),
     /// Link budget of a designed chain of spans (LINK.toml).
     Budget(budget_cmd::BudgetArgs),
     /// Place amplifiers (and regenerators) along a route, then budget it (ROUTE.toml).
@@ -55,6 +58,7 @@ enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
+        Command::Batch(args) => batch_cmd::run(&args),
         Command::Budget(args) => budget_cmd::run(&args),
         Command::Design(args) => design_cmd::run(&args),
         Command::Network(args) => network_cmd::run(&args),

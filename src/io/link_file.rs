@@ -77,8 +77,12 @@ pub fn read_link(path: &Path) -> Result<Link, InputError> {
 
 /// Parses and validates LINK.toml text.
 pub fn parse_link(text: &str) -> Result<Link, InputError> {
-    let document = parse_document(text)?;
-    let root = Section::new(&document, "");
+    link_from_table(&parse_document(text)?)
+}
+
+/// Validates a parsed LINK.toml document.
+pub fn link_from_table(document: &toml::Table) -> Result<Link, InputError> {
+    let root = Section::new(document, "");
     root.deny_unknown(&[
         "name",
         "signal",

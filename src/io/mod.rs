@@ -10,7 +10,9 @@ pub mod pulse_file;
 pub mod route_file;
 pub(crate) mod toml_access;
 
+pub use toml_access::parse_document;
+
 pub use error::InputError;
-pub use link_file::{parse_link, read_link};
+pub use link_file::{link_from_table, parse_link, read_link};
 pub use pulse_file::{parse_pulse_setup, read_field_csv, read_pulse_setup, PulseSetup};
-pub use route_file::{parse_route, read_route};
+pub use route_file::{parse_route, read_route, route_from_table};

@@ -72,7 +72,19 @@ pub fn read_network(path: &Path) -> Result<NetworkInput, InputError> {
         .map_err(|e| InputError::at("", format!("cannot read the file: {e}")).in_file(&file))?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let document = parse_document(&text).map_err(|e| e.in_file(&file))?;
-    let root = Section::new(&document, "");
+    network_from_table(&document, &base).map_err(|e| {
+        if e.file.is_empty() {
+            e.in_file(&file)
+        } else {
+            e
+        }
+    })
+}
+
+/// Validates a parsed NETWORK.toml document; CSV paths are relative to `base`.
+pub fn network_from_table(document: &toml::Table, base: &Path) -> Result<NetworkInput, InputError> {
+    let file = String::new();
+    let root = Section::new(document, "");
     let in_file = |e: InputError| {
         if e.file.is_empty() {
             e.in_file(&file)

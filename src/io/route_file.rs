@@ -23,8 +23,12 @@ const KM: Range = Range::closed(0.0, 1e6, "km");
 
 /// Parses and validates ROUTE.toml text.
 pub fn parse_route(text: &str) -> Result<Route, InputError> {
-    let document = parse_document(text)?;
-    let root = Section::new(&document, "");
+    route_from_table(&parse_document(text)?)
+}
+
+/// Validates a parsed ROUTE.toml document.
+pub fn route_from_table(document: &toml::Table) -> Result<Route, InputError> {
+    let root = Section::new(document, "");
     root.deny_unknown(&[
         "name",
         "length_km",

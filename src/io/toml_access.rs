@@ -4,8 +4,8 @@
 use super::error::InputError;
 use toml::{Table, Value};
 
-/// Parses TOML text; a syntax error becomes one line with its line and column.
-pub(crate) fn parse_document(text: &str) -> Result<Table, InputError> {
+/// Parses TOML text into a table; a syntax error becomes one line with its line and column.
+pub fn parse_document(text: &str) -> Result<Table, InputError> {
     text.parse::<Table>().map_err(|e| {
         let location = e
             .span()

@@ -1,0 +1,49 @@
+//! Batch throughput: 10,000 budget scenarios of a 10-span, 96-channel link (launch power swept),
+//! run through the batch engine with result files, at 1 and 2 worker threads:
+//! `cargo run --release --example batch_speed`.
+
+use std::sync::Mutex;
+use std::time::Instant;
+
+use fibra::batch::{read_sweep, run_scenario, ResultStore};
+use rayon::prelude::*;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = std::env::temp_dir().join(format!("fibra-batch-speed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let spans: String = (0..10).map(|_| "[[span]]\nlength_km = 80\n").collect();
+    std::fs::write(
+        dir.join("link.toml"),
+        format!("[signal]\nchannels = 96\nspacing_ghz = 50\ncenter_thz = 193.725\nsymbol_rate_gbaud = 32\nlaunch_power_dbm = 0\n[transceiver]\nrequired_osnr_db = 12\n{spans}"),
+    )?;
+    std::fs::write(
+        dir.join("sweep.toml"),
+        "base = \"link.toml\"\n[vary]\n\"signal.launch_power_dbm\" = { from = -5.0, to = 4.999, step = 0.001 }\n",
+    )?;
+    let sweep = read_sweep(&dir.join("sweep.toml"))?;
+    println!(
+        "{} scenarios, 10 spans × 96 channels each",
+        sweep.scenarios.len()
+    );
+    let mut rates = Vec::new();
+    for jobs in [1usize, 2] {
+        let out = dir.join(format!("out-{jobs}"));
+        let (store, _) = ResultStore::open(&out, &sweep, None, false)?;
+        let store = Mutex::new(store);
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
+        let start = Instant::now();
+        pool.install(|| {
+            sweep.scenarios.par_iter().for_each(|s| {
+                let row = run_scenario(&sweep, s);
+                store.lock().unwrap().append(&row).unwrap();
+            })
+        });
+        store.into_inner().unwrap().finish()?;
+        let rate = sweep.scenarios.len() as f64 / start.elapsed().as_secs_f64();
+        println!("--jobs {jobs}: {rate:.0} scenarios/s");
+        rates.push(rate);
+    }
+    println!("scaling 1 -> 2 jobs: {:.2}x", rates[1] / rates[0]);
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}

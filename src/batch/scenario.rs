@@ -1,0 +1,142 @@
+//! Running one scenario: the base file with the scenario's values, through the budget, the
+//! design or the network design.
+
+use serde_json::{json, Value as Json};
+
+use super::results::Row;
+use super::sweep::{set_path, BaseKind, Scenario, Sweep};
+use crate::budget::BudgetPlan;
+use crate::design::design_route;
+
+/// The result columns of each kind of base file, in order.
+pub fn result_columns(kind: BaseKind) -> &'static [&'static str] {
+    match kind {
+        BaseKind::Link => &[
+            "feasible",
+            "worst_gsnr_db",
+            "osnr_margin_db",
+            "gsnr_db",
+            "osnr_ase_db",
+            "snr_nli_db",
+            "rx_power_dbm",
+            "cd_ps_nm",
+            "pmd_ps",
+            "limits",
+        ],
+        BaseKind::Route => &[
+            "feasible",
+            "amplifiers",
+            "regenerators",
+            "spans",
+            "sum_linear_span_loss",
+            "worst_gsnr_db",
+            "osnr_margin_db",
+        ],
+        BaseKind::Network => &[
+            "feasible",
+            "links",
+            "infeasible_links",
+            "amplifiers",
+            "worst_gsnr_db",
+            "osnr_margin_db",
+        ],
+    }
+}
+
+fn min(values: impl Iterator<Item = f64>) -> Json {
+    values
+        .min_by(f64::total_cmp)
+        .map_or(Json::Null, |v| json!(v))
+}
+
+fn evaluate(sweep: &Sweep, scenario: &Scenario) -> Result<Vec<Json>, String> {
+    let mut document = sweep.base.clone();
+    for (path, value) in &scenario.assignments {
+        set_path(&mut document, path, value.clone())
+            .ok_or_else(|| format!("{path}: cannot be set in the base file"))?;
+    }
+    let base_dir = sweep
+        .base_path
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    let row = match sweep.kind {
+        BaseKind::Link => {
+            let link = crate::io::link_from_table(&document).map_err(|e| e.to_string())?;
+            let s = BudgetPlan::new(&link).run().summary;
+            vec![
+                json!(s.feasible),
+                json!(s.worst_gsnr_db),
+                s.osnr_margin_db.map_or(Json::Null, |m| json!(m)),
+                json!(s.gsnr_db),
+                json!(s.osnr_ase_db),
+                json!(s.snr_nli_db),
+                json!(s.rx_power_dbm),
+                json!(s.cd_ps_nm),
+                json!(s.pmd_ps),
+                json!(s.limits.join("|")),
+            ]
+        }
+        BaseKind::Route => {
+            let route = crate::io::route_from_table(&document).map_err(|e| e.to_string())?;
+            let d = design_route(&route).map_err(|e| e.to_string())?;
+            vec![
+                json!(d.sections.iter().all(|s| s.budget.summary.feasible)),
+                json!(d.amplifiers),
+                json!(d.regenerators),
+                json!(d.spans.len()),
+                json!(d.sum_linear_span_loss),
+                min(d.sections.iter().map(|s| s.budget.summary.worst_gsnr_db)),
+                min(d
+                    .sections
+                    .iter()
+                    .filter_map(|s| s.budget.summary.osnr_margin_db)),
+            ]
+        }
+        BaseKind::Network => {
+            let input = crate::io::network_file::network_from_table(&document, &base_dir)
+                .map_err(|e| e.to_string())?;
+            let designs: Vec<_> = input
+                .network
+                .links
+                .iter()
+                .filter_map(|l| l.design.as_ref().ok())
+                .collect();
+            let infeasible =
+                input.network.links.len() - designs.iter().filter(|d| d.regenerators == 0).count();
+            let sections = || designs.iter().flat_map(|d| d.sections.iter());
+            vec![
+                json!(infeasible == 0),
+                json!(input.network.links.len()),
+                json!(infeasible),
+                json!(designs.iter().map(|d| d.amplifiers).sum::<usize>()),
+                min(sections().map(|s| s.budget.summary.worst_gsnr_db)),
+                min(sections().filter_map(|s| s.budget.summary.osnr_margin_db)),
+            ]
+        }
+    };
+    Ok(row)
+}
+
+/// Runs one scenario; a failure (bad value, infeasible route) becomes the row's error.
+pub fn run_scenario(sweep: &Sweep, scenario: &Scenario) -> Row {
+    let parameters = sweep
+        .parameters
+        .iter()
+        .map(|p| {
+            scenario
+                .assignments
+                .iter()
+                .find(|(k, _)| k == p)
+                .map_or(Json::Null, |(_, v)| {
+                    serde_json::to_value(v).unwrap_or(Json::Null)
+                })
+        })
+        .collect();
+    Row {
+        index: scenario.index,
+        id: scenario.id.clone(),
+        parameters,
+        result: evaluate(sweep, scenario),
+    }
+}

@@ -1,0 +1,201 @@
+//! `fibra batch SWEEP.toml --out DIR` and `fibra batch merge DIR... --out OUT`.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use clap::{Args, Subcommand};
+use fibra::batch::{
+    merge_results, parse_shard, read_results, read_sweep, result_columns, run_scenario,
+    sensitivity, ResultStore,
+};
+use rayon::prelude::*;
+
+use super::{progress, Failure};
+
+/// Arguments of `fibra batch`.
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct BatchArgs {
+    #[command(subcommand)]
+    pub command: Option<BatchCommand>,
+    /// The sweep (SWEEP.toml).
+    #[arg(required = true)]
+    pub sweep: Option<PathBuf>,
+    /// Output directory (results.csv, results.jsonl, manifest.json).
+    #[arg(long, required_unless_present = "dry_run")]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Run only the I-th of N disjoint slices of the sweep.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    /// Skip the scenarios already in DIR.
+    #[arg(long)]
+    pub resume: bool,
+    /// List the scenarios and stop.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the sensitivity of the worst margin to each parameter.
+    #[arg(long)]
+    pub summary: bool,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// `fibra batch merge`.
+#[derive(Subcommand)]
+pub enum BatchCommand {
+    /// Merge shard output directories, checking that every scenario is there exactly once.
+    Merge {
+        /// Shard output directories.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Merged output directory.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// Runs the command.
+pub fn run(args: &BatchArgs) -> Result<(), Failure> {
+    if let Some(BatchCommand::Merge { dirs, out }) = &args.command {
+        let count = merge_results(dirs, out).map_err(Failure::Run)?;
+        println!("merged {count} scenarios into {}", out.display());
+        return Ok(());
+    }
+    let sweep_path = args.sweep.as_ref().expect("required by clap");
+    let sweep = read_sweep(sweep_path)?;
+    let shard = args.shard.as_deref().map(parse_shard).transpose()?;
+    if args.jobs == Some(0) {
+        return Err(Failure::BadInput("--jobs: must be at least 1".into()));
+    }
+    let selected: Vec<_> = sweep
+        .scenarios
+        .iter()
+        .filter(|s| shard.is_none_or(|sh| sh.contains(s.index)))
+        .collect();
+    if args.dry_run {
+        println!(
+            "{} scenarios ({} in this shard), base {} ({:?})",
+            sweep.scenarios.len(),
+            selected.len(),
+            sweep.base_path.display(),
+            sweep.kind
+        );
+        for s in &selected {
+            let values: Vec<String> = s
+                .assignments
+                .iter()
+                .map(|(p, v)| format!("{p} = {v}"))
+                .collect();
+            println!("{:>6} {}  {}", s.index, s.id, values.join(", "));
+        }
+        return Ok(());
+    }
+    let out = args
+        .out
+        .as_ref()
+        .expect("required by clap unless --dry-run");
+    let (store, done) = ResultStore::open(out, &sweep, shard, args.resume).map_err(|e| {
+        if e.contains("--resume") {
+            Failure::BadInput(e)
+        } else {
+            Failure::Run(e)
+        }
+    })?;
+    let todo: Vec<_> = selected
+        .into_iter()
+        .filter(|s| !done.contains(&s.id))
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Failure::Run(format!("cannot start worker threads: {e}")))?;
+    let bar = progress::bar(todo.len() as u64, "scenarios", args.quiet);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} {per_sec} eta {eta}")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    let store = Mutex::new(store);
+    let write_errors = AtomicUsize::new(0);
+    pool.install(|| {
+        todo.par_iter().for_each(|scenario| {
+            let row = run_scenario(&sweep, scenario);
+            if store
+                .lock()
+                .expect("no panics while holding the lock")
+                .append(&row)
+                .is_err()
+            {
+                write_errors.fetch_add(1, Ordering::Relaxed);
+            }
+            bar.inc(1);
+        })
+    });
+    bar.finish_and_clear();
+    store
+        .into_inner()
+        .expect("no panics while holding the lock")
+        .finish()
+        .map_err(|e| Failure::Run(format!("{}: cannot sync the results: {e}", out.display())))?;
+    if write_errors.load(Ordering::Relaxed) > 0 {
+        return Err(Failure::Run(format!(
+            "{}: could not write {} result rows",
+            out.display(),
+            write_errors.load(Ordering::Relaxed)
+        )));
+    }
+    let rows = read_results(out, &sweep).map_err(Failure::Run)?;
+    let failed: Vec<_> = rows.iter().filter(|r| r.result.is_err()).collect();
+    println!(
+        "{} scenarios in {} ({} run now, {} already there); {} failed",
+        rows.len(),
+        out.display(),
+        todo.len(),
+        done.len(),
+        failed.len()
+    );
+    for row in failed.iter().take(10) {
+        if let Err(e) = &row.result {
+            println!("  scenario {} ({}): {e}", row.index, row.id);
+        }
+    }
+    if args.summary {
+        let columns = result_columns(sweep.kind);
+        println!("\nSensitivity of the worst margin (dB) to each parameter:");
+        println!(
+            "{:<40} {:>8} {:>12} {:>12} {:>10}",
+            "parameter", "values", "min worst", "max worst", "range"
+        );
+        for s in sensitivity(&sweep.parameters, columns, &rows) {
+            let (lo, hi) = s
+                .worst_by_value
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, m)| {
+                    (lo.min(*m), hi.max(*m))
+                });
+            println!(
+                "{:<40} {:>8} {:>12.2} {:>12.2} {:>10.2}",
+                s.parameter,
+                s.worst_by_value.len(),
+                lo,
+                hi,
+                s.range_db
+            );
+        }
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Run(format!(
+            "{} of {} scenarios failed (rows with an error in {})",
+            failed.len(),
+            rows.len(),
+            out.display()
+        )))
+    }
+}
