@@ -57,6 +57,21 @@ struct PropagateReport {
 /// Energy fraction above which the window edges or the spectrum's outer band are flagged.
 const EDGE_LIMIT: f64 = 1e-6;
 
+/// Flags energy near the edges of the time window (`grid.window_ps` too short, or the pulse wrapped
+/// around) and of the frequency window (`grid.samples` too few).
+fn edge_warnings(which: &str, time_edge: f64, spectral_edge: f64, warnings: &mut Vec<String>) {
+    if time_edge > EDGE_LIMIT {
+        warnings.push(format!(
+            "grid.window_ps: {time_edge:.2e} of the {which} energy lies in the outer 5 % of the time window (> 1e-6): widen the window"
+        ));
+    }
+    if spectral_edge > EDGE_LIMIT {
+        warnings.push(format!(
+            "grid.samples: {spectral_edge:.2e} of the {which} spectrum lies in the outer 5 % of the frequency window (> 1e-6): use more samples"
+        ));
+    }
+}
+
 /// `FILE.csv` -> `FILE.spectrum.csv`.
 fn spectrum_path(path: &Path) -> PathBuf {
     let stem = path
@@ -82,18 +97,12 @@ pub fn run(args: &PropagateArgs) -> Result<(), Failure> {
     }
 
     let mut warnings = Vec::new();
-    if input_measures.edge_energy_fraction > EDGE_LIMIT {
-        warnings.push(format!(
-            "grid.window_ps: {:.2e} of the input energy lies in the outer 5 % of the time window (> 1e-6): widen the window",
-            input_measures.edge_energy_fraction
-        ));
-    }
-    let spectral_edge = spectral_edge_energy_fraction(&input_spectrum, &grid);
-    if spectral_edge > EDGE_LIMIT {
-        warnings.push(format!(
-            "grid.samples: {spectral_edge:.2e} of the input spectrum lies in the outer 5 % of the frequency window (> 1e-6): use more samples"
-        ));
-    }
+    edge_warnings(
+        "input",
+        input_measures.edge_energy_fraction,
+        spectral_edge_energy_fraction(&input_spectrum, &grid),
+        &mut warnings,
+    );
 
     let length_km: f64 = setup.sections.iter().map(|s| s.length_km).sum();
     let bar = progress::bar(1000, "propagating", args.quiet || args.json);
@@ -117,18 +126,12 @@ pub fn run(args: &PropagateArgs) -> Result<(), Failure> {
 
     let output_spectrum = plan.spectrum_of(&outcome.field);
     let output_measures = PulseMeasurements::of(&outcome.field, &output_spectrum, &grid);
-    if output_measures.edge_energy_fraction > EDGE_LIMIT {
-        warnings.push(format!(
-            "{:.2e} of the output energy reached the outer 5 % of the time window: it may have wrapped around; widen grid.window_ps",
-            output_measures.edge_energy_fraction
-        ));
-    }
-    let output_spectral_edge = spectral_edge_energy_fraction(&output_spectrum, &grid);
-    if output_spectral_edge > EDGE_LIMIT {
-        warnings.push(format!(
-            "{output_spectral_edge:.2e} of the output spectrum reached the outer 5 % of the frequency window: use more samples"
-        ));
-    }
+    edge_warnings(
+        "output",
+        output_measures.edge_energy_fraction,
+        spectral_edge_energy_fraction(&output_spectrum, &grid),
+        &mut warnings,
+    );
 
     if let Some(path) = &args.save_field {
         let times = grid.times_ps();

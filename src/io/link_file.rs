@@ -91,11 +91,14 @@ pub fn link_from_table(document: &toml::Table) -> Result<Link, InputError> {
         "span",
         "fiber_types",
     ])?;
-    let name = root.string("name")?.map(str::to_string);
-    let (grid, launch_power_dbm) = read_signal(&root, &[])?;
-    let transceiver = read_transceiver(&root)?;
-    let fibers = read_fiber_types(&root)?;
-    let defaults = read_defaults(&root)?;
+    let SharedTables {
+        name,
+        grid,
+        launch_power_dbm,
+        transceiver,
+        fibers,
+        defaults,
+    } = read_shared_tables(&root)?;
     let span_tables = root.array_of_tables("span")?.unwrap_or_default();
     if span_tables.is_empty() {
         return Err(InputError::at(
@@ -117,6 +120,30 @@ pub fn link_from_table(document: &toml::Table) -> Result<Link, InputError> {
         launch_power_dbm,
         spans,
         transceiver,
+    })
+}
+
+/// The tables LINK.toml, ROUTE.toml and NETWORK.toml share.
+pub(crate) struct SharedTables<'a> {
+    pub name: Option<String>,
+    pub grid: WdmGrid,
+    pub launch_power_dbm: f64,
+    pub transceiver: TransceiverRequirements,
+    pub fibers: FiberCatalogue,
+    pub defaults: Option<Section<'a>>,
+}
+
+/// Reads `name`, `[signal]`, `[transceiver]`, `[fiber_types.*]` and `[defaults]`.
+pub(crate) fn read_shared_tables<'a>(root: &Section<'a>) -> Result<SharedTables<'a>, InputError> {
+    let name = root.string("name")?.map(str::to_string);
+    let (grid, launch_power_dbm) = read_signal(root, &[])?;
+    Ok(SharedTables {
+        name,
+        grid,
+        launch_power_dbm,
+        transceiver: read_transceiver(root)?,
+        fibers: read_fiber_types(root)?,
+        defaults: read_defaults(root)?,
     })
 }
 

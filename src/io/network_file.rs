@@ -7,10 +7,8 @@ use std::path::Path;
 
 use super::csv_table::CsvTable;
 use super::error::InputError;
-use super::link_file::{
-    limits, read_defaults, read_fiber, read_fiber_types, read_signal, read_span_template,
-    read_transceiver,
-};
+use super::link_file::{limits, read_fiber, read_shared_tables, read_span_template, SharedTables};
+use super::route_file::read_constraints;
 use super::toml_access::{parse_document, Range, Section};
 use crate::design::{design_route, Constraints, Route, RouteSection, Site, SiteKind};
 use crate::network::{haversine_km, Network, NetworkLink, Node, TransceiverType};
@@ -109,31 +107,16 @@ pub fn network_from_table(document: &toml::Table, base: &Path) -> Result<Network
             "terrain",
             "transceivers",
         ])?;
-        let name = root.string("name")?.map(str::to_string);
-        let (grid, launch_power_dbm) = read_signal(&root, &[])?;
-        let default_trx = read_transceiver(&root)?;
-        let fibers = read_fiber_types(&root)?;
-        let defaults = read_defaults(&root)?;
+        let SharedTables {
+            name,
+            grid,
+            launch_power_dbm,
+            transceiver: default_trx,
+            fibers,
+            defaults,
+        } = read_shared_tables(&root)?;
         let template = read_span_template(defaults, &fibers, &grid)?;
-        let constraints_table = root
-            .table("constraints")?
-            .ok_or_else(|| InputError::at("constraints", "missing table [constraints]"))?;
-        let c = Section::new(constraints_table, "constraints");
-        c.deny_unknown(&[
-            "max_span_loss_db",
-            "min_span_loss_db",
-            "max_span_km",
-            "site_spacing_km",
-        ])?;
-        let constraints = Constraints {
-            max_span_loss_db: c
-                .required_number("max_span_loss_db", Range::above(0.0, 100.0, "dB"))?,
-            min_span_loss_db: c.number("min_span_loss_db", Range::closed(0.0, 100.0, "dB"))?,
-            max_span_km: c.number("max_span_km", Range::above(0.0, 1e4, "km"))?,
-        };
-        let hut_spacing_km = c
-            .number("site_spacing_km", Range::closed(0.1, 1e4, "km"))?
-            .unwrap_or(1.0);
+        let (constraints, hut_spacing_km) = read_constraints(&root)?;
         let include_hypothetical = root.boolean("include_hypothetical")?.unwrap_or(false);
         let route_factor = root
             .number("default_route_factor", Range::closed(1.0, 5.0, ""))?

@@ -4,10 +4,7 @@
 use std::path::Path;
 
 use super::error::InputError;
-use super::link_file::{
-    limits, read_defaults, read_fiber, read_fiber_types, read_signal, read_span_template,
-    read_transceiver,
-};
+use super::link_file::{limits, read_fiber, read_shared_tables, read_span_template, SharedTables};
 use super::toml_access::{parse_document, Range, Section};
 use crate::design::{Constraints, Route, RouteSection, Site, SiteKind};
 
@@ -40,11 +37,14 @@ pub fn route_from_table(document: &toml::Table) -> Result<Route, InputError> {
         "site",
         "section",
     ])?;
-    let name = root.string("name")?.map(str::to_string);
-    let (grid, launch_power_dbm) = read_signal(&root, &[])?;
-    let transceiver = read_transceiver(&root)?;
-    let fibers = read_fiber_types(&root)?;
-    let defaults = read_defaults(&root)?;
+    let SharedTables {
+        name,
+        grid,
+        launch_power_dbm,
+        transceiver,
+        fibers,
+        defaults,
+    } = read_shared_tables(&root)?;
     let template = read_span_template(defaults, &fibers, &grid)?;
     let constraints = read_constraints(&root)?;
 
@@ -189,7 +189,7 @@ pub fn route_from_table(document: &toml::Table) -> Result<Route, InputError> {
 }
 
 /// Reads `[constraints]`: the span constraints and the candidate-site spacing.
-fn read_constraints(root: &Section) -> Result<(Constraints, f64), InputError> {
+pub(crate) fn read_constraints(root: &Section) -> Result<(Constraints, f64), InputError> {
     let table = root.table("constraints")?.ok_or_else(|| {
         InputError::at(
             "constraints",

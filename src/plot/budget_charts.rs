@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::canvas::{
-    caption_style, draw_legend, draw_marked_line, draw_mesh, padded_range, save, Chart, PlotError,
+    cartesian, draw_legend, draw_marked_line, draw_mesh, padded_range, save, Chart, PlotError,
     PlotFormat, PALETTE,
 };
 use crate::budget::BudgetReport;
@@ -72,13 +72,7 @@ impl Chart for PowerChart<'_> {
         // Headroom above the amplifier outputs for the legend.
         let y = padded_range(signal.iter().chain(&totals).map(|p| p.1), 0.05);
         let y = y.start..(y.end + 0.45 * (y.end - y.start));
-        let mut chart = ChartBuilder::on(area)
-            .caption(&self.title, caption_style())
-            .margin(24)
-            .x_label_area_size(70)
-            .y_label_area_size(90)
-            .build_cartesian_2d(x, y)
-            .map_err(|e| e.to_string())?;
+        let mut chart = cartesian(area, &self.title, x, y, 90)?;
         draw_mesh(&mut chart, "Distance along the route (km)", "Power (dBm)")?;
         let blue = PALETTE[0];
         chart
@@ -155,13 +149,7 @@ impl Chart for OsnrChart<'_> {
         let nli: Vec<(f64, f64)> = ends.iter().map(|(km, s)| (*km, s.snr_nli_db)).collect();
         let x = padded_range(std::iter::once(0.0).chain(osnr.iter().map(|p| p.0)), 0.02);
         let y = padded_range(osnr.iter().chain(&gsnr).chain(&nli).map(|p| p.1), 0.1);
-        let mut chart = ChartBuilder::on(area)
-            .caption(&self.title, caption_style())
-            .margin(24)
-            .x_label_area_size(70)
-            .y_label_area_size(90)
-            .build_cartesian_2d(x, y)
-            .map_err(|e| e.to_string())?;
+        let mut chart = cartesian(area, &self.title, x, y, 90)?;
         draw_mesh(
             &mut chart,
             "Distance along the route (km)",
@@ -205,13 +193,7 @@ impl Chart for DispersionChart<'_> {
         }
         let x = padded_range(cd.iter().map(|p| p.0), 0.02);
         let y = padded_range(cd.iter().map(|p| p.1).chain(std::iter::once(0.0)), 0.08);
-        let mut chart = ChartBuilder::on(area)
-            .caption(&self.title, caption_style())
-            .margin(24)
-            .x_label_area_size(70)
-            .y_label_area_size(110)
-            .build_cartesian_2d(x, y)
-            .map_err(|e| e.to_string())?;
+        let mut chart = cartesian(area, &self.title, x, y, 110)?;
         draw_mesh(
             &mut chart,
             "Distance along the route (km)",
@@ -264,13 +246,7 @@ impl Chart for ChannelsChart<'_> {
             .collect();
         let x = padded_range(osnr.iter().map(|p| p.0), 0.03);
         let y = padded_range(osnr.iter().chain(&gsnr).chain(&gsnr01).map(|p| p.1), 0.15);
-        let mut chart = ChartBuilder::on(area)
-            .caption(&self.title, caption_style())
-            .margin(24)
-            .x_label_area_size(70)
-            .y_label_area_size(90)
-            .build_cartesian_2d(x, y)
-            .map_err(|e| e.to_string())?;
+        let mut chart = cartesian(area, &self.title, x, y, 90)?;
         draw_mesh(
             &mut chart,
             "Channel frequency (THz)",
@@ -297,13 +273,7 @@ impl Chart for LaunchSweepChart<'_> {
             .collect();
         let x = padded_range(points.iter().map(|p| p.0), 0.03);
         let y = padded_range(points.iter().map(|p| p.1), 0.1);
-        let mut chart = ChartBuilder::on(area)
-            .caption(&self.title, caption_style())
-            .margin(24)
-            .x_label_area_size(70)
-            .y_label_area_size(90)
-            .build_cartesian_2d(x, y.clone())
-            .map_err(|e| e.to_string())?;
+        let mut chart = cartesian(area, &self.title, x, y.clone(), 90)?;
         draw_mesh(
             &mut chart,
             "Launch power per channel (dBm)",

@@ -161,7 +161,7 @@ pub(crate) fn padded_range(
 }
 
 /// Caption font.
-pub(crate) fn caption_style() -> TextStyle<'static> {
+fn caption_style() -> TextStyle<'static> {
     (FONT, 28).into_font().into()
 }
 
@@ -233,4 +233,21 @@ pub(crate) fn draw_marked_line<DB: DrawingBackend>(
         )
         .map_err(|e| e.to_string())?;
     Ok(())
+}
+
+/// A chart with a title and f64 axes, the margins and label areas every chart uses.
+pub(crate) fn cartesian<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+    y_label_area: u32,
+) -> Result<Context<'a, DB>, String> {
+    ChartBuilder::on(area)
+        .caption(title, caption_style())
+        .margin(24)
+        .x_label_area_size(70)
+        .y_label_area_size(y_label_area)
+        .build_cartesian_2d(x, y)
+        .map_err(|e| e.to_string())
 }

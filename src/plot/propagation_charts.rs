@@ -10,7 +10,7 @@ use crate::propagation::Snapshots;
 use crate::signal::{Complex, TimeGrid};
 
 use super::canvas::{
-    caption_style, draw_legend, draw_mesh, padded_range, save, Chart, PlotError, PlotFormat, FONT,
+    cartesian, draw_legend, draw_mesh, padded_range, save, Chart, PlotError, PlotFormat, FONT,
     PALETTE,
 };
 
@@ -125,13 +125,7 @@ impl Chart for PowerChart<'_> {
             let top = input.iter().chain(&output).map(|p| p.1).fold(0.0, f64::max);
             0.0..(top * 1.08).max(1e-30)
         };
-        let mut chart = ChartBuilder::on(area)
-            .caption(&self.title, caption_style())
-            .margin(24)
-            .x_label_area_size(70)
-            .y_label_area_size(100)
-            .build_cartesian_2d(x, y)
-            .map_err(|e| e.to_string())?;
+        let mut chart = cartesian(area, &self.title, x, y, 100)?;
         draw_mesh(
             &mut chart,
             "Time T, retarded frame (ps)",
@@ -185,13 +179,7 @@ impl Chart for SpectraChart<'_> {
         let input = series(&f.input_spectrum);
         let output = series(&f.output_spectrum);
         let x = padded_range(input.iter().map(|p| p.0), 0.0);
-        let mut chart = ChartBuilder::on(area)
-            .caption(&self.title, caption_style())
-            .margin(24)
-            .x_label_area_size(70)
-            .y_label_area_size(90)
-            .build_cartesian_2d(x, -70.0..5.0)
-            .map_err(|e| e.to_string())?;
+        let mut chart = cartesian(area, &self.title, x, -70.0..5.0, 90)?;
         draw_mesh(
             &mut chart,
             "Frequency offset from the carrier (GHz)",
@@ -247,13 +235,7 @@ impl Chart for MapChart<'_> {
         let x0 = self.axis[range.start];
         let x1 = self.axis[range.end - 1].max(x0 + 1e-12);
         let z_max = self.z_km.last().copied().unwrap_or(1.0).max(1e-12);
-        let mut chart = ChartBuilder::on(&main)
-            .caption(&self.title, caption_style())
-            .margin(24)
-            .x_label_area_size(70)
-            .y_label_area_size(90)
-            .build_cartesian_2d(x0..x1, 0.0..z_max)
-            .map_err(|e| e.to_string())?;
+        let mut chart = cartesian(&main, &self.title, x0..x1, 0.0..z_max, 90)?;
         // Each snapshot row covers from its z to the next one's.
         chart
             .configure_mesh()

@@ -277,17 +277,14 @@ fn run_merged(
     choose: impl Fn(f64, usize, f64) -> (f64, bool),
 ) {
     let mut ops = LinearOperators::new(section, plan.omega_rad_per_ps());
-    let inv_n = 1.0 / plan.grid().samples as f64;
     let gamma = section.gamma_per_w_km;
     let mut z = 0.0;
     let mut index = 0;
     let (mut h, mut last) = choose(z, index, initial_peak_w);
     multiply_in_place(spectrum, ops.get(0.5 * h));
     loop {
-        plan.inverse(spectrum);
-        let peak = apply_kerr_phase(spectrum, inv_n, gamma * h);
-        outcome.max_nonlinear_phase_rad += gamma * h * peak;
-        plan.forward(spectrum);
+        let (phase, peak) = nonlinear_step(plan, spectrum, h, gamma);
+        outcome.max_nonlinear_phase_rad += phase;
         outcome.steps += 1;
         index += 1;
         z = if last { section.length_km } else { z + h };
@@ -308,6 +305,16 @@ fn run_merged(
     }
 }
 
+/// The nonlinear part of a step on a spectrum: inverse FFT, `A·exp(iγ|A|²h)` (with the 1/N of
+/// the inverse FFT folded in), forward FFT. Returns the peak phase applied and the peak power.
+fn nonlinear_step(plan: &mut SsfmPlan, spectrum: &mut [Complex], h: f64, gamma: f64) -> (f64, f64) {
+    let inv_n = 1.0 / plan.grid().samples as f64;
+    plan.inverse(spectrum);
+    let peak = apply_kerr_phase(spectrum, inv_n, gamma * h);
+    plan.forward(spectrum);
+    (gamma * h * peak, peak)
+}
+
 /// One symmetric step of size `h` on a spectrum (both half steps applied).
 fn symmetric_step(
     plan: &mut SsfmPlan,
@@ -316,13 +323,10 @@ fn symmetric_step(
     h: f64,
     gamma: f64,
 ) -> f64 {
-    let inv_n = 1.0 / plan.grid().samples as f64;
     multiply_in_place(spectrum, ops.get(0.5 * h));
-    plan.inverse(spectrum);
-    let peak = apply_kerr_phase(spectrum, inv_n, gamma * h);
-    plan.forward(spectrum);
+    let (phase, _) = nonlinear_step(plan, spectrum, h, gamma);
     multiply_in_place(spectrum, ops.get(0.5 * h));
-    gamma * h * peak
+    phase
 }
 
 /// Sinkin's local-error method; step sizes stay on the ladder `h0·2^{k/3}` (except the final step,
