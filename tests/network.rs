@@ -101,6 +101,16 @@ fn synthetic_network_matches_the_hand_computed_answer() {
         .collect();
     assert_eq!(lost, ["E", "E", "E", "E"]);
 
+    // E as a junction (no regenerator there): the path must go round by B and C.
+    std::fs::write(
+        dir.path().join("nodes.csv"),
+        "name,lat,lon,alt_m,kind\nA,-12.0,-77.0,100,node\nB,-12.5,-76.5,200,node\nC,-13.0,-76.0,300,node\nD,-13.5,-75.5,400,node\nE,-12.2,-75.8,500,junction\n",
+    )
+    .unwrap();
+    let (_, doc) = json(&["network", "--json", "--path", "A", "D"], &file);
+    assert_eq!(doc["path"]["length_km"], 300.0);
+    assert_ne!(doc["path"]["regenerators"], serde_json::json!(["E"]));
+
     // A pair that cannot be joined: exit 1 with a clear answer.
     let out = fibra()
         .args(["network", "--path", "A", "E", "--cut-corridor", "east"])
@@ -162,7 +172,19 @@ fn peru_all_capitals_reachable_but_iquitos_and_corridor_cuts() {
 
 #[test]
 fn csv_errors_name_file_line_and_column() {
-    let cases: [(&str, &str, &str, &str); 4] = [
+    let cases: [(&str, &str, &str, &str); 6] = [
+        (
+            "links.csv",
+            "a,b,route_km,fiber\nA,B,120,G652\n",
+            "links.csv: line 2, column 4 (fiber)",
+            "unknown fibre type `G652`",
+        ),
+        (
+            "nodes.csv",
+            "name,lat,lon,kind\nA,-12,-77,node\nB,-12.5,-76.5,hub\n",
+            "nodes.csv: line 3, column 4 (kind)",
+            "unknown kind `hub`",
+        ),
         (
             "links.csv",
             "a,b,route_km\nA,B,120\nA,Q,50\n",

@@ -257,7 +257,7 @@ pub fn network_from_table(document: &toml::Table, base: &Path) -> Result<Network
             .find(|(n, _)| *n == default_transceiver)
             .map(|(_, t)| t.clone())
             .expect("checked");
-        let link_rows = read_links(&base.join(links_file), &nodes, route_factor)?;
+        let link_rows = read_links(&base.join(links_file), &nodes, route_factor, &fibers)?;
         let mut links = Vec::new();
         let mut excluded = Vec::new();
         for row in link_rows {
@@ -318,6 +318,7 @@ fn read_nodes(path: &Path) -> Result<Vec<Node>, InputError> {
         t.column("lon", true)?,
     );
     let alt = t.column("alt_m", false)?;
+    let kind = t.column("kind", false)?;
     let mut nodes: Vec<Node> = Vec::new();
     for (line, fields) in &t.rows {
         let n = t
@@ -333,11 +334,23 @@ fn read_nodes(path: &Path) -> Result<Vec<Node>, InputError> {
             .number(*line, fields, lon, -180.0, 180.0)?
             .ok_or_else(|| t.error(*line, lon, "missing longitude (−180 to 180)"))?;
         let alt_m = t.number(*line, fields, alt, -500.0, 9000.0)?.unwrap_or(0.0);
+        let can_regenerate = match t.text(fields, kind).unwrap_or("node") {
+            "node" => true,
+            "junction" => false,
+            other => {
+                return Err(t.error(
+                    *line,
+                    kind,
+                    format!("unknown kind `{other}` (allowed: node, junction)"),
+                ))
+            }
+        };
         nodes.push(Node {
             name: n.to_string(),
             lat_deg,
             lon_deg,
             alt_m,
+            can_regenerate,
         });
     }
     if nodes.len() < 2 {
@@ -353,13 +366,14 @@ struct LinkRow {
     terrain: String,
     corridors: Vec<String>,
     hypothetical: bool,
-    fiber: Option<String>,
+    fiber: Option<crate::fiber::FiberParams>,
 }
 
 fn read_links(
     path: &Path,
     nodes: &[Node],
     default_factor: f64,
+    fibers: &super::link_file::FiberCatalogue,
 ) -> Result<Vec<LinkRow>, InputError> {
     let t = CsvTable::read(path)?;
     let (ca, cb) = (t.column("a", true)?, t.column("b", true)?);
@@ -433,7 +447,17 @@ fn read_links(
                 })
                 .unwrap_or_default(),
             hypothetical: status_text == "hypothetical",
-            fiber: t.text(fields, fiber).map(str::to_string),
+            fiber: match t.text(fields, fiber) {
+                None => None,
+                Some(name) => Some(fibers.get(name).cloned().ok_or_else(|| {
+                    let known: Vec<&str> = fibers.keys().map(String::as_str).collect();
+                    t.error(
+                        *line,
+                        fiber,
+                        format!("unknown fibre type `{name}` (known: {})", known.join(", ")),
+                    )
+                })?),
+            },
         });
     }
     Ok(rows)
@@ -545,10 +569,8 @@ fn link_route(
         }
     }
     let mut template = template.clone();
-    if let Some(name) = &row.fiber {
-        if let Some(fiber) = crate::fiber::builtin_fiber(name) {
-            template.fiber = fiber;
-        }
+    if let Some(fiber) = &row.fiber {
+        template.fiber = fiber.clone();
     }
     Route {
         name: Some(format!("{}-{}", a.name, b.name)),

@@ -22,6 +22,8 @@ pub struct Node {
     pub lon_deg: f64,
     /// Altitude, m.
     pub alt_m: f64,
+    /// Whether the node can host a regenerator (`kind = node`; a `junction` only passes light).
+    pub can_regenerate: bool,
 }
 
 /// A designed link between two nodes.

@@ -200,6 +200,10 @@ impl<'a> NetworkPlanner<'a> {
                 continue;
             }
             done[node] = true;
+            // A section can only start at the source or at a node that can regenerate.
+            if node != from && !self.network.nodes[node].can_regenerate {
+                continue;
+            }
             for next in 0..n {
                 if next == node || done[next] || !self.route_km(node, next).is_finite() {
                     continue;
