@@ -143,12 +143,24 @@ struct OsnrChart<'a> {
 
 impl Chart for OsnrChart<'_> {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
-        let ends: Vec<_> = span_ends(self.segments).collect();
-        let osnr: Vec<(f64, f64)> = ends.iter().map(|(km, s)| (*km, s.osnr_ase_db)).collect();
-        let gsnr: Vec<(f64, f64)> = ends.iter().map(|(km, s)| (*km, s.gsnr_db)).collect();
-        let nli: Vec<(f64, f64)> = ends.iter().map(|(km, s)| (*km, s.snr_nli_db)).collect();
-        let x = padded_range(std::iter::once(0.0).chain(osnr.iter().map(|p| p.0)), 0.02);
-        let y = padded_range(osnr.iter().chain(&gsnr).chain(&nli).map(|p| p.1), 0.1);
+        // One piece per transparent section: a regenerator starts the noise afresh.
+        let pieces = |value: fn(&crate::budget::SpanReport) -> f64| -> Vec<Vec<(f64, f64)>> {
+            self.segments
+                .iter()
+                .map(|segment| {
+                    span_ends(std::slice::from_ref(segment))
+                        .map(|(km, s)| (km, value(s)))
+                        .collect()
+                })
+                .collect()
+        };
+        let osnr = pieces(|s| s.osnr_ase_db);
+        let nli = pieces(|s| s.snr_nli_db);
+        let gsnr = pieces(|s| s.gsnr_db);
+        let all = || osnr.iter().chain(&nli).chain(&gsnr).flatten();
+        let x = padded_range(std::iter::once(0.0).chain(all().map(|p| p.0)), 0.02);
+        let y = padded_range(all().map(|p| p.1), 0.1);
+        let y = y.start..(y.end + 0.3 * (y.end - y.start)); // headroom for the legend
         let mut chart = cartesian(area, &self.title, x, y, 90)?;
         draw_mesh(
             &mut chart,
@@ -252,9 +264,21 @@ impl Chart for ChannelsChart<'_> {
             "Channel frequency (THz)",
             "At the receiver (dB)",
         )?;
-        draw_marked_line(&mut chart, "OSNR, line ASE (0.1 nm)", &osnr, PALETTE[0], 3)?;
-        draw_marked_line(&mut chart, "GSNR (0.1 nm)", &gsnr01, PALETTE[2], 3)?;
-        draw_marked_line(&mut chart, "GSNR (signal bandwidth)", &gsnr, PALETTE[1], 3)?;
+        draw_marked_line(
+            &mut chart,
+            "OSNR, line ASE (0.1 nm)",
+            &[osnr],
+            PALETTE[0],
+            3,
+        )?;
+        draw_marked_line(&mut chart, "GSNR (0.1 nm)", &[gsnr01], PALETTE[2], 3)?;
+        draw_marked_line(
+            &mut chart,
+            "GSNR (signal bandwidth)",
+            &[gsnr],
+            PALETTE[1],
+            3,
+        )?;
         draw_legend(&mut chart, SeriesLabelPosition::LowerRight)
     }
 }

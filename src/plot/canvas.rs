@@ -209,29 +209,35 @@ use plotters::coord::CoordTranslate;
 /// A 2-D chart context with f64 axes.
 pub(crate) type Context<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
-/// Draws a labelled line with a marker at every point.
+/// Draws a labelled line, in separate pieces (e.g. one per transparent section), with a marker at
+/// every point.
 pub(crate) fn draw_marked_line<DB: DrawingBackend>(
     chart: &mut Context<'_, DB>,
     label: &str,
-    points: &[(f64, f64)],
+    pieces: &[Vec<(f64, f64)>],
     color: RGBColor,
     marker_radius: i32,
 ) -> Result<(), String> {
-    chart
-        .draw_series(LineSeries::new(
-            points.iter().copied(),
-            color.stroke_width(3),
-        ))
-        .map_err(|e| e.to_string())?
-        .label(label)
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(3)));
-    chart
-        .draw_series(
-            points
-                .iter()
-                .map(|&p| Circle::new(p, marker_radius, color.filled())),
-        )
-        .map_err(|e| e.to_string())?;
+    for (k, piece) in pieces.iter().enumerate() {
+        let series = chart
+            .draw_series(LineSeries::new(
+                piece.iter().copied(),
+                color.stroke_width(3),
+            ))
+            .map_err(|e| e.to_string())?;
+        if k == 0 {
+            series.label(label).legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(3))
+            });
+        }
+        chart
+            .draw_series(
+                piece
+                    .iter()
+                    .map(|&p| Circle::new(p, marker_radius, color.filled())),
+            )
+            .map_err(|e| e.to_string())?;
+    }
     Ok(())
 }
 

@@ -71,12 +71,16 @@ impl PulseFigures {
 /// Index range where any of `series` exceeds `fraction` of the overall maximum, widened by 15 %.
 fn support(series: &[&[f64]], fraction: f64) -> std::ops::Range<usize> {
     let n = series.iter().map(|s| s.len()).min().unwrap_or(0);
-    let peak = series
+    let peaks: Vec<f64> = series
         .iter()
-        .flat_map(|s| s.iter())
-        .cloned()
-        .fold(0.0, f64::max);
-    let above = |i: usize| series.iter().any(|s| s[i] > fraction * peak);
+        .map(|s| s.iter().cloned().fold(0.0, f64::max))
+        .collect();
+    let above = |i: usize| {
+        series
+            .iter()
+            .zip(&peaks)
+            .any(|(s, peak)| s[i] > fraction * peak)
+    };
     let (Some(first), Some(last)) = ((0..n).find(|&i| above(i)), (0..n).rev().find(|&i| above(i)))
     else {
         return 0..n;
@@ -125,6 +129,17 @@ impl Chart for PowerChart<'_> {
             let top = input.iter().chain(&output).map(|p| p.1).fold(0.0, f64::max);
             0.0..(top * 1.08).max(1e-30)
         };
+        let input_top = input.iter().map(|p| p.1).fold(0.0, f64::max);
+        let output_top = output.iter().map(|p| p.1).fold(0.0, f64::max);
+        if !self.db && (output_top < 0.3 * input_top || input_top < 0.3 * output_top) {
+            return draw_on_two_axes(
+                area,
+                &self.title,
+                x,
+                (input, input_top),
+                (output, output_top),
+            );
+        }
         let mut chart = cartesian(area, &self.title, x, y, 100)?;
         draw_mesh(
             &mut chart,
@@ -147,6 +162,57 @@ impl Chart for PowerChart<'_> {
         }
         draw_legend(&mut chart, SeriesLabelPosition::UpperRight)
     }
+}
+
+/// Input on the left axis and output on the right, when their peaks differ too much to share one
+/// linear axis (e.g. after a span's loss).
+fn draw_on_two_axes<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    x: std::ops::Range<f64>,
+    (input, input_top): (Vec<(f64, f64)>, f64),
+    (output, output_top): (Vec<(f64, f64)>, f64),
+) -> Result<(), String> {
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, (FONT, 28))
+        .margin(24)
+        .x_label_area_size(70)
+        .y_label_area_size(100)
+        .right_y_label_area_size(110)
+        .build_cartesian_2d(x.clone(), 0.0..(input_top * 1.08).max(1e-30))
+        .map_err(|e| e.to_string())?
+        .set_secondary_coord(x, 0.0..(output_top * 1.08).max(1e-30));
+    draw_mesh(
+        &mut chart,
+        "Time T, retarded frame (ps)",
+        "Input power |A|² (W)",
+    )?;
+    chart
+        .configure_secondary_axes()
+        .y_desc("Output power |A|² (W)")
+        .axis_desc_style((FONT, 22))
+        .label_style((FONT, 17))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    let (blue, orange) = (PALETTE[0], PALETTE[1]);
+    chart
+        .draw_series(LineSeries::new(input, blue.stroke_width(3)))
+        .map_err(|e| e.to_string())?
+        .label("input (left axis)")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], blue.stroke_width(3)));
+    chart
+        .draw_secondary_series(LineSeries::new(output, orange.stroke_width(3)))
+        .map_err(|e| e.to_string())?
+        .label("output (right axis)")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], orange.stroke_width(3)));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(RGBColor(160, 160, 160))
+        .label_font((FONT, 18))
+        .draw()
+        .map_err(|e| e.to_string())
 }
 
 struct SpectraChart<'a> {
