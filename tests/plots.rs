@@ -159,7 +159,7 @@ fn every_chart_renders_as_png_and_svg() {
         (
             "pulse",
             Box::new(|p: &Path| pulse_power_chart(&fig, "test", p, false)),
-            vec!["Time T, retarded frame (ps)", "Power |A|² (W)"],
+            vec!["Time T, retarded frame (ps)", "power |A|² (W)"],
         ),
         (
             "pulse-db",
