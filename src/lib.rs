@@ -25,6 +25,7 @@ pub mod io;
 pub mod network;
 pub mod plot;
 pub mod propagation;
+pub mod receiver;
 pub mod signal;
 pub mod transceiver;
 pub mod units;

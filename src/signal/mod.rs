@@ -6,7 +6,9 @@
 
 mod grid;
 mod measure;
+mod modulation;
 mod pulse;
+mod shaping;
 
 pub use grid::TimeGrid;
 pub use measure::{
@@ -14,7 +16,9 @@ pub use measure::{
     rms_width_ps, spectral_edge_energy_fraction, spectral_peak_count, spectrum_power,
     PulseMeasurements,
 };
+pub use modulation::{prbs, random_bits, Modulation};
 pub use pulse::{PulseShape, SampledField};
+pub use shaping::{root_raised_cosine, rrc_filter, shape_symbols};
 
 /// Complex field sample, √W.
 pub type Complex = num_complex::Complex<f64>;

@@ -1,0 +1,169 @@
+//! Bits and symbols: PRBS and seeded random bits, Gray-mapped QPSK and 16-QAM.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::Complex;
+
+/// Modulation formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Modulation {
+    /// On-off keying, non-return-to-zero, one polarisation.
+    OokNrz,
+    /// Dual-polarisation QPSK, Gray mapped.
+    DpQpsk,
+    /// Dual-polarisation 16-QAM, Gray mapped.
+    Dp16Qam,
+}
+
+impl Modulation {
+    /// Bits carried by one symbol in one polarisation.
+    pub fn bits_per_symbol(self) -> usize {
+        match self {
+            Modulation::OokNrz => 1,
+            Modulation::DpQpsk => 2,
+            Modulation::Dp16Qam => 4,
+        }
+    }
+
+    /// Number of polarisations used.
+    pub fn polarisations(self) -> usize {
+        match self {
+            Modulation::OokNrz => 1,
+            _ => 2,
+        }
+    }
+
+    /// Maps `bits_per_symbol` bits to a symbol of unit mean energy (coherent formats) or to the
+    /// field amplitude 0/√2 (OOK, unit mean power).
+    ///
+    /// QPSK: `((1 − 2b0) + i(1 − 2b1))/√2`. 16-QAM: each quadrature maps two bits with the Gray
+    /// code 00 → −3, 01 → −1, 11 → +1, 10 → +3, scaled by 1/√10.
+    pub fn map(self, bits: &[u8]) -> Complex {
+        match self {
+            Modulation::OokNrz => Complex::new(f64::from(bits[0]) * std::f64::consts::SQRT_2, 0.0),
+            Modulation::DpQpsk => {
+                Complex::new(
+                    1.0 - 2.0 * f64::from(bits[0]),
+                    1.0 - 2.0 * f64::from(bits[1]),
+                ) / std::f64::consts::SQRT_2
+            }
+            Modulation::Dp16Qam => {
+                Complex::new(gray_pam4(bits[0], bits[1]), gray_pam4(bits[2], bits[3]))
+                    / 10f64.sqrt()
+            }
+        }
+    }
+
+    /// Hard decision: the bits of the nearest constellation point.
+    pub fn demap(self, symbol: Complex, bits: &mut [u8]) {
+        match self {
+            Modulation::OokNrz => bits[0] = u8::from(symbol.re > std::f64::consts::FRAC_1_SQRT_2),
+            Modulation::DpQpsk => {
+                bits[0] = u8::from(symbol.re < 0.0);
+                bits[1] = u8::from(symbol.im < 0.0);
+            }
+            Modulation::Dp16Qam => {
+                let scale = 10f64.sqrt();
+                (bits[0], bits[1]) = gray_pam4_decide(symbol.re * scale);
+                (bits[2], bits[3]) = gray_pam4_decide(symbol.im * scale);
+            }
+        }
+    }
+}
+
+fn gray_pam4(b0: u8, b1: u8) -> f64 {
+    match (b0, b1) {
+        (0, 0) => -3.0,
+        (0, 1) => -1.0,
+        (1, 1) => 1.0,
+        _ => 3.0,
+    }
+}
+
+fn gray_pam4_decide(x: f64) -> (u8, u8) {
+    if x < -2.0 {
+        (0, 0)
+    } else if x < 0.0 {
+        (0, 1)
+    } else if x < 2.0 {
+        (1, 1)
+    } else {
+        (1, 0)
+    }
+}
+
+/// `count` bits of the pseudo-random binary sequence PRBS(2^order − 1) (ITU-T O.150 polynomials:
+/// x^7+x^6+1, x^9+x^5+1, x^11+x^9+1, x^15+x^14+1, x^23+x^18+1, x^31+x^28+1), from the all-ones state.
+/// `None` for an unsupported order.
+pub fn prbs(order: u32, count: usize) -> Option<Vec<u8>> {
+    let tap = match order {
+        7 => 6,
+        9 => 5,
+        11 => 9,
+        15 => 14,
+        23 => 18,
+        31 => 28,
+        _ => return None,
+    };
+    let mut state: u32 = (1u32 << order) - 1;
+    Some(
+        (0..count)
+            .map(|_| {
+                let bit = ((state >> (order - 1)) ^ (state >> (tap - 1))) & 1;
+                state = ((state << 1) | bit) & ((1u32 << order) - 1);
+                bit as u8
+            })
+            .collect(),
+    )
+}
+
+/// `count` independent, equiprobable random bits from a seeded generator (ChaCha8).
+pub fn random_bits(seed: u64, count: usize) -> Vec<u8> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    (0..count).map(|_| rng.gen_range(0..=1u8)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mapping_round_trips_and_has_unit_energy() {
+        for m in [Modulation::DpQpsk, Modulation::Dp16Qam, Modulation::OokNrz] {
+            let k = m.bits_per_symbol();
+            let mut energy = 0.0;
+            for word in 0..(1 << k) {
+                let bits: Vec<u8> = (0..k).map(|b| ((word >> b) & 1) as u8).collect();
+                let symbol = m.map(&bits);
+                energy += symbol.norm_sqr();
+                let mut back = vec![0; k];
+                m.demap(symbol, &mut back);
+                assert_eq!(back, bits, "{m:?} {word}");
+            }
+            assert!((energy / (1 << k) as f64 - 1.0).abs() < 1e-12, "{m:?}");
+        }
+    }
+
+    #[test]
+    fn gray_neighbours_differ_in_one_bit() {
+        // Adjacent 16-QAM levels on one axis differ in exactly one bit.
+        let levels = [(0u8, 0u8), (0, 1), (1, 1), (1, 0)];
+        for pair in levels.windows(2) {
+            let d = (pair[0].0 ^ pair[1].0) + (pair[0].1 ^ pair[1].1);
+            assert_eq!(d, 1);
+        }
+    }
+
+    #[test]
+    fn prbs_has_its_period_and_balance() {
+        let bits = prbs(7, 254).unwrap();
+        assert_eq!(bits[..127], bits[127..]);
+        assert_eq!(
+            bits[..127].iter().filter(|&&b| b == 1).count(),
+            64,
+            "2^(n-1) ones per period"
+        );
+        assert!(prbs(8, 10).is_none());
+    }
+}
