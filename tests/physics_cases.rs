@@ -454,3 +454,44 @@ fn any_grid_size_works_and_a_chain_with_amplifiers_restores_energy() {
         );
     }
 }
+
+#[test]
+fn a_higher_optical_frequency_travels_faster_in_anomalous_dispersion() {
+    // A Gaussian offset by +50 GHz in physical frequency (A ∝ e^{−i2πΔf·T}, Agrawal's convention
+    // E = A·e^{−iω0 t}) walks off by β2·(2πΔf)·L: with β2 < 0 it arrives earlier (negative T).
+    let grid = TimeGrid {
+        samples: 8192,
+        dt_ps: 0.5,
+    };
+    let offset_thz = 0.05;
+    let field: Vec<Complex> = PulseShape::Gaussian {
+        t0_ps: 20.0,
+        chirp: 0.0,
+    }
+    .sample(&grid, Some(1e-3))
+    .into_iter()
+    .zip(grid.times_ps())
+    .map(|(a, t)| a * Complex::from_polar(1.0, -2.0 * PI * offset_thz * t))
+    .collect();
+    let (out, _) = run(
+        grid,
+        field.clone(),
+        &[section(10.0, 0.0, BETA2, 0.0, 0.0)],
+        StepControl::Fixed { step_km: 10.0 },
+    );
+    let expected = BETA2 * 2.0 * PI * offset_thz * 10.0;
+    assert!(expected < 0.0);
+    assert!(
+        (centroid_ps(&out, &grid) - expected).abs() < 1e-6,
+        "{} vs {expected}",
+        centroid_ps(&out, &grid)
+    );
+    // And the spectrum shows the pulse at +50 GHz on the physical frequency axis.
+    let mut plan = SsfmPlan::new(grid);
+    let spectrum = plan.spectrum_of(&field);
+    let f = grid.frequencies_ghz();
+    let peak = (0..grid.samples)
+        .max_by(|&a, &b| spectrum[a].norm_sqr().total_cmp(&spectrum[b].norm_sqr()))
+        .unwrap();
+    assert!((f[peak] - 50.0).abs() < 0.3, "{}", f[peak]);
+}

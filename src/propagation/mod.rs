@@ -10,12 +10,14 @@
 //! Plan once, run many: [`SsfmPlan`] owns the FFT plans, buffers and the operator cache; a step
 //! allocates nothing.
 
+mod manakov;
 mod nonlinear;
 mod plan;
 mod section;
 mod solver;
 mod step_control;
 
+pub use manakov::propagate_manakov;
 pub use nonlinear::{apply_kerr_phase, multiply_in_place, sin_cos_small};
 pub use plan::SsfmPlan;
 pub use section::FiberSection;

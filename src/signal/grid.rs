@@ -49,19 +49,21 @@ impl TimeGrid {
             .collect()
     }
 
-    /// Frequency offset of FFT bin k from the carrier, GHz (ω/2π, 1/ps = 1000 GHz).
+    /// Physical optical-frequency offset from the carrier of FFT bin k, GHz. In Agrawal's
+    /// convention the field is `A(T)·e^{−iω0 t}`, so a component `e^{+iω_k T}` (what rustfft's bin k
+    /// holds) oscillates at `ω0 − ω_k`: the offset is `−ω_k/2π` (1/ps = 1000 GHz).
     pub fn frequencies_ghz(&self) -> Vec<f64> {
         self.angular_frequencies_rad_per_ps()
             .into_iter()
-            .map(|w| w / (2.0 * std::f64::consts::PI) * 1e3)
+            .map(|w| -w / (2.0 * std::f64::consts::PI) * 1e3)
             .collect()
     }
 
-    /// The FFT-order index that lands at position `i` of the centred (fftshifted) order, so that
-    /// frequencies increase from −Nyquist to +Nyquist.
+    /// The FFT-order index that lands at position `i` of the centred order, in which the physical
+    /// frequency offsets ([`TimeGrid::frequencies_ghz`]) increase.
     pub fn shifted_index(&self, i: usize) -> usize {
         let n = self.samples;
-        (i + n.div_ceil(2)) % n
+        (n - 1 - i + n.div_ceil(2)) % n
     }
 }
 

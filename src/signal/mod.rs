@@ -9,6 +9,7 @@ mod measure;
 mod modulation;
 mod pulse;
 mod shaping;
+mod wdm;
 
 pub use grid::TimeGrid;
 pub use measure::{
@@ -19,6 +20,7 @@ pub use measure::{
 pub use modulation::{prbs, random_bits, Modulation};
 pub use pulse::{PulseShape, SampledField};
 pub use shaping::{root_raised_cosine, rrc_filter, shape_symbols};
+pub use wdm::{samples_per_symbol_for, transmit_comb, Comb, CombSpec};
 
 /// Complex field sample, √W.
 pub type Complex = num_complex::Complex<f64>;
