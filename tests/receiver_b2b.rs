@@ -134,7 +134,7 @@ fn a_linear_1000_km_link_with_dispersion_compensation_equals_back_to_back() {
     let closed = demodulate(&mut uncompensated, &sent, Modulation::DpQpsk, SPS, ROLL_OFF);
     assert!(closed.ber > 0.1, "uncompensated BER {}", closed.ber);
     for field in &mut received {
-        compensate_dispersion(field, dt_ps, -21.7, 1000.0);
+        compensate_dispersion(field, dt_ps, -21.7 * 1000.0, 0.0, 0.0);
     }
     for (rx, tx) in received.iter().zip(&fields) {
         let error = rx

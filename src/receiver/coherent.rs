@@ -1,6 +1,8 @@
 //! Coherent demodulation of one channel: matched filter, symbol sampling, data-aided gain and
 //! phase (ideal equalisation and carrier recovery), decisions, SNR, EVM and BER.
 
+use nalgebra::{Matrix2, Vector2};
+
 use crate::signal::{rrc_filter, Complex, Modulation};
 
 use super::ber::ber_from_snr;
@@ -23,8 +25,10 @@ pub struct ChannelMeasurement {
 }
 
 /// Demodulates the received polarisations (`sps` samples per symbol, RRC with `roll_off`)
-/// against the transmitted symbols. The complex gain of each polarisation is estimated from the
-/// known symbols by least squares (`g = Σ r·s* / Σ|s|²`): an ideal equaliser and carrier recovery.
+/// against the transmitted symbols. The channel matrix is estimated from the known symbols by
+/// least squares — `H = (Σ r·sᴴ)(Σ s·sᴴ)⁻¹`, 2 × 2 for two polarisations, a complex gain for one —
+/// and inverted: ideal polarisation demultiplexing, equalisation of any static rotation and ideal
+/// carrier-phase recovery.
 pub fn demodulate(
     received: &mut [Vec<Complex>],
     transmitted: &[Vec<Complex>],
@@ -33,25 +37,53 @@ pub fn demodulate(
     roll_off: f64,
 ) -> ChannelMeasurement {
     let k = modulation.bits_per_symbol();
+    let pols = transmitted.len();
+    let symbols = transmitted[0].len();
+    for rx in received.iter_mut() {
+        rrc_filter(rx, samples_per_symbol, roll_off);
+    }
+    let sampled: Vec<Vec<Complex>> = received
+        .iter()
+        .map(|rx| (0..symbols).map(|i| rx[i * samples_per_symbol]).collect())
+        .collect();
+    let equalised: Vec<Vec<Complex>> = if pols == 2 {
+        let (mut rs, mut ss) = (Matrix2::<Complex>::zeros(), Matrix2::<Complex>::zeros());
+        for i in 0..symbols {
+            let r = Vector2::new(sampled[0][i], sampled[1][i]);
+            let s = Vector2::new(transmitted[0][i], transmitted[1][i]);
+            rs += r * s.adjoint();
+            ss += s * s.adjoint();
+        }
+        // Channel H = (Σ r·sᴴ)(Σ s·sᴴ)⁻¹, equaliser W = H⁻¹ (zero forcing: unbiased, so the
+        // measured SNR is the channel's).
+        let channel = rs * ss.try_inverse().unwrap_or_else(Matrix2::identity);
+        let w = channel.try_inverse().unwrap_or_else(Matrix2::identity);
+        let mut out = vec![Vec::with_capacity(symbols), Vec::with_capacity(symbols)];
+        for i in 0..symbols {
+            let e = w * Vector2::new(sampled[0][i], sampled[1][i]);
+            out[0].push(e[0]);
+            out[1].push(e[1]);
+        }
+        out
+    } else {
+        let cross: Complex = sampled[0]
+            .iter()
+            .zip(&transmitted[0])
+            .map(|(r, s)| r * s.conj())
+            .sum();
+        let energy: f64 = transmitted[0].iter().map(|s| s.norm_sqr()).sum();
+        let gain = cross / energy;
+        vec![sampled[0].iter().map(|r| r / gain).collect()]
+    };
     let (mut signal, mut noise, mut errors, mut bits) = (0.0, 0.0, 0usize, 0usize);
     let mut sent_bits = vec![0u8; k];
     let mut got_bits = vec![0u8; k];
-    for (rx, tx) in received.iter_mut().zip(transmitted) {
-        rrc_filter(rx, samples_per_symbol, roll_off);
-        let samples: Vec<Complex> = tx
-            .iter()
-            .enumerate()
-            .map(|(i, _)| rx[i * samples_per_symbol])
-            .collect();
-        let cross: Complex = samples.iter().zip(tx).map(|(r, s)| r * s.conj()).sum();
-        let energy: f64 = tx.iter().map(|s| s.norm_sqr()).sum();
-        let gain = cross / energy;
-        for (r, s) in samples.iter().zip(tx) {
-            let equalised = r / gain;
+    for (eq, tx) in equalised.iter().zip(transmitted) {
+        for (e, s) in eq.iter().zip(tx) {
             signal += s.norm_sqr();
-            noise += (equalised - s).norm_sqr();
+            noise += (e - s).norm_sqr();
             modulation.demap(*s, &mut sent_bits);
-            modulation.demap(equalised, &mut got_bits);
+            modulation.demap(*e, &mut got_bits);
             errors += sent_bits
                 .iter()
                 .zip(&got_bits)

@@ -32,19 +32,35 @@ pub fn add_white_noise(samples: &mut [Complex], variance: f64, seed: u64) {
     }
 }
 
-/// Undoes the dispersion of `length_km` of fibre with GVD `beta2_ps2_per_km` by the all-pass
-/// filter `exp(−iβ2ω²L/2)` in rustfft's frequency domain (the propagation applied
-/// `exp(+iβ2ω²L/2)`), `dt_ps` the sample spacing.
+/// Brings the channel at physical offset `offset_hz` to baseband: multiplies the field by
+/// `e^{+i2π·offset·t}` (the comb put it at `e^{−i2π·offset·t}`).
+pub fn select_channel(field: &[Complex], offset_hz: f64, dt_ps: f64) -> Vec<Complex> {
+    let w = 2.0 * std::f64::consts::PI * offset_hz * dt_ps * 1e-12;
+    field
+        .iter()
+        .enumerate()
+        .map(|(j, a)| a * Complex::from_polar(1.0, w * j as f64))
+        .collect()
+}
+
+/// Undoes the accumulated dispersion `Σβ2·L` (ps²) and `Σβ3·L` (ps³) of a channel brought to
+/// baseband from physical offset `offset_hz`: in rustfft's domain the propagation applied
+/// `exp(iφ(ω))`, `φ(ω) = β2L·ω²/2 − β3L·ω³/6`, and the channel's baseband bin ω_b sat at
+/// `ω = ω_b − 2π·offset`; the filter applies `exp(−i[φ(ω_b − Δ) − φ(−Δ)])`, which also removes
+/// the channel's walk-off delay. `dt_ps` is the sample spacing.
 pub fn compensate_dispersion(
     samples: &mut [Complex],
     dt_ps: f64,
-    beta2_ps2_per_km: f64,
-    length_km: f64,
+    beta2_l_ps2: f64,
+    beta3_l_ps3: f64,
+    offset_hz: f64,
 ) {
     let n = samples.len();
     let mut planner = FftPlanner::<f64>::new();
     planner.plan_fft_forward(n).process(samples);
     let step = 2.0 * std::f64::consts::PI / (n as f64 * dt_ps);
+    let delta = 2.0 * std::f64::consts::PI * offset_hz * 1e-12;
+    let phi = |w: f64| 0.5 * beta2_l_ps2 * w * w - beta3_l_ps3 * w * w * w / 6.0;
     for (k, s) in samples.iter_mut().enumerate() {
         let signed = if k < n.div_ceil(2) {
             k as f64
@@ -52,7 +68,7 @@ pub fn compensate_dispersion(
             k as f64 - n as f64
         };
         let w = signed * step;
-        *s *= Complex::from_polar(1.0 / n as f64, -0.5 * beta2_ps2_per_km * w * w * length_km);
+        *s *= Complex::from_polar(1.0 / n as f64, -(phi(w - delta) - phi(-delta)));
     }
     planner.plan_fft_inverse(n).process(samples);
 }

@@ -8,4 +8,6 @@ mod impairments;
 
 pub use ber::{ber_from_snr, erfc};
 pub use coherent::{demodulate, ChannelMeasurement};
-pub use impairments::{add_white_noise, compensate_dispersion, noise_variance_for_osnr};
+pub use impairments::{
+    add_white_noise, compensate_dispersion, noise_variance_for_osnr, select_channel,
+};
