@@ -27,5 +27,6 @@ pub mod plot;
 pub mod propagation;
 pub mod receiver;
 pub mod signal;
+pub mod system;
 pub mod transceiver;
 pub mod units;

@@ -8,6 +8,7 @@ mod network_cmd;
 mod plot_args;
 mod progress;
 mod propagate_cmd;
+mod simulate_cmd;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -51,6 +52,8 @@ enum Command {
     Network(network_cmd::NetworkArgs),
     /// Split-step Fourier propagation of a pulse (PULSE.toml).
     Propagate(propagate_cmd::PropagateArgs),
+    /// Waveform-level simulation of a WDM link (SYSTEM.toml).
+    Simulate(simulate_cmd::SimulateArgs),
 }
 
 /// Parses the arguments, runs the command and maps the outcome to an exit code
@@ -63,6 +66,7 @@ pub fn main() -> ExitCode {
         Command::Design(args) => design_cmd::run(&args),
         Command::Network(args) => network_cmd::run(&args),
         Command::Propagate(args) => propagate_cmd::run(&args),
+        Command::Simulate(args) => simulate_cmd::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -98,7 +98,7 @@ pub fn link_from_table(document: &toml::Table) -> Result<Link, InputError> {
         transceiver,
         fibers,
         defaults,
-    } = read_shared_tables(&root)?;
+    } = read_shared_tables(&root, &[])?;
     let span_tables = root.array_of_tables("span")?.unwrap_or_default();
     if span_tables.is_empty() {
         return Err(InputError::at(
@@ -134,9 +134,12 @@ pub(crate) struct SharedTables<'a> {
 }
 
 /// Reads `name`, `[signal]`, `[transceiver]`, `[fiber_types.*]` and `[defaults]`.
-pub(crate) fn read_shared_tables<'a>(root: &Section<'a>) -> Result<SharedTables<'a>, InputError> {
+pub(crate) fn read_shared_tables<'a>(
+    root: &Section<'a>,
+    extra_signal_keys: &[&str],
+) -> Result<SharedTables<'a>, InputError> {
     let name = root.string("name")?.map(str::to_string);
-    let (grid, launch_power_dbm) = read_signal(root, &[])?;
+    let (grid, launch_power_dbm) = read_signal(root, extra_signal_keys)?;
     Ok(SharedTables {
         name,
         grid,

@@ -8,6 +8,7 @@ pub mod network_file;
 pub mod output;
 pub mod pulse_file;
 pub mod route_file;
+pub mod system_file;
 pub(crate) mod toml_access;
 
 pub use toml_access::parse_document;

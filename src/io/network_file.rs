@@ -114,7 +114,7 @@ pub fn network_from_table(document: &toml::Table, base: &Path) -> Result<Network
             transceiver: default_trx,
             fibers,
             defaults,
-        } = read_shared_tables(&root)?;
+        } = read_shared_tables(&root, &[])?;
         let template = read_span_template(defaults, &fibers, &grid)?;
         let (constraints, hut_spacing_km) = read_constraints(&root)?;
         let include_hypothetical = root.boolean("include_hypothetical")?.unwrap_or(false);

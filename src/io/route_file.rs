@@ -44,7 +44,7 @@ pub fn route_from_table(document: &toml::Table) -> Result<Route, InputError> {
         transceiver,
         fibers,
         defaults,
-    } = read_shared_tables(&root)?;
+    } = read_shared_tables(&root, &[])?;
     let template = read_span_template(defaults, &fibers, &grid)?;
     let constraints = read_constraints(&root)?;
 

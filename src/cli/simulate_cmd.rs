@@ -1,0 +1,120 @@
+//! `fibra simulate SYSTEM.toml`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+use fibra::budget::BudgetPlan;
+use fibra::io::system_file::read_system;
+use fibra::system::simulate;
+use serde::Serialize;
+
+use super::{print_json, progress, Failure};
+
+/// Arguments of `fibra simulate`.
+#[derive(Args)]
+pub struct SimulateArgs {
+    /// The system description (SYSTEM.toml).
+    pub system: PathBuf,
+    /// Print exactly one JSON document on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Also run the link budget and give each channel's GN-model GSNR next to the measured SNR.
+    #[arg(long)]
+    pub compare_budget: bool,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Serialize, Clone)]
+struct ChannelJson {
+    frequency_thz: f64,
+    snr_db: f64,
+    q_db: Option<f64>,
+    ber: f64,
+    ber_estimate: f64,
+    bits: usize,
+    errors: usize,
+    evm_percent: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gsnr_budget_db: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct SimulateJson {
+    channels: Vec<ChannelJson>,
+    received: ChannelJson,
+    samples: usize,
+    steps: usize,
+    fft_count: u64,
+    elapsed_ms: f64,
+}
+
+/// Runs the command.
+pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
+    let system = read_system(&args.system)?;
+    let budget = (args.compare_budget && !system.link.spans.is_empty())
+        .then(|| BudgetPlan::new(&system.link).run());
+    let bar = progress::bar(1000, "simulating", args.quiet || args.json);
+    let start = Instant::now();
+    let outcome = simulate(&system, &mut |f| bar.set_position((f * 1000.0) as u64));
+    let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
+    bar.finish_and_clear();
+    let channels: Vec<ChannelJson> = outcome
+        .channels
+        .iter()
+        .enumerate()
+        .map(|(c, (f, m))| ChannelJson {
+            frequency_thz: *f,
+            snr_db: m.snr_db,
+            q_db: None,
+            ber: m.ber,
+            ber_estimate: m.ber_estimate,
+            bits: m.bits,
+            errors: m.errors,
+            evm_percent: m.evm_percent,
+            gsnr_budget_db: budget.as_ref().map(|b| b.channels[c].gsnr_db),
+        })
+        .collect();
+    let doc = SimulateJson {
+        received: channels[system.receiver_channel].clone(),
+        channels,
+        samples: outcome.samples,
+        steps: outcome.steps,
+        fft_count: outcome.fft_count,
+        elapsed_ms,
+    };
+    if args.json {
+        return print_json(&doc);
+    }
+    println!("fibra simulate — {}", args.system.display());
+    println!(
+        "{} channels, {} spans, {} samples, {} steps, {:.0} ms\n",
+        doc.channels.len(),
+        system.link.spans.len(),
+        doc.samples,
+        doc.steps,
+        doc.elapsed_ms
+    );
+    println!(
+        "{:>12} {:>10} {:>10} {:>12} {:>12} {:>14} {:>10}",
+        "THz", "SNR dB", "EVM %", "BER", "BER(SNR)", "budget GSNR dB", "diff dB"
+    );
+    for (c, ch) in doc.channels.iter().enumerate() {
+        let marker = if c == system.receiver_channel {
+            " <- received"
+        } else {
+            ""
+        };
+        let (g, d) = match ch.gsnr_budget_db {
+            Some(g) => (format!("{g:.2}"), format!("{:+.2}", ch.snr_db - g)),
+            None => ("-".into(), "-".into()),
+        };
+        println!(
+            "{:>12.4} {:>10.2} {:>10.2} {:>12.3e} {:>12.3e} {:>14} {:>10}{marker}",
+            ch.frequency_thz, ch.snr_db, ch.evm_percent, ch.ber, ch.ber_estimate, g, d
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,191 @@
+//! SYSTEM.toml: a link for waveform simulation — LINK.toml's tables (zero spans is back to back)
+//! plus modulation keys in `[signal]`, `[receiver]` and `[propagation]`.
+
+use std::path::Path;
+
+use super::error::InputError;
+use super::link_file::{read_shared_tables, read_span, SharedTables};
+use super::toml_access::{parse_document, Range, Section};
+use crate::budget::Link;
+use crate::signal::{samples_per_symbol_for, Modulation};
+use crate::system::{System, SystemStep};
+
+/// Reads and validates a SYSTEM.toml file.
+pub fn read_system(path: &Path) -> Result<System, InputError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| InputError::at("", format!("cannot read the file: {e}")).in_file(&file))?;
+    parse_system(&text).map_err(|e| e.in_file(&file))
+}
+
+/// Parses and validates SYSTEM.toml text.
+pub fn parse_system(text: &str) -> Result<System, InputError> {
+    let document = parse_document(text)?;
+    let root = Section::new(&document, "");
+    root.deny_unknown(&[
+        "name",
+        "signal",
+        "transceiver",
+        "defaults",
+        "span",
+        "fiber_types",
+        "receiver",
+        "propagation",
+    ])?;
+    let SharedTables {
+        name,
+        grid,
+        launch_power_dbm,
+        transceiver,
+        fibers,
+        defaults,
+    } = read_shared_tables(
+        &root,
+        &[
+            "modulation",
+            "roll_off",
+            "symbols",
+            "seed",
+            "samples_per_symbol",
+        ],
+    )?;
+    let spans = root
+        .array_of_tables("span")?
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(|(i, table)| {
+            let path = format!("span[{i}]");
+            read_span(Section::new(table, &path), defaults, &fibers, &grid)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let signal = Section::new(
+        root.table("signal")?
+            .expect("read_shared_tables requires [signal]"),
+        "signal",
+    );
+    let modulation = match signal.string("modulation")?.unwrap_or("dp-qpsk") {
+        "dp-qpsk" => Modulation::DpQpsk,
+        "dp-16qam" => Modulation::Dp16Qam,
+        other @ ("ook-nrz" | "ook-rz") => return Err(InputError::at(
+            "signal.modulation",
+            format!(
+                "`{other}`: direct detection is not implemented yet (available: dp-qpsk, dp-16qam)"
+            ),
+        )),
+        other => {
+            return Err(InputError::at(
+                "signal.modulation",
+                format!(
+                    "unknown modulation `{other}` (allowed: ook-nrz, ook-rz, dp-qpsk, dp-16qam)"
+                ),
+            ))
+        }
+    };
+    let roll_off = signal
+        .number("roll_off", Range::above(0.0, 1.0, ""))?
+        .unwrap_or(0.1);
+    let symbols = signal.integer("symbols", 64, 1 << 22)?.unwrap_or(8192) as usize;
+    let seed = signal.integer("seed", 0, i64::MAX)?.unwrap_or(1) as u64;
+    let needed = samples_per_symbol_for(
+        grid.channels,
+        grid.spacing_ghz * 1e9,
+        grid.symbol_rate_gbaud * 1e9,
+    );
+    let samples_per_symbol = match signal.integer("samples_per_symbol", 2, 256)? {
+        Some(sps) => {
+            let comb_ghz = (grid.channels as f64 - 1.0) * grid.spacing_ghz + grid.symbol_rate_gbaud;
+            let rate_ghz = sps as f64 * grid.symbol_rate_gbaud;
+            if rate_ghz < comb_ghz {
+                return Err(InputError::at(
+                    "signal.samples_per_symbol",
+                    format!("{sps} samples/symbol = {rate_ghz} GHz sampling, below the comb's {comb_ghz} GHz bandwidth (use ≥ {needed})"),
+                ));
+            }
+            Some(sps as usize)
+        }
+        None => None,
+    };
+
+    let (receiver_channel, noise_loading_osnr_db, cd_compensation) = match root.table("receiver")? {
+        Some(t) => {
+            let r = Section::new(t, "receiver");
+            r.deny_unknown(&["channel", "noise_loading_osnr_db", "cd_compensation"])?;
+            let channel = match r.integer("channel", 0, i64::MAX)? {
+                Some(c) if c as usize >= grid.channels => {
+                    return Err(InputError::at(
+                        "receiver.channel",
+                        format!(
+                            "channel {c} out of range: the comb has channels 0 to {}",
+                            grid.channels - 1
+                        ),
+                    ))
+                }
+                Some(c) => c as usize,
+                None => grid.centre_index(),
+            };
+            (
+                channel,
+                r.number("noise_loading_osnr_db", Range::closed(-10.0, 80.0, "dB"))?,
+                r.boolean("cd_compensation")?.unwrap_or(true),
+            )
+        }
+        None => (grid.centre_index(), None, true),
+    };
+
+    let step = match root.table("propagation")? {
+        Some(t) => {
+            let p = Section::new(t, "propagation");
+            p.deny_unknown(&[
+                "step_km",
+                "max_phase_rad",
+                "tolerance",
+                "pmd",
+                "pmd_sections_per_span",
+            ])?;
+            if p.boolean("pmd")?.unwrap_or(false) || p.table.contains_key("pmd_sections_per_span") {
+                return Err(InputError::at(
+                    "propagation.pmd",
+                    "PMD emulation is not implemented yet (set pmd = false)",
+                ));
+            }
+            if p.table.contains_key("tolerance") {
+                return Err(InputError::at("propagation.tolerance", "the adaptive method is not available for simulate yet: use step_km or max_phase_rad"));
+            }
+            match (
+                p.number("step_km", Range::above(0.0, 1e4, "km"))?,
+                p.number("max_phase_rad", Range::above(0.0, 1.0, "rad"))?,
+            ) {
+                (Some(_), Some(_)) => {
+                    return Err(InputError::at(
+                        "propagation",
+                        "give step_km or max_phase_rad, not both",
+                    ))
+                }
+                (Some(h), None) => SystemStep::Fixed(h),
+                (None, Some(phi)) => SystemStep::MaxPhase(phi),
+                (None, None) => SystemStep::Fixed(0.5),
+            }
+        }
+        None => SystemStep::Fixed(0.5),
+    };
+    Ok(System {
+        link: Link {
+            name,
+            grid,
+            launch_power_dbm,
+            spans,
+            transceiver,
+        },
+        modulation,
+        roll_off,
+        symbols,
+        seed,
+        samples_per_symbol,
+        receiver_channel,
+        noise_loading_osnr_db,
+        cd_compensation,
+        step,
+    })
+}

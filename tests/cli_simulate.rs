@@ -1,0 +1,92 @@
+//! `fibra simulate`: JSON contract and bad input.
+
+use assert_cmd::Command;
+
+fn fibra() -> Command {
+    Command::cargo_bin("fibra").unwrap()
+}
+
+const SYSTEM: &str = "[signal]\nchannels = 3\nspacing_ghz = 50\ncenter_thz = 193.1\nsymbol_rate_gbaud = 32\nlaunch_power_dbm = -5\n\
+    modulation = \"dp-16qam\"\nsymbols = 1024\nseed = 3\n[receiver]\nchannel = 1\nnoise_loading_osnr_db = 22.0\n\
+    [propagation]\nstep_km = 10.0\n[[span]]\nlength_km = 80\n";
+
+#[test]
+fn json_contract_and_compare_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("system.toml");
+    std::fs::write(&path, SYSTEM).unwrap();
+    let out = fibra()
+        .args(["simulate", "--json", "--compare-budget"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let channels = doc["channels"].as_array().unwrap();
+    assert_eq!(channels.len(), 3);
+    for key in [
+        "frequency_thz",
+        "snr_db",
+        "ber",
+        "ber_estimate",
+        "bits",
+        "gsnr_budget_db",
+    ] {
+        assert!(channels[0][key].is_number(), "channels[].{key}");
+    }
+    assert!(channels[0]["q_db"].is_null(), "q_db is for OOK");
+    assert_eq!(
+        doc["received"]["frequency_thz"],
+        channels[1]["frequency_thz"]
+    );
+    for key in ["samples", "steps", "elapsed_ms"] {
+        assert!(doc[key].is_number(), "{key}");
+    }
+    // Noise loading dominates: the measured SNR is close to OSNR·12.5/32 (22 − 4.08 dB), a little
+    // lower for the line's own ASE.
+    let snr = doc["received"]["snr_db"].as_f64().unwrap();
+    assert!(snr < 17.92 + 0.1 && snr > 17.92 - 0.6, "{snr}");
+}
+
+#[test]
+fn bad_system_input_exits_2_naming_the_key() {
+    let cases = [
+        (
+            SYSTEM.replace("dp-16qam", "dp-64qam"),
+            "signal.modulation",
+            "unknown modulation",
+        ),
+        (
+            SYSTEM.replace("symbols = 1024", "symbols = 16"),
+            "signal.symbols",
+            "from 64",
+        ),
+        (
+            SYSTEM.replace("seed = 3", "seed = 3\nsamples_per_symbol = 2"),
+            "signal.samples_per_symbol",
+            "below the comb",
+        ),
+        (
+            SYSTEM.replace("channel = 1", "channel = 3"),
+            "receiver.channel",
+            "out of range",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (text, key, message) in cases {
+        let path = dir.path().join("bad.toml");
+        std::fs::write(&path, &text).unwrap();
+        let out = fibra().arg("simulate").arg(&path).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{key}: {stderr}");
+        assert!(
+            stderr.contains("bad.toml") && stderr.contains(key) && stderr.contains(message),
+            "{key}: {stderr}"
+        );
+    }
+}

@@ -1,0 +1,84 @@
+//! Waveform simulation against the budget: with ASE only, the SNR measured on the received
+//! waveform equals the budget's OSNR-derived SNR (the noise is the budget's NF·h·f·G per unit
+//! bandwidth, both polarisations).
+
+use fibra::budget::{BudgetPlan, Link, Span, WdmGrid};
+use fibra::fiber::builtin_fiber;
+use fibra::signal::Modulation;
+use fibra::system::{simulate, System, SystemStep};
+
+fn system(launch_power_dbm: f64, spans: usize, cd_compensation: bool) -> System {
+    let span = Span {
+        length_km: 100.0,
+        fiber: builtin_fiber("SSMF").unwrap(),
+        connector_in_db: 0.0,
+        connector_out_db: 0.0,
+        splice_loss_db: 0.0,
+        splice_spacing_km: 4.0,
+        aging_margin_db: 0.0,
+        extra_loss_db: 0.0,
+        amplifier_nf_db: 5.0,
+        amplifier_gain_db: None,
+        amplifier_max_output_dbm: None,
+    };
+    System {
+        link: Link {
+            name: None,
+            grid: WdmGrid {
+                channels: 3,
+                spacing_ghz: 50.0,
+                center_thz: 193.1,
+                symbol_rate_gbaud: 32.0,
+            },
+            launch_power_dbm,
+            spans: vec![span; spans],
+            transceiver: Default::default(),
+        },
+        modulation: Modulation::DpQpsk,
+        roll_off: 0.1,
+        symbols: 4096,
+        seed: 7,
+        samples_per_symbol: None,
+        receiver_channel: 1,
+        noise_loading_osnr_db: None,
+        cd_compensation,
+        step: SystemStep::Fixed(5.0),
+    }
+}
+
+#[test]
+fn ase_only_snr_matches_the_budget_osnr_within_0_3_db() {
+    // 10 × 100 km at −8 dBm/ch: NLI is > 25 dB below the ASE (SNR_NLI from the budget checks it).
+    let sys = system(-8.0, 10, true);
+    let budget = BudgetPlan::new(&sys.link).run();
+    let outcome = simulate(&sys, &mut |_| {});
+    for ((f, measured), expected) in outcome.channels.iter().zip(&budget.channels) {
+        assert!((f - expected.frequency_thz).abs() < 1e-6);
+        assert!(
+            expected.snr_nli_db - expected.gsnr_db > 20.0,
+            "NLI negligible"
+        );
+        let snr_from_osnr = expected.osnr_ase_db - 10.0 * (32.0f64 / 12.5).log10();
+        println!(
+            "{f:.3} THz: measured SNR {:.2} dB, budget OSNR-derived SNR {snr_from_osnr:.2} dB",
+            measured.snr_db
+        );
+        assert!(
+            (measured.snr_db - snr_from_osnr).abs() < 0.3,
+            "{} vs {snr_from_osnr}",
+            measured.snr_db
+        );
+    }
+}
+
+#[test]
+fn without_dispersion_compensation_1000_km_closes_the_eye() {
+    let open = simulate(&system(-8.0, 10, true), &mut |_| {});
+    let closed = simulate(&system(-8.0, 10, false), &mut |_| {});
+    assert!(open.channels[1].1.ber < 1e-3, "{}", open.channels[1].1.ber);
+    assert!(
+        closed.channels[1].1.ber > 0.1,
+        "{}",
+        closed.channels[1].1.ber
+    );
+}
