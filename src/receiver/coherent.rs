@@ -59,8 +59,8 @@ pub fn demodulate(
         let channel = rs * ss.try_inverse().unwrap_or_else(Matrix2::identity);
         let w = channel.try_inverse().unwrap_or_else(Matrix2::identity);
         let mut out = vec![Vec::with_capacity(symbols), Vec::with_capacity(symbols)];
-        for i in 0..symbols {
-            let e = w * Vector2::new(sampled[0][i], sampled[1][i]);
+        for (x, y) in sampled[0].iter().zip(&sampled[1]) {
+            let e = w * Vector2::new(*x, *y);
             out[0].push(e[0]);
             out[1].push(e[1]);
         }
