@@ -41,6 +41,19 @@ const FIBER_KEYS: [&str; 7] = [
     "constant_beta2",
 ];
 
+/// Keys that describe the fibre of a stretch (a ROUTE.toml `[[section]]`, a NETWORK.toml
+/// `[terrain.*]`), plus its lumped `extra_loss_db`.
+pub(crate) const STRETCH_KEYS: [&str; 8] = [
+    "fiber",
+    "attenuation_db_per_km",
+    "dispersion_ps_nm_km",
+    "dispersion_slope_ps_nm2_km",
+    "pmd_ps_per_sqrt_km",
+    "effective_area_um2",
+    "constant_beta2",
+    "extra_loss_db",
+];
+
 /// Allowed ranges, one place.
 pub(crate) mod limits {
     use super::Range;

@@ -7,7 +7,9 @@ use std::path::Path;
 
 use super::csv_table::CsvTable;
 use super::error::InputError;
-use super::link_file::{limits, read_fiber, read_shared_tables, read_span_template, SharedTables};
+use super::link_file::{
+    limits, read_fiber, read_shared_tables, read_span_template, SharedTables, STRETCH_KEYS,
+};
 use super::route_file::read_constraints;
 use super::toml_access::{parse_document, Range, Section};
 use crate::design::{design_route, Constraints, Route, RouteSection, Site, SiteKind};
@@ -131,16 +133,7 @@ pub fn network_from_table(document: &toml::Table, base: &Path) -> Result<Network
                     return Err(InputError::at(path, "must be a table"));
                 };
                 let s = Section::new(t, &path);
-                s.deny_unknown(&[
-                    "fiber",
-                    "attenuation_db_per_km",
-                    "dispersion_ps_nm_km",
-                    "dispersion_slope_ps_nm2_km",
-                    "pmd_ps_per_sqrt_km",
-                    "effective_area_um2",
-                    "constant_beta2",
-                    "extra_loss_db",
-                ])?;
+                s.deny_unknown(&STRETCH_KEYS)?;
                 let fiber = read_fiber(&s, defaults, &fibers, &grid)?;
                 let extra = s.number("extra_loss_db", limits::LOSS)?.unwrap_or(0.0);
                 terrains.insert(class.clone(), (fiber, extra));

@@ -4,7 +4,9 @@
 use std::path::Path;
 
 use super::error::InputError;
-use super::link_file::{limits, read_fiber, read_shared_tables, read_span_template, SharedTables};
+use super::link_file::{
+    limits, read_fiber, read_shared_tables, read_span_template, SharedTables, STRETCH_KEYS,
+};
 use super::toml_access::{parse_document, Range, Section};
 use crate::design::{Constraints, Route, RouteSection, Site, SiteKind};
 
@@ -127,18 +129,9 @@ pub fn route_from_table(document: &toml::Table) -> Result<Route, InputError> {
     {
         let path = format!("section[{i}]");
         let s = Section::new(table, &path);
-        s.deny_unknown(&[
-            "from_km",
-            "to_km",
-            "fiber",
-            "attenuation_db_per_km",
-            "dispersion_ps_nm_km",
-            "dispersion_slope_ps_nm2_km",
-            "pmd_ps_per_sqrt_km",
-            "effective_area_um2",
-            "constant_beta2",
-            "extra_loss_db",
-        ])?;
+        let mut allowed = vec!["from_km", "to_km"];
+        allowed.extend_from_slice(&STRETCH_KEYS);
+        s.deny_unknown(&allowed)?;
         let from_km = s.required_number("from_km", KM)?;
         let to_km = s.required_number("to_km", KM)?;
         if from_km >= to_km {

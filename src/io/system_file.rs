@@ -68,12 +68,14 @@ pub fn parse_system(text: &str) -> Result<System, InputError> {
     let modulation = match signal.string("modulation")?.unwrap_or("dp-qpsk") {
         "dp-qpsk" => Modulation::DpQpsk,
         "dp-16qam" => Modulation::Dp16Qam,
-        other @ ("ook-nrz" | "ook-rz") => return Err(InputError::at(
-            "signal.modulation",
-            format!(
+        other @ ("ook-nrz" | "ook-rz") => {
+            return Err(InputError::at(
+                "signal.modulation",
+                format!(
                 "`{other}`: direct detection is not implemented yet (available: dp-qpsk, dp-16qam)"
             ),
-        )),
+            ))
+        }
         other => {
             return Err(InputError::at(
                 "signal.modulation",
