@@ -8,7 +8,7 @@ fn fibra() -> Command {
 
 const SYSTEM: &str = "[signal]\nchannels = 3\nspacing_ghz = 50\ncenter_thz = 193.1\nsymbol_rate_gbaud = 32\nlaunch_power_dbm = -5\n\
     modulation = \"dp-16qam\"\nsymbols = 1024\nseed = 3\n[receiver]\nchannel = 1\nnoise_loading_osnr_db = 22.0\n\
-    [propagation]\nstep_km = 10.0\n[[span]]\nlength_km = 80\n";
+    [propagation]\nstep_km = 10.0\npmd = true\npmd_sections_per_span = 10\n[[span]]\nlength_km = 80\n";
 
 #[test]
 fn json_contract_and_compare_budget() {

@@ -136,6 +136,7 @@ pub fn parse_system(text: &str) -> Result<System, InputError> {
         None => (grid.centre_index(), None, true),
     };
 
+    let mut pmd_sections = None;
     let step = match root.table("propagation")? {
         Some(t) => {
             let p = Section::new(t, "propagation");
@@ -146,12 +147,17 @@ pub fn parse_system(text: &str) -> Result<System, InputError> {
                 "pmd",
                 "pmd_sections_per_span",
             ])?;
-            if p.boolean("pmd")?.unwrap_or(false) || p.table.contains_key("pmd_sections_per_span") {
-                return Err(InputError::at(
-                    "propagation.pmd",
-                    "PMD emulation is not implemented yet (set pmd = false)",
-                ));
-            }
+            let sections = p.integer("pmd_sections_per_span", 1, 10_000)?;
+            pmd_sections = match (p.boolean("pmd")?.unwrap_or(false), sections) {
+                (true, s) => Some(s.unwrap_or(20) as usize),
+                (false, Some(_)) => {
+                    return Err(InputError::at(
+                        "propagation.pmd_sections_per_span",
+                        "only used with pmd = true",
+                    ))
+                }
+                (false, None) => None,
+            };
             if p.table.contains_key("tolerance") {
                 return Err(InputError::at("propagation.tolerance", "the adaptive method is not available for simulate yet: use step_km or max_phase_rad"));
             }
@@ -189,5 +195,6 @@ pub fn parse_system(text: &str) -> Result<System, InputError> {
         noise_loading_osnr_db,
         cd_compensation,
         step,
+        pmd_sections_per_span: pmd_sections,
     })
 }

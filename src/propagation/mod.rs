@@ -13,6 +13,7 @@
 mod manakov;
 mod nonlinear;
 mod plan;
+mod pmd;
 mod section;
 mod solver;
 mod step_control;
@@ -20,6 +21,7 @@ mod step_control;
 pub use manakov::propagate_manakov;
 pub use nonlinear::{apply_kerr_phase, multiply_in_place, sin_cos_small};
 pub use plan::SsfmPlan;
+pub use pmd::{differential_group_delay_ps, PmdSections};
 pub use section::FiberSection;
 pub use solver::{propagate, PropagationOutcome, Snapshots};
 pub use step_control::StepControl;

@@ -7,7 +7,7 @@ use rand_distr::{Distribution, Normal};
 
 use crate::amplifier::Edfa;
 use crate::budget::Link;
-use crate::propagation::{propagate_manakov, FiberSection, SsfmPlan};
+use crate::propagation::{propagate_manakov, FiberSection, PmdSections, SsfmPlan};
 use crate::receiver::{
     add_white_noise, compensate_dispersion, demodulate, noise_variance_for_osnr, select_channel,
     ChannelMeasurement,
@@ -48,6 +48,8 @@ pub struct System {
     pub cd_compensation: bool,
     /// Step rule.
     pub step: SystemStep,
+    /// PMD emulation: birefringent sections per span (`None` = no PMD).
+    pub pmd_sections_per_span: Option<usize>,
 }
 
 /// The simulation's results.
@@ -105,7 +107,7 @@ pub fn simulate(system: &System, progress: &mut dyn FnMut(f64)) -> SimulationOut
     let total_km: f64 = link.spans.iter().map(|s| s.length_km).sum();
     let mut done_km = 0.0;
     let mut noise_rng = ChaCha8Rng::seed_from_u64(system.seed ^ 0x5eed_0a5e);
-    for span in &link.spans {
+    for (index, span) in link.spans.iter().enumerate() {
         let scale = |fields: &mut [Vec<Complex>], db: f64| {
             let f = units::db_to_linear(-db).sqrt();
             fields.iter_mut().flatten().for_each(|a| *a *= f);
@@ -144,6 +146,25 @@ pub fn simulate(system: &System, progress: &mut dyn FnMut(f64)) -> SimulationOut
         );
         steps += span_steps;
         done_km += span.length_km;
+        if let Some(sections) = system.pmd_sections_per_span {
+            // The span's birefringence, lumped after its nonlinear propagation.
+            let pmd = PmdSections::new(
+                span.length_km,
+                span.fiber.pmd_ps_per_sqrt_km,
+                sections,
+                system.seed ^ (0x9e37 + index as u64),
+            );
+            let (x, y) = fields.split_at_mut(1);
+            plan.forward(&mut x[0]);
+            plan.forward(&mut y[0]);
+            let omega = plan.omega_rad_per_ps().to_vec();
+            pmd.apply(&mut x[0], &mut y[0], &omega);
+            plan.inverse(&mut x[0]);
+            plan.inverse(&mut y[0]);
+            let inv_n = 1.0 / n as f64;
+            fields.iter_mut().flatten().for_each(|a| *a *= inv_n);
+            fft_count += 4;
+        }
         scale(
             &mut fields,
             span.loss_db() - span.connector_in_db - span.fiber_loss_db(),
