@@ -90,3 +90,31 @@ fn bad_system_input_exits_2_naming_the_key() {
         );
     }
 }
+
+#[test]
+fn ook_nrz_is_direct_detected_with_a_q_factor() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ook.toml");
+    std::fs::write(
+        &path,
+        "[signal]\nchannels = 1\nspacing_ghz = 50\ncenter_thz = 193.1\nsymbol_rate_gbaud = 10.0\nlaunch_power_dbm = 0\n\
+         modulation = \"ook-nrz\"\nsymbols = 4096\n[receiver]\nnoise_loading_osnr_db = 14.0\n[propagation]\nstep_km = 1.0\n[[span]]\nlength_km = 40\n",
+    )
+    .unwrap();
+    let out = fibra()
+        .args(["simulate", "--json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = &doc["received"];
+    assert!(r["q_db"].as_f64().unwrap() > 10.0, "{r}");
+    assert!(r["snr_db"].is_null(), "SNR is for coherent formats");
+    assert!(r["ber"].as_f64().unwrap() < 1e-2);
+}

@@ -30,13 +30,13 @@ pub struct SimulateArgs {
 #[derive(Serialize, Clone)]
 struct ChannelJson {
     frequency_thz: f64,
-    snr_db: f64,
+    snr_db: Option<f64>,
     q_db: Option<f64>,
     ber: f64,
     ber_estimate: f64,
     bits: usize,
     errors: usize,
-    evm_percent: f64,
+    evm_percent: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     gsnr_budget_db: Option<f64>,
 }
@@ -67,14 +67,14 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
         .enumerate()
         .map(|(c, (f, m))| ChannelJson {
             frequency_thz: *f,
-            snr_db: m.snr_db,
-            q_db: None,
+            snr_db: m.snr_db.is_finite().then_some(m.snr_db),
+            q_db: m.q_db,
             ber: m.ber,
             ber_estimate: m.ber_estimate,
             bits: m.bits,
             errors: m.errors,
-            evm_percent: m.evm_percent,
             gsnr_budget_db: budget.as_ref().map(|b| b.channels[c].gsnr_db),
+            evm_percent: m.evm_percent.is_finite().then_some(m.evm_percent),
         })
         .collect();
     let doc = SimulateJson {
@@ -98,9 +98,10 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
         doc.elapsed_ms
     );
     println!(
-        "{:>12} {:>10} {:>10} {:>12} {:>12} {:>14} {:>10}",
-        "THz", "SNR dB", "EVM %", "BER", "BER(SNR)", "budget GSNR dB", "diff dB"
+        "{:>12} {:>10} {:>10} {:>8} {:>12} {:>12} {:>14} {:>10}",
+        "THz", "SNR dB", "EVM %", "Q dB", "BER", "BER est.", "budget GSNR dB", "diff dB"
     );
+    let show = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.2}"));
     for (c, ch) in doc.channels.iter().enumerate() {
         let marker = if c == system.receiver_channel {
             " <- received"
@@ -108,12 +109,22 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
             ""
         };
         let (g, d) = match ch.gsnr_budget_db {
-            Some(g) => (format!("{g:.2}"), format!("{:+.2}", ch.snr_db - g)),
+            Some(g) => (
+                format!("{g:.2}"),
+                ch.snr_db.map_or("-".into(), |s| format!("{:+.2}", s - g)),
+            ),
             None => ("-".into(), "-".into()),
         };
         println!(
-            "{:>12.4} {:>10.2} {:>10.2} {:>12.3e} {:>12.3e} {:>14} {:>10}{marker}",
-            ch.frequency_thz, ch.snr_db, ch.evm_percent, ch.ber, ch.ber_estimate, g, d
+            "{:>12.4} {:>10} {:>10} {:>8} {:>12.3e} {:>12.3e} {:>14} {:>10}{marker}",
+            ch.frequency_thz,
+            show(ch.snr_db),
+            show(ch.evm_percent),
+            show(ch.q_db),
+            ch.ber,
+            ch.ber_estimate,
+            g,
+            d
         );
     }
     Ok(())

@@ -68,11 +68,12 @@ pub fn parse_system(text: &str) -> Result<System, InputError> {
     let modulation = match signal.string("modulation")?.unwrap_or("dp-qpsk") {
         "dp-qpsk" => Modulation::DpQpsk,
         "dp-16qam" => Modulation::Dp16Qam,
-        other @ ("ook-nrz" | "ook-rz") => {
+        "ook-nrz" => Modulation::OokNrz,
+        other @ "ook-rz" => {
             return Err(InputError::at(
                 "signal.modulation",
                 format!(
-                "`{other}`: direct detection is not implemented yet (available: dp-qpsk, dp-16qam)"
+                "`{other}`: return-to-zero carving is not implemented yet (available: ook-nrz, dp-qpsk, dp-16qam)"
             ),
             ))
         }

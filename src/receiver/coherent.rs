@@ -20,8 +20,10 @@ pub struct ChannelMeasurement {
     pub errors: usize,
     /// Counted BER.
     pub ber: f64,
-    /// BER expected from the measured SNR (closed form).
+    /// BER expected from the measured SNR (closed form), or from Q for OOK.
     pub ber_estimate: f64,
+    /// `20·log10(Q)` for direct-detected OOK, dB (`None` for coherent formats).
+    pub q_db: Option<f64>,
 }
 
 /// Demodulates the received polarisations (`sps` samples per symbol, RRC with `roll_off`)
@@ -100,5 +102,6 @@ pub fn demodulate(
         errors,
         ber: errors as f64 / bits as f64,
         ber_estimate: ber_from_snr(modulation, snr),
+        q_db: None,
     }
 }
