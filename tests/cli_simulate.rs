@@ -117,4 +117,29 @@ fn ook_nrz_is_direct_detected_with_a_q_factor() {
     assert!(r["q_db"].as_f64().unwrap() > 10.0, "{r}");
     assert!(r["snr_db"].is_null(), "SNR is for coherent formats");
     assert!(r["ber"].as_f64().unwrap() < 1e-2);
+    // Return-to-zero: the same receiver on the carved pulses.
+    std::fs::write(
+        &path,
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("ook-nrz", "ook-rz"),
+    )
+    .unwrap();
+    let out = fibra()
+        .args(["simulate", "--json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        doc["received"]["q_db"].as_f64().unwrap() > 8.0,
+        "{}",
+        doc["received"]
+    );
 }

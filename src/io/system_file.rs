@@ -69,14 +69,7 @@ pub fn parse_system(text: &str) -> Result<System, InputError> {
         "dp-qpsk" => Modulation::DpQpsk,
         "dp-16qam" => Modulation::Dp16Qam,
         "ook-nrz" => Modulation::OokNrz,
-        other @ "ook-rz" => {
-            return Err(InputError::at(
-                "signal.modulation",
-                format!(
-                "`{other}`: return-to-zero carving is not implemented yet (available: ook-nrz, dp-qpsk, dp-16qam)"
-            ),
-            ))
-        }
+        "ook-rz" => Modulation::OokRz,
         other => {
             return Err(InputError::at(
                 "signal.modulation",

@@ -14,7 +14,9 @@ pub fn erfc(x: f64) -> f64 {
 /// distance-to-noise ratio as one QPSK quadrature.
 pub fn ber_from_snr(modulation: Modulation, snr: f64) -> f64 {
     match modulation {
-        Modulation::DpQpsk | Modulation::OokNrz => 0.5 * erfc((snr / 2.0).sqrt()),
+        Modulation::DpQpsk | Modulation::OokNrz | Modulation::OokRz => {
+            0.5 * erfc((snr / 2.0).sqrt())
+        }
         Modulation::Dp16Qam => {
             let x = (snr / 10.0).sqrt();
             0.375 * erfc(x) + 0.25 * erfc(3.0 * x) - 0.125 * erfc(5.0 * x)

@@ -10,6 +10,8 @@ use super::Complex;
 pub enum Modulation {
     /// On-off keying, non-return-to-zero, one polarisation.
     OokNrz,
+    /// On-off keying, return-to-zero (50 % duty cycle, pulse carver), one polarisation.
+    OokRz,
     /// Dual-polarisation QPSK, Gray mapped.
     DpQpsk,
     /// Dual-polarisation 16-QAM, Gray mapped.
@@ -20,16 +22,21 @@ impl Modulation {
     /// Bits carried by one symbol in one polarisation.
     pub fn bits_per_symbol(self) -> usize {
         match self {
-            Modulation::OokNrz => 1,
+            Modulation::OokNrz | Modulation::OokRz => 1,
             Modulation::DpQpsk => 2,
             Modulation::Dp16Qam => 4,
         }
     }
 
+    /// Whether the format is on-off keying (direct detection).
+    pub fn is_ook(self) -> bool {
+        matches!(self, Modulation::OokNrz | Modulation::OokRz)
+    }
+
     /// Number of polarisations used.
     pub fn polarisations(self) -> usize {
         match self {
-            Modulation::OokNrz => 1,
+            Modulation::OokNrz | Modulation::OokRz => 1,
             _ => 2,
         }
     }
@@ -41,7 +48,9 @@ impl Modulation {
     /// code 00 → −3, 01 → −1, 11 → +1, 10 → +3, scaled by 1/√10.
     pub fn map(self, bits: &[u8]) -> Complex {
         match self {
-            Modulation::OokNrz => Complex::new(f64::from(bits[0]) * std::f64::consts::SQRT_2, 0.0),
+            Modulation::OokNrz | Modulation::OokRz => {
+                Complex::new(f64::from(bits[0]) * std::f64::consts::SQRT_2, 0.0)
+            }
             Modulation::DpQpsk => {
                 Complex::new(
                     1.0 - 2.0 * f64::from(bits[0]),
@@ -58,7 +67,9 @@ impl Modulation {
     /// Hard decision: the bits of the nearest constellation point.
     pub fn demap(self, symbol: Complex, bits: &mut [u8]) {
         match self {
-            Modulation::OokNrz => bits[0] = u8::from(symbol.re > std::f64::consts::FRAC_1_SQRT_2),
+            Modulation::OokNrz | Modulation::OokRz => {
+                bits[0] = u8::from(symbol.re > std::f64::consts::FRAC_1_SQRT_2)
+            }
             Modulation::DpQpsk => {
                 bits[0] = u8::from(symbol.re < 0.0);
                 bits[1] = u8::from(symbol.im < 0.0);
@@ -130,7 +141,12 @@ mod tests {
 
     #[test]
     fn mapping_round_trips_and_has_unit_energy() {
-        for m in [Modulation::DpQpsk, Modulation::Dp16Qam, Modulation::OokNrz] {
+        for m in [
+            Modulation::DpQpsk,
+            Modulation::Dp16Qam,
+            Modulation::OokNrz,
+            Modulation::OokRz,
+        ] {
             let k = m.bits_per_symbol();
             let mut energy = 0.0;
             for word in 0..(1 << k) {

@@ -72,7 +72,14 @@ pub fn transmit_comb(spec: &CombSpec) -> Comb {
         for (p, field) in fields.iter_mut().enumerate() {
             let bits = random_bits(spec.seed + 2 * c as u64 + p as u64, spec.symbols * k);
             let s: Vec<Complex> = bits.chunks(k).map(|b| spec.modulation.map(b)).collect();
-            let shaped = shape_symbols(&s, sps, spec.roll_off);
+            let mut shaped = shape_symbols(&s, sps, spec.roll_off);
+            if spec.modulation == Modulation::OokRz {
+                // 50 % RZ carver: field × √2·|cos(π·Rs·t)| (peaks at the symbol centres, mean
+                // power kept).
+                for (j, v) in shaped.iter_mut().enumerate() {
+                    *v *= std::f64::consts::SQRT_2 * (PI * j as f64 / sps as f64).cos().abs();
+                }
+            }
             let amplitude = (spec.channel_power_w / pols as f64).sqrt();
             for (j, (out, v)) in field.iter_mut().zip(&shaped).enumerate() {
                 let t = j as f64 / fs;

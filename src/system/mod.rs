@@ -234,7 +234,7 @@ pub fn simulate(system: &System, progress: &mut dyn FnMut(f64)) -> SimulationOut
                     add_white_noise(r, variance, system.seed + 1000 + 2 * c as u64 + p as u64);
                 }
             }
-            let m = if system.modulation == Modulation::OokNrz {
+            let m = if system.modulation.is_ook() {
                 detect_ook(&mut received, &comb.symbols[c][0], sps, system.roll_off, rs)
             } else {
                 demodulate(
