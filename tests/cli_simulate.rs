@@ -15,8 +15,10 @@ fn json_contract_and_compare_budget() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("system.toml");
     std::fs::write(&path, SYSTEM).unwrap();
+    let charts = dir.path().join("charts");
     let out = fibra()
-        .args(["simulate", "--json", "--compare-budget"])
+        .args(["simulate", "--json", "--compare-budget", "--plot"])
+        .arg(&charts)
         .arg(&path)
         .output()
         .unwrap();
@@ -51,6 +53,7 @@ fn json_contract_and_compare_budget() {
     // lower for the line's own ASE.
     let snr = doc["received"]["snr_db"].as_f64().unwrap();
     assert!(snr < 17.92 + 0.1 && snr > 17.92 - 0.6, "{snr}");
+    assert!(charts.join("constellation.png").exists());
 }
 
 #[test]

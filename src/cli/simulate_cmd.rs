@@ -9,6 +9,7 @@ use fibra::io::system_file::read_system;
 use fibra::system::simulate;
 use serde::Serialize;
 
+use super::plot_args::PlotArgs;
 use super::{print_json, progress, Failure};
 
 /// Arguments of `fibra simulate`.
@@ -25,6 +26,9 @@ pub struct SimulateArgs {
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
+    /// Charts of the received channel: `constellation` (coherent) or `eye` (OOK).
+    #[command(flatten)]
+    pub plot: PlotArgs,
 }
 
 #[derive(Serialize, Clone)]
@@ -61,6 +65,27 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
     let outcome = simulate(&system, &mut |f| bar.set_position((f * 1000.0) as u64));
     let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
     bar.finish_and_clear();
+    if let Some(dir) = &args.plot.plot {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Failure::Run(format!("{}: {e}", dir.display())))?;
+        let (_, received) = &outcome.channels[system.receiver_channel];
+        let title = format!(
+            "{}, channel {}",
+            args.system.display(),
+            system.receiver_channel
+        );
+        let ext = args.plot.format().extension();
+        let result = if received.eye.is_empty() {
+            fibra::plot::constellation_chart(
+                &received.constellation,
+                &title,
+                &dir.join(format!("constellation.{ext}")),
+            )
+        } else {
+            fibra::plot::eye_chart(&received.eye, &title, &dir.join(format!("eye.{ext}")))
+        };
+        result.map_err(|e| Failure::Run(e.to_string()))?;
+    }
     let channels: Vec<ChannelJson> = outcome
         .channels
         .iter()

@@ -6,6 +6,7 @@
 mod budget_charts;
 mod canvas;
 mod propagation_charts;
+mod signal_charts;
 
 pub use budget_charts::{
     channels_chart, dispersion_chart, launch_sweep_chart, osnr_chart, power_chart,
@@ -16,3 +17,4 @@ pub use propagation_charts::{
     evolution_map_chart, pulse_power_chart, spectra_chart, spectral_evolution_map_chart,
     write_propagation_charts, PulseFigures,
 };
+pub use signal_charts::{constellation_chart, eye_chart};

@@ -24,6 +24,10 @@ pub struct ChannelMeasurement {
     pub ber_estimate: f64,
     /// `20·log10(Q)` for direct-detected OOK, dB (`None` for coherent formats).
     pub q_db: Option<f64>,
+    /// Equalised symbols of the first polarisation (coherent) — the constellation.
+    pub constellation: Vec<Complex>,
+    /// Eye traces (OOK): the photocurrent around each symbol centre.
+    pub eye: Vec<Vec<f64>>,
 }
 
 /// Demodulates the received polarisations (`sps` samples per symbol, RRC with `roll_off`)
@@ -103,5 +107,7 @@ pub fn demodulate(
         ber: errors as f64 / bits as f64,
         ber_estimate: ber_from_snr(modulation, snr),
         q_db: None,
+        constellation: equalised[0].clone(),
+        eye: Vec::new(),
     }
 }

@@ -23,7 +23,8 @@ pub struct OokMeasurement {
     pub errors: usize,
     /// Sampling instant within the symbol (sample index).
     pub instant: usize,
-    /// The eye: photocurrent of every symbol, `samples_per_symbol` values each.
+    /// The eye: the photocurrent around every symbol centre, from half a symbol before to half a
+    /// symbol after (`samples_per_symbol + 1` values each).
     pub eye: Vec<Vec<f64>>,
 }
 
@@ -81,9 +82,14 @@ pub fn decide_ook(current: &[f64], bits: &[u8], samples_per_symbol: usize) -> Oo
         .enumerate()
         .filter(|&(k, &b)| u8::from(current[k * samples_per_symbol + instant] > threshold) != b)
         .count();
-    let eye = current
-        .chunks(samples_per_symbol)
-        .map(<[f64]>::to_vec)
+    let n = current.len();
+    let half = samples_per_symbol / 2;
+    let eye = (0..bits.len())
+        .map(|k| {
+            (0..=samples_per_symbol)
+                .map(|j| current[(k * samples_per_symbol + n + j - half) % n])
+                .collect()
+        })
         .collect();
     OokMeasurement {
         q,

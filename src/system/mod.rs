@@ -90,6 +90,8 @@ fn detect_ook(
         ber: m.ber,
         ber_estimate: m.ber_estimate,
         q_db: Some(m.q_db),
+        constellation: Vec::new(),
+        eye: m.eye,
     }
 }
 
@@ -116,7 +118,13 @@ pub fn simulate(system: &System, progress: &mut dyn FnMut(f64)) -> SimulationOut
         symbols: system.symbols,
         seed: system.seed,
         channel_power_w: units::dbm_to_watt(link.launch_power_dbm),
-        samples_per_symbol: system.samples_per_symbol,
+        // Direct detection needs a finer time grid than the comb's bandwidth for its eye.
+        samples_per_symbol: system.samples_per_symbol.or_else(|| {
+            system.modulation.is_ook().then(|| {
+                let spacing_hz = units::ghz_to_hz(grid.spacing_ghz);
+                crate::signal::samples_per_symbol_for(grid.channels, spacing_hz, rs).max(8)
+            })
+        }),
     });
     let sps = comb.samples_per_symbol;
     let n = comb.fields[0].len();
