@@ -5,7 +5,7 @@
 use fibra::budget::{BudgetPlan, Link, Span, WdmGrid};
 use fibra::fiber::builtin_fiber;
 use fibra::signal::Modulation;
-use fibra::system::{simulate, System, SystemStep};
+use fibra::system::{simulate, ReceiverDsp, System, SystemStep};
 
 fn system(launch_power_dbm: f64, spans: usize, cd_compensation: bool) -> System {
     let span = Span {
@@ -42,6 +42,8 @@ fn system(launch_power_dbm: f64, spans: usize, cd_compensation: bool) -> System 
         receiver_channel: 1,
         noise_loading_osnr_db: None,
         cd_compensation,
+        dsp: ReceiverDsp::Ideal,
+        linewidth_hz: 0.0,
         step: SystemStep::Fixed(5.0),
         pmd_sections_per_span: None,
     }

@@ -6,7 +6,7 @@ use std::time::Instant;
 use clap::Args;
 use fibra::budget::BudgetPlan;
 use fibra::io::system_file::read_system;
-use fibra::system::simulate;
+use fibra::system::{simulate, ReceiverDsp};
 use serde::Serialize;
 
 use super::plot_args::PlotArgs;
@@ -49,6 +49,7 @@ struct ChannelJson {
 struct SimulateJson {
     channels: Vec<ChannelJson>,
     received: ChannelJson,
+    receiver_dsp: &'static str,
     samples: usize,
     steps: usize,
     fft_count: u64,
@@ -105,6 +106,10 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
     let doc = SimulateJson {
         received: channels[system.receiver_channel].clone(),
         channels,
+        receiver_dsp: match system.dsp {
+            ReceiverDsp::Ideal => "ideal",
+            ReceiverDsp::Adaptive { .. } => "adaptive",
+        },
         samples: outcome.samples,
         steps: outcome.steps,
         fft_count: outcome.fft_count,
@@ -115,11 +120,12 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
     }
     println!("fibra simulate — {}", args.system.display());
     println!(
-        "{} channels, {} spans, {} samples, {} steps, {:.0} ms\n",
+        "{} channels, {} spans, {} samples, {} steps, {} receiver, {:.0} ms\n",
         doc.channels.len(),
         system.link.spans.len(),
         doc.samples,
         doc.steps,
+        doc.receiver_dsp,
         doc.elapsed_ms
     );
     println!(

@@ -7,8 +7,9 @@ use super::error::InputError;
 use super::link_file::{read_shared_tables, read_span, SharedTables};
 use super::toml_access::{parse_document, Range, Section};
 use crate::budget::Link;
+use crate::receiver::{CarrierRecoverySettings, EqualizerSettings};
 use crate::signal::{samples_per_symbol_for, Modulation};
-use crate::system::{System, SystemStep};
+use crate::system::{ReceiverDsp, System, SystemStep};
 
 /// Reads and validates a SYSTEM.toml file.
 pub fn read_system(path: &Path) -> Result<System, InputError> {
@@ -104,32 +105,7 @@ pub fn parse_system(text: &str) -> Result<System, InputError> {
         None => None,
     };
 
-    let (receiver_channel, noise_loading_osnr_db, cd_compensation) = match root.table("receiver")? {
-        Some(t) => {
-            let r = Section::new(t, "receiver");
-            r.deny_unknown(&["channel", "noise_loading_osnr_db", "cd_compensation"])?;
-            let channel = match r.integer("channel", 0, i64::MAX)? {
-                Some(c) if c as usize >= grid.channels => {
-                    return Err(InputError::at(
-                        "receiver.channel",
-                        format!(
-                            "channel {c} out of range: the comb has channels 0 to {}",
-                            grid.channels - 1
-                        ),
-                    ))
-                }
-                Some(c) => c as usize,
-                None => grid.centre_index(),
-            };
-            (
-                channel,
-                r.number("noise_loading_osnr_db", Range::closed(-10.0, 80.0, "dB"))?,
-                r.boolean("cd_compensation")?.unwrap_or(true),
-            )
-        }
-        None => (grid.centre_index(), None, true),
-    };
-
+    let receiver = read_receiver(root.table("receiver")?, &grid, modulation)?;
     let mut pmd_sections = None;
     let step = match root.table("propagation")? {
         Some(t) => {
@@ -185,10 +161,142 @@ pub fn parse_system(text: &str) -> Result<System, InputError> {
         symbols,
         seed,
         samples_per_symbol,
-        receiver_channel,
-        noise_loading_osnr_db,
-        cd_compensation,
+        receiver_channel: receiver.channel,
+        noise_loading_osnr_db: receiver.noise_loading_osnr_db,
+        cd_compensation: receiver.cd_compensation,
+        dsp: receiver.dsp,
+        linewidth_hz: receiver.linewidth_hz,
         step,
         pmd_sections_per_span: pmd_sections,
+    })
+}
+
+/// The `[receiver]` table.
+struct ReceiverKeys {
+    channel: usize,
+    noise_loading_osnr_db: Option<f64>,
+    cd_compensation: bool,
+    dsp: ReceiverDsp,
+    linewidth_hz: f64,
+}
+
+/// Keys of `[receiver]` that only a coherent receiver has.
+const COHERENT_KEYS: [&str; 6] = [
+    "equalizer",
+    "equalizer_taps",
+    "equalizer_step",
+    "cpr_test_phases",
+    "cpr_half_window_symbols",
+    "linewidth_khz",
+];
+
+fn read_receiver(
+    table: Option<&toml::Table>,
+    grid: &crate::budget::WdmGrid,
+    modulation: Modulation,
+) -> Result<ReceiverKeys, InputError> {
+    let Some(table) = table else {
+        return Ok(ReceiverKeys {
+            channel: grid.centre_index(),
+            noise_loading_osnr_db: None,
+            cd_compensation: true,
+            dsp: ReceiverDsp::Ideal,
+            linewidth_hz: 0.0,
+        });
+    };
+    let r = Section::new(table, "receiver");
+    let mut allowed = vec!["channel", "noise_loading_osnr_db", "cd_compensation"];
+    allowed.extend(COHERENT_KEYS);
+    r.deny_unknown(&allowed)?;
+    if modulation.is_ook() {
+        if let Some(key) = COHERENT_KEYS.iter().find(|k| table.contains_key(**k)) {
+            return Err(InputError::at(
+                format!("receiver.{key}"),
+                "only for the coherent formats (dp-qpsk, dp-16qam): OOK is direct-detected",
+            ));
+        }
+    }
+    let channel = match r.integer("channel", 0, i64::MAX)? {
+        Some(c) if c as usize >= grid.channels => {
+            return Err(InputError::at(
+                "receiver.channel",
+                format!(
+                    "channel {c} out of range: the comb has channels 0 to {}",
+                    grid.channels - 1
+                ),
+            ))
+        }
+        Some(c) => c as usize,
+        None => grid.centre_index(),
+    };
+    let adaptive = match r.string("equalizer")?.unwrap_or("ideal") {
+        "ideal" => false,
+        "adaptive" => true,
+        other => {
+            return Err(InputError::at(
+                "receiver.equalizer",
+                format!("unknown equalizer `{other}` (allowed: ideal, adaptive)"),
+            ))
+        }
+    };
+    let defaults = (
+        EqualizerSettings::default(),
+        CarrierRecoverySettings::default(),
+    );
+    let taps = r.integer("equalizer_taps", 1, 201)?;
+    if let Some(t) = taps.filter(|t| t % 2 == 0) {
+        return Err(InputError::at(
+            "receiver.equalizer_taps",
+            format!("{t} taps: must be odd (a centre tap), 1 to 201"),
+        ));
+    }
+    let equalizer = EqualizerSettings {
+        taps: taps.map_or(defaults.0.taps, |t| t as usize),
+        step: r
+            .number("equalizer_step", Range::above(0.0, 0.1, ""))?
+            .unwrap_or(defaults.0.step),
+    };
+    let carrier = CarrierRecoverySettings {
+        test_phases: r
+            .integer("cpr_test_phases", 4, 256)?
+            .map_or(defaults.1.test_phases, |v| v as usize),
+        half_window_symbols: r
+            .integer("cpr_half_window_symbols", 1, 4096)?
+            .map_or(defaults.1.half_window_symbols, |v| v as usize),
+    };
+    let linewidth_khz = r
+        .number("linewidth_khz", Range::closed(0.0, 10_000.0, "kHz"))?
+        .unwrap_or(0.0);
+    if !adaptive {
+        let tuning = [
+            "equalizer_taps",
+            "equalizer_step",
+            "cpr_test_phases",
+            "cpr_half_window_symbols",
+        ];
+        if let Some(key) = tuning.iter().find(|k| table.contains_key(**k)) {
+            return Err(InputError::at(
+                format!("receiver.{key}"),
+                "only used with equalizer = \"adaptive\"",
+            ));
+        }
+        if linewidth_khz > 0.0 {
+            return Err(InputError::at(
+                "receiver.linewidth_khz",
+                "laser phase noise needs equalizer = \"adaptive\" (the ideal receiver estimates one static phase)",
+            ));
+        }
+    }
+    Ok(ReceiverKeys {
+        channel,
+        noise_loading_osnr_db: r
+            .number("noise_loading_osnr_db", Range::closed(-10.0, 80.0, "dB"))?,
+        cd_compensation: r.boolean("cd_compensation")?.unwrap_or(true),
+        dsp: if adaptive {
+            ReceiverDsp::Adaptive { equalizer, carrier }
+        } else {
+            ReceiverDsp::Ideal
+        },
+        linewidth_hz: linewidth_khz * 1e3,
     })
 }

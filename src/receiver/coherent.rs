@@ -1,11 +1,18 @@
-//! Coherent demodulation of one channel: matched filter, symbol sampling, data-aided gain and
-//! phase (ideal equalisation and carrier recovery), decisions, SNR, EVM and BER.
+//! Coherent demodulation of one channel: matched filter, symbol sampling, then either data-aided
+//! equalisation (ideal polarisation demultiplexing and carrier recovery) or the blind DSP chain of
+//! a real modem (adaptive 2×2 butterfly, blind phase search); decisions, SNR, EVM and BER.
 
 use nalgebra::{Matrix2, Vector2};
 
 use crate::signal::{rrc_filter, Complex, Modulation};
 
 use super::ber::ber_from_snr;
+use super::carrier::{blind_phase_search, resolve_ambiguities, CarrierRecoverySettings};
+use super::equalizer::{equalize_blind, matched_filter_two_per_symbol, EqualizerSettings};
+
+/// Known symbols at the start of each polarisation used to resolve the blind receiver's phase,
+/// polarisation and delay ambiguities.
+pub const AMBIGUITY_HEADER_SYMBOLS: usize = 256;
 
 /// What the receiver measured on one channel.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +49,6 @@ pub fn demodulate(
     samples_per_symbol: usize,
     roll_off: f64,
 ) -> ChannelMeasurement {
-    let k = modulation.bits_per_symbol();
     let pols = transmitted.len();
     let symbols = transmitted[0].len();
     for rx in received.iter_mut() {
@@ -81,13 +87,80 @@ pub fn demodulate(
         let gain = cross / energy;
         vec![sampled[0].iter().map(|r| r / gain).collect()]
     };
+    measure(equalised, transmitted, modulation)
+}
+
+/// Demodulates two received polarisations blind, as a coherent modem does: matched filter and
+/// resampling to two samples per symbol, the adaptive 2×2 butterfly ([`equalize_blind`]), blind
+/// phase search per polarisation, then the header resolves the four-fold phase, polarisation-swap
+/// and delay ambiguities ([`resolve_ambiguities`]) before decisions are counted over the block.
+pub fn demodulate_blind(
+    received: &[Vec<Complex>],
+    transmitted: &[Vec<Complex>],
+    modulation: Modulation,
+    samples_per_symbol: usize,
+    roll_off: f64,
+    equalizer: &EqualizerSettings,
+    carrier: &CarrierRecoverySettings,
+) -> ChannelMeasurement {
+    let two_per_symbol: [Vec<Complex>; 2] = std::array::from_fn(|p| {
+        matched_filter_two_per_symbol(&received[p], samples_per_symbol, roll_off)
+    });
+    let mut outputs = equalize_blind(&two_per_symbol, modulation, equalizer);
+    for output in &mut outputs {
+        blind_phase_search(output, modulation, carrier);
+    }
+    let aligned = resolve_ambiguities(&outputs, transmitted, modulation, AMBIGUITY_HEADER_SYMBOLS);
+    let aligned: Vec<Vec<Complex>> = aligned
+        .into_iter()
+        .map(|pol| {
+            let gain = decision_directed_gain(&pol, modulation);
+            pol.iter().map(|y| y / gain).collect()
+        })
+        .collect();
+    measure(aligned, transmitted, modulation)
+}
+
+/// Blind amplitude normalisation: the least-squares gain of `y` on its own decisions,
+/// `g = Σ y·dec(y)* / Σ|dec(y)|²`, iterated from the RMS normalisation (three rounds).
+fn decision_directed_gain(symbols: &[Complex], modulation: Modulation) -> Complex {
+    let power = symbols.iter().map(|y| y.norm_sqr()).sum::<f64>() / symbols.len().max(1) as f64;
+    let mut gain = Complex::new(power.sqrt().max(1e-300), 0.0);
+    for _ in 0..3 {
+        let (mut cross, mut energy) = (Complex::new(0.0, 0.0), 0.0);
+        for y in symbols {
+            let d = modulation.decide(y / gain);
+            cross += y * d.conj();
+            energy += d.norm_sqr();
+        }
+        gain = cross / energy;
+    }
+    gain
+}
+
+/// Decisions, bit errors, SNR and EVM of equalised symbols against the transmitted ones. The SNR
+/// is data-aided per polarisation: `|g|²·Σ|s|² / Σ|y − g·s|²` with the least-squares gain
+/// `g = Σ y·s* / Σ|s|²` (g = 1 exactly after zero forcing).
+fn measure(
+    equalised: Vec<Vec<Complex>>,
+    transmitted: &[Vec<Complex>],
+    modulation: Modulation,
+) -> ChannelMeasurement {
+    let k = modulation.bits_per_symbol();
     let (mut signal, mut noise, mut errors, mut bits) = (0.0, 0.0, 0usize, 0usize);
     let mut sent_bits = vec![0u8; k];
     let mut got_bits = vec![0u8; k];
     for (eq, tx) in equalised.iter().zip(transmitted) {
+        let energy: f64 = tx.iter().map(|s| s.norm_sqr()).sum();
+        let gain: Complex = eq
+            .iter()
+            .zip(tx)
+            .map(|(e, s)| e * s.conj())
+            .sum::<Complex>()
+            / energy;
         for (e, s) in eq.iter().zip(tx) {
-            signal += s.norm_sqr();
-            noise += (e - s).norm_sqr();
+            signal += (gain * s).norm_sqr();
+            noise += (e - gain * s).norm_sqr();
             modulation.demap(*s, &mut sent_bits);
             modulation.demap(*e, &mut got_bits);
             errors += sent_bits
@@ -107,7 +180,7 @@ pub fn demodulate(
         ber: errors as f64 / bits as f64,
         ber_estimate: ber_from_snr(modulation, snr),
         q_db: None,
-        constellation: equalised[0].clone(),
+        constellation: equalised.into_iter().next().unwrap_or_default(),
         eye: Vec::new(),
     }
 }

@@ -72,3 +72,27 @@ pub fn compensate_dispersion(
     }
     planner.plan_fft_inverse(n).process(samples);
 }
+
+/// Laser phase noise of combined linewidth `linewidth_hz` (transmitter and local oscillator,
+/// Lorentzian): a Wiener phase `θ_{j+1} = θ_j + N(0, 2π·Δν/fs)` common to both polarisations,
+/// applied at the coherent front end (before dispersion compensation, so the receiver also sees
+/// equalisation-enhanced phase noise).
+pub fn add_laser_phase_noise(
+    polarisations: &mut [Vec<Complex>],
+    linewidth_hz: f64,
+    sample_rate_hz: f64,
+    seed: u64,
+) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let step = (2.0 * std::f64::consts::PI * linewidth_hz / sample_rate_hz).sqrt();
+    let normal = Normal::new(0.0, step).expect("finite, non-negative linewidth");
+    let samples = polarisations.first().map_or(0, Vec::len);
+    let mut phase = 0.0;
+    for j in 0..samples {
+        let rotation = Complex::from_polar(1.0, phase);
+        for p in polarisations.iter_mut() {
+            p[j] *= rotation;
+        }
+        phase += normal.sample(&mut rng);
+    }
+}

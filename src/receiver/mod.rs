@@ -3,13 +3,18 @@
 //! QPSK and 16-QAM in additive white Gaussian noise.
 
 mod ber;
+mod carrier;
 mod coherent;
 mod direct;
+mod equalizer;
 mod impairments;
 
 pub use ber::{ber_from_snr, erfc};
-pub use coherent::{demodulate, ChannelMeasurement};
+pub use carrier::{blind_phase_search, resolve_ambiguities, CarrierRecoverySettings};
+pub use coherent::{demodulate, demodulate_blind, ChannelMeasurement, AMBIGUITY_HEADER_SYMBOLS};
 pub use direct::{decide_ook, photodetect, OokMeasurement};
+pub use equalizer::{equalize_blind, matched_filter_two_per_symbol, EqualizerSettings};
 pub use impairments::{
-    add_white_noise, compensate_dispersion, noise_variance_for_osnr, select_channel,
+    add_laser_phase_noise, add_white_noise, compensate_dispersion, noise_variance_for_osnr,
+    select_channel,
 };

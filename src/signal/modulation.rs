@@ -81,6 +81,25 @@ impl Modulation {
             }
         }
     }
+
+    /// Every point of the constellation (in the order of the bit words 0, 1, …).
+    pub fn constellation(self) -> Vec<Complex> {
+        let k = self.bits_per_symbol();
+        (0..1usize << k)
+            .map(|word| {
+                let bits: Vec<u8> = (0..k).map(|b| ((word >> b) & 1) as u8).collect();
+                self.map(&bits)
+            })
+            .collect()
+    }
+
+    /// Hard decision: the nearest constellation point (coherent formats).
+    pub fn decide(self, symbol: Complex) -> Complex {
+        let mut bits = [0u8; 4];
+        let k = self.bits_per_symbol();
+        self.demap(symbol, &mut bits[..k]);
+        self.map(&bits[..k])
+    }
 }
 
 fn gray_pam4(b0: u8, b1: u8) -> f64 {

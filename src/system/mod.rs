@@ -9,8 +9,9 @@ use crate::amplifier::Edfa;
 use crate::budget::Link;
 use crate::propagation::{propagate_manakov, FiberSection, PmdSections, SsfmPlan};
 use crate::receiver::{
-    add_white_noise, compensate_dispersion, demodulate, noise_variance_for_osnr, select_channel,
-    ChannelMeasurement,
+    add_laser_phase_noise, add_white_noise, compensate_dispersion, demodulate, demodulate_blind,
+    noise_variance_for_osnr, select_channel, CarrierRecoverySettings, ChannelMeasurement,
+    EqualizerSettings,
 };
 use crate::receiver::{decide_ook, photodetect};
 use crate::signal::{rrc_filter, transmit_comb, CombSpec, Complex, Modulation, TimeGrid};
@@ -24,6 +25,22 @@ pub enum SystemStep {
     /// Equal steps per span such that the peak nonlinear phase per step at the span input is at
     /// most this, rad.
     MaxPhase(f64),
+}
+
+/// The coherent receiver's DSP.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ReceiverDsp {
+    /// Data-aided least-squares 2×2 (ideal polarisation demultiplexing and carrier recovery; one
+    /// tap, a static channel).
+    Ideal,
+    /// A modem's blind chain: adaptive T/2 butterfly (CMA, then RDE for 16-QAM) and blind phase
+    /// search, ambiguities resolved by a known header.
+    Adaptive {
+        /// The 2×2 equaliser.
+        equalizer: EqualizerSettings,
+        /// Blind phase search.
+        carrier: CarrierRecoverySettings,
+    },
 }
 
 /// A system to simulate.
@@ -47,6 +64,10 @@ pub struct System {
     pub noise_loading_osnr_db: Option<f64>,
     /// Compensate the accumulated dispersion in the receiver.
     pub cd_compensation: bool,
+    /// Coherent receiver DSP.
+    pub dsp: ReceiverDsp,
+    /// Combined transmitter + local-oscillator laser linewidth, Hz (0: ideal lasers).
+    pub linewidth_hz: f64,
     /// Step rule.
     pub step: SystemStep,
     /// PMD emulation: birefringent sections per span (`None` = no PMD).
@@ -230,6 +251,14 @@ pub fn simulate(system: &System, progress: &mut dyn FnMut(f64)) -> SimulationOut
                 .take(pols)
                 .map(|f| select_channel(f, offset, comb.dt_ps))
                 .collect();
+            if system.linewidth_hz > 0.0 {
+                add_laser_phase_noise(
+                    &mut received,
+                    system.linewidth_hz,
+                    fs_hz,
+                    system.seed ^ (0x1a5e_0000 + c as u64),
+                );
+            }
             if system.cd_compensation {
                 for r in &mut received {
                     compensate_dispersion(r, comb.dt_ps, beta2_l, beta3_l, offset);
@@ -245,13 +274,24 @@ pub fn simulate(system: &System, progress: &mut dyn FnMut(f64)) -> SimulationOut
             let m = if system.modulation.is_ook() {
                 detect_ook(&mut received, &comb.symbols[c][0], sps, system.roll_off, rs)
             } else {
-                demodulate(
-                    &mut received,
-                    &comb.symbols[c],
-                    system.modulation,
-                    sps,
-                    system.roll_off,
-                )
+                match &system.dsp {
+                    ReceiverDsp::Ideal => demodulate(
+                        &mut received,
+                        &comb.symbols[c],
+                        system.modulation,
+                        sps,
+                        system.roll_off,
+                    ),
+                    ReceiverDsp::Adaptive { equalizer, carrier } => demodulate_blind(
+                        &received,
+                        &comb.symbols[c],
+                        system.modulation,
+                        sps,
+                        system.roll_off,
+                        equalizer,
+                        carrier,
+                    ),
+                }
             };
             ((centre_hz + offset) / 1e12, m)
         })
