@@ -54,6 +54,8 @@ struct SimulateJson {
     steps: usize,
     fft_count: u64,
     elapsed_ms: f64,
+    propagation_ms: f64,
+    fft_ms: f64,
 }
 
 /// Runs the command.
@@ -114,19 +116,25 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
         steps: outcome.steps,
         fft_count: outcome.fft_count,
         elapsed_ms,
+        propagation_ms: outcome.propagation_time.as_secs_f64() * 1e3,
+        fft_ms: outcome.fft_time.as_secs_f64() * 1e3,
     };
     if args.json {
         return print_json(&doc);
     }
     println!("fibra simulate — {}", args.system.display());
     println!(
-        "{} channels, {} spans, {} samples, {} steps, {} receiver, {:.0} ms\n",
+        "{} channels, {} spans, {} samples, {} steps, {} receiver, {:.0} ms \
+         (propagation {:.0} ms, {:.0} % of it in {} FFTs)\n",
         doc.channels.len(),
         system.link.spans.len(),
         doc.samples,
         doc.steps,
         doc.receiver_dsp,
-        doc.elapsed_ms
+        doc.elapsed_ms,
+        doc.propagation_ms,
+        100.0 * doc.fft_ms / doc.propagation_ms.max(1e-9),
+        doc.fft_count
     );
     println!(
         "{:>12} {:>10} {:>10} {:>8} {:>12} {:>12} {:>14} {:>10}",

@@ -114,6 +114,7 @@ pub fn parse_system(text: &str) -> Result<System, InputError> {
                 "step_km",
                 "max_phase_rad",
                 "tolerance",
+                "initial_step_km",
                 "pmd",
                 "pmd_sections_per_span",
             ])?;
@@ -128,22 +129,30 @@ pub fn parse_system(text: &str) -> Result<System, InputError> {
                 }
                 (false, None) => None,
             };
-            if p.table.contains_key("tolerance") {
-                return Err(InputError::at("propagation.tolerance", "the adaptive method is not available for simulate yet: use step_km or max_phase_rad"));
+            let step_km = p.number("step_km", Range::above(0.0, 1e4, "km"))?;
+            let phase = p.number("max_phase_rad", Range::above(0.0, 1.0, "rad"))?;
+            let tolerance = p.number("tolerance", Range::above(0.0, 1.0, ""))?;
+            let initial = p.number("initial_step_km", Range::above(0.0, 1e4, "km"))?;
+            if initial.is_some() && tolerance.is_none() {
+                return Err(InputError::at(
+                    "propagation.initial_step_km",
+                    "only used with tolerance",
+                ));
             }
-            match (
-                p.number("step_km", Range::above(0.0, 1e4, "km"))?,
-                p.number("max_phase_rad", Range::above(0.0, 1.0, "rad"))?,
-            ) {
-                (Some(_), Some(_)) => {
+            match (step_km, phase, tolerance) {
+                (Some(h), None, None) => SystemStep::Fixed(h),
+                (None, Some(phi), None) => SystemStep::MaxPhase(phi),
+                (None, None, Some(tolerance)) => SystemStep::LocalError {
+                    tolerance,
+                    initial_step_km: initial.unwrap_or(0.1),
+                },
+                (None, None, None) => SystemStep::Fixed(0.5),
+                _ => {
                     return Err(InputError::at(
                         "propagation",
-                        "give step_km or max_phase_rad, not both",
+                        "give one of step_km, max_phase_rad, tolerance",
                     ))
                 }
-                (Some(h), None) => SystemStep::Fixed(h),
-                (None, Some(phi)) => SystemStep::MaxPhase(phi),
-                (None, None) => SystemStep::Fixed(0.5),
             }
         }
         None => SystemStep::Fixed(0.5),

@@ -18,8 +18,8 @@ mod section;
 mod solver;
 mod step_control;
 
-pub use manakov::propagate_manakov;
-pub use nonlinear::{apply_kerr_phase, multiply_in_place, sin_cos_small};
+pub use manakov::{propagate_manakov, ManakovOutcome, ManakovSteps};
+pub use nonlinear::{apply_kerr_phase, apply_manakov_kerr_phase, multiply_in_place, sin_cos_small};
 pub use plan::SsfmPlan;
 pub use pmd::{differential_group_delay_ps, PmdSections};
 pub use section::FiberSection;

@@ -60,6 +60,34 @@ impl PmdSections {
             .fold(Matrix2::identity(), |acc, r| delay * r * acc)
     }
 
+    /// Number of sections.
+    pub fn len(&self) -> usize {
+        self.rotations.len()
+    }
+
+    /// Whether there are no sections.
+    pub fn is_empty(&self) -> bool {
+        self.rotations.is_empty()
+    }
+
+    /// Applies section `index` alone (`diag(e^{iωτ/2}, e^{−iωτ/2})·R_index`) to the two
+    /// polarisations' spectra — for interleaving the sections with the Kerr propagation.
+    pub fn apply_section(
+        &self,
+        index: usize,
+        x: &mut [Complex],
+        y: &mut [Complex],
+        omega_rad_per_ps: &[f64],
+    ) {
+        let r = self.rotations[index];
+        for ((a, b), &w) in x.iter_mut().zip(y.iter_mut()).zip(omega_rad_per_ps) {
+            let v = r * Vector2::new(*a, *b);
+            let half = 0.5 * w * self.dgd_per_section_ps;
+            *a = v[0] * Complex::from_polar(1.0, half);
+            *b = v[1] * Complex::from_polar(1.0, -half);
+        }
+    }
+
     /// Applies the sections to the two polarisations' spectra (rustfft order, axis `omega`).
     pub fn apply(&self, x: &mut [Complex], y: &mut [Complex], omega_rad_per_ps: &[f64]) {
         for ((a, b), &w) in x.iter_mut().zip(y.iter_mut()).zip(omega_rad_per_ps) {
@@ -102,6 +130,22 @@ mod tests {
         let t = many.jones_matrix(0.3);
         let identity = t * t.adjoint();
         assert!((identity - Matrix2::identity()).norm() < 1e-12);
+    }
+
+    #[test]
+    fn sections_applied_one_by_one_equal_the_whole_jones_matrix() {
+        let fibre = PmdSections::new(80.0, 0.2, 7, 11);
+        let omega = [-1.3, -0.2, 0.0, 0.4, 2.1];
+        let mut x: Vec<Complex> = omega.iter().map(|w| Complex::new(1.0, *w)).collect();
+        let mut y: Vec<Complex> = omega.iter().map(|w| Complex::new(-0.5 * w, 0.3)).collect();
+        let (mut x_whole, mut y_whole) = (x.clone(), y.clone());
+        fibre.apply(&mut x_whole, &mut y_whole, &omega);
+        for index in 0..fibre.len() {
+            fibre.apply_section(index, &mut x, &mut y, &omega);
+        }
+        for j in 0..omega.len() {
+            assert!((x[j] - x_whole[j]).norm() + (y[j] - y_whole[j]).norm() < 1e-12);
+        }
     }
 
     #[test]

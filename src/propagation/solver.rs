@@ -3,7 +3,7 @@
 use super::nonlinear::{apply_kerr_phase, multiply_in_place};
 use super::plan::SsfmPlan;
 use super::section::FiberSection;
-use super::step_control::StepControl;
+use super::step_control::{LocalErrorLadder, StepControl};
 use crate::signal::{energy_pj, peak_power_w, Complex};
 
 /// What a propagation produced besides the output field.
@@ -105,7 +105,7 @@ impl Tracker<'_> {
 
 /// The exponent of the linear operator per km for one section, in FFT order:
 /// `D̂(ω) = −α/2 + i(β2ω²/2 − β3ω³/6)` (rustfft's transform sign, see the module docs).
-struct LinearOperators {
+pub(super) struct LinearOperators {
     decay_per_km: f64,
     phase_per_km: Vec<f64>,
     /// `exp(D̂·length)` for lengths used so far, keyed by the length's bits.
@@ -116,7 +116,7 @@ struct LinearOperators {
 const OPERATOR_CACHE_LIMIT: usize = 48;
 
 impl LinearOperators {
-    fn new(section: &FiberSection, omega_rad_per_ps: &[f64]) -> Self {
+    pub(super) fn new(section: &FiberSection, omega_rad_per_ps: &[f64]) -> Self {
         let (b2, b3) = (section.beta2_ps2_per_km, section.beta3_ps3_per_km);
         Self {
             decay_per_km: -0.5 * section.alpha_per_km(),
@@ -129,7 +129,7 @@ impl LinearOperators {
     }
 
     /// `exp(D̂·length_km)`, computed on first use.
-    fn get(&mut self, length_km: f64) -> &[Complex] {
+    pub(super) fn get(&mut self, length_km: f64) -> &[Complex] {
         let key = length_km.to_bits();
         let position = match self.cache.iter().position(|(k, _)| *k == key) {
             Some(position) => position,
@@ -345,54 +345,52 @@ fn run_local_error(
     let length = section.length_km;
     let mut coarse = std::mem::take(&mut plan.coarse);
     let mut fine = std::mem::take(&mut plan.fine);
-    let mut rung: i32 = 0;
+    let mut ladder = LocalErrorLadder::new(tolerance, initial_step_km, length);
     let mut z = 0.0;
-    let smallest_km = length * 1e-12;
     while z < length {
-        let remaining = length - z;
-        let ladder_h = initial_step_km * (rung as f64 / 3.0).exp2();
-        let (h, last) = if 2.0 * ladder_h >= remaining * (1.0 - 1e-12) {
-            (0.5 * remaining, true)
-        } else {
-            (ladder_h, false)
-        };
+        let (h, last) = ladder.next_fine_step(z);
         coarse.copy_from_slice(spectrum);
         fine.copy_from_slice(spectrum);
         let coarse_phase = symmetric_step(plan, &mut ops, &mut coarse, 2.0 * h, gamma);
         let fine_phase = symmetric_step(plan, &mut ops, &mut fine, h, gamma)
             + symmetric_step(plan, &mut ops, &mut fine, h, gamma);
-        let (mut diff, mut norm) = (0.0, 0.0);
-        for (f, c) in fine.iter().zip(coarse.iter()) {
-            diff += (f - c).norm_sqr();
-            norm += f.norm_sqr();
-        }
-        let delta = if norm > 0.0 {
-            (diff / norm).sqrt()
-        } else {
-            0.0
-        };
-        if delta > 2.0 * tolerance && h > smallest_km {
-            rung -= 3;
+        let delta = relative_difference([(&fine[..], &coarse[..])]);
+        if !ladder.accept(delta, h) {
             outcome.rejected_steps += 1;
             continue;
         }
-        for ((u, f), c) in spectrum.iter_mut().zip(fine.iter()).zip(coarse.iter()) {
-            *u = (4.0 * f - c) / 3.0;
-        }
+        extrapolate_locally(spectrum, &fine, &coarse);
         outcome.max_nonlinear_phase_rad += fine_phase.max(coarse_phase);
         outcome.steps += 1;
         z = if last { length } else { z + 2.0 * h };
         report.after_step(plan, z, spectrum, None);
-        if delta > tolerance {
-            rung -= 1;
-        } else if delta < 0.5 * tolerance {
-            rung += 1;
-        }
-        // Keep the ladder step within the section.
-        while initial_step_km * (rung as f64 / 3.0).exp2() > length {
-            rung -= 1;
-        }
     }
     plan.coarse = coarse;
     plan.fine = fine;
+}
+
+/// `√(Σ|f − c|² / Σ|f|²)` over all the (fine, coarse) pairs given — the local error of Sinkin's
+/// method (0 for a zero field).
+pub(super) fn relative_difference<'a>(
+    pairs: impl IntoIterator<Item = (&'a [Complex], &'a [Complex])>,
+) -> f64 {
+    let (mut diff, mut norm) = (0.0, 0.0);
+    for (fine, coarse) in pairs {
+        for (f, c) in fine.iter().zip(coarse) {
+            diff += (f - c).norm_sqr();
+            norm += f.norm_sqr();
+        }
+    }
+    if norm > 0.0 {
+        (diff / norm).sqrt()
+    } else {
+        0.0
+    }
+}
+
+/// Local extrapolation `u ← (4·u_fine − u_coarse)/3` (fourth order from two second-order results).
+pub(super) fn extrapolate_locally(u: &mut [Complex], fine: &[Complex], coarse: &[Complex]) {
+    for ((u, f), c) in u.iter_mut().zip(fine).zip(coarse) {
+        *u = (4.0 * f - c) / 3.0;
+    }
 }

@@ -20,3 +20,54 @@ pub enum StepControl {
         initial_step_km: f64,
     },
 }
+
+/// The step ladder and acceptance rule of [`StepControl::LocalError`] for one section: steps
+/// `h0·2^{k/3}` (rung k), the last one cut to land on the section's end.
+pub(super) struct LocalErrorLadder {
+    initial_step_km: f64,
+    tolerance: f64,
+    length_km: f64,
+    rung: i32,
+}
+
+impl LocalErrorLadder {
+    pub(super) fn new(tolerance: f64, initial_step_km: f64, length_km: f64) -> Self {
+        Self {
+            initial_step_km,
+            tolerance,
+            length_km,
+            rung: 0,
+        }
+    }
+
+    /// The fine step h (the coarse one is 2h) for a step starting at `z_km`, and whether it
+    /// reaches the section's end.
+    pub(super) fn next_fine_step(&self, z_km: f64) -> (f64, bool) {
+        let remaining = self.length_km - z_km;
+        let ladder_h = self.initial_step_km * (self.rung as f64 / 3.0).exp2();
+        if 2.0 * ladder_h >= remaining * (1.0 - 1e-12) {
+            (0.5 * remaining, true)
+        } else {
+            (ladder_h, false)
+        }
+    }
+
+    /// Judges a step of fine size `h_km` with relative local error `delta`: `false` = reject
+    /// (the rung drops by 3, h halves); `true` = accept (and adapt the rung for the next step).
+    pub(super) fn accept(&mut self, delta: f64, h_km: f64) -> bool {
+        if delta > 2.0 * self.tolerance && h_km > self.length_km * 1e-12 {
+            self.rung -= 3;
+            return false;
+        }
+        if delta > self.tolerance {
+            self.rung -= 1;
+        } else if delta < 0.5 * self.tolerance {
+            self.rung += 1;
+        }
+        // Keep the ladder step within the section.
+        while self.initial_step_km * (self.rung as f64 / 3.0).exp2() > self.length_km {
+            self.rung -= 1;
+        }
+        true
+    }
+}

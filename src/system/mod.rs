@@ -7,7 +7,7 @@ use rand_distr::{Distribution, Normal};
 
 use crate::amplifier::Edfa;
 use crate::budget::Link;
-use crate::propagation::{propagate_manakov, FiberSection, PmdSections, SsfmPlan};
+use crate::propagation::{propagate_manakov, FiberSection, ManakovSteps, PmdSections, SsfmPlan};
 use crate::receiver::{
     add_laser_phase_noise, add_white_noise, compensate_dispersion, demodulate, demodulate_blind,
     noise_variance_for_osnr, select_channel, CarrierRecoverySettings, ChannelMeasurement,
@@ -22,9 +22,16 @@ use crate::units;
 pub enum SystemStep {
     /// Equal steps of at most this length, km.
     Fixed(f64),
-    /// Equal steps per span such that the peak nonlinear phase per step at the span input is at
-    /// most this, rad.
+    /// Equal steps per fibre piece (the span, or one PMD section of it) such that the peak
+    /// nonlinear phase per step at the piece's input is at most this, rad.
     MaxPhase(f64),
+    /// Sinkin's local-error method over both polarisations (relative local error per step).
+    LocalError {
+        /// Relative local error per step.
+        tolerance: f64,
+        /// First trial step of each piece, km.
+        initial_step_km: f64,
+    },
 }
 
 /// The coherent receiver's DSP.
@@ -85,6 +92,10 @@ pub struct SimulationOutcome {
     pub steps: usize,
     /// FFTs run by the propagation.
     pub fft_count: u64,
+    /// Wall time of the propagation (transmitter and receivers excluded).
+    pub propagation_time: std::time::Duration,
+    /// Wall time of the propagation's FFTs.
+    pub fft_time: std::time::Duration,
 }
 
 /// Direct detection of one OOK channel: optical RRC filter (with the transmitter's RRC a
@@ -113,6 +124,31 @@ fn detect_ook(
         q_db: Some(m.q_db),
         constellation: Vec::new(),
         eye: m.eye,
+    }
+}
+
+/// The step rule for one fibre piece, given the field entering it.
+fn step_rule(step: SystemStep, piece: &FiberSection, fields: &[Vec<Complex>]) -> ManakovSteps {
+    match step {
+        SystemStep::Fixed(step_km) => {
+            ManakovSteps::Equal((piece.length_km / step_km - 1e-9).ceil().max(1.0) as usize)
+        }
+        SystemStep::MaxPhase(phase) => {
+            let peak = fields[0]
+                .iter()
+                .zip(&fields[1])
+                .map(|(x, y)| x.norm_sqr() + y.norm_sqr())
+                .fold(0.0, f64::max);
+            let h = phase / (8.0 / 9.0 * piece.gamma_per_w_km * peak).max(1e-30);
+            ManakovSteps::Equal((piece.length_km / h).ceil().clamp(1.0, 1e6) as usize)
+        }
+        SystemStep::LocalError {
+            tolerance,
+            initial_step_km,
+        } => ManakovSteps::LocalError {
+            tolerance,
+            initial_step_km: initial_step_km.min(piece.length_km),
+        },
     }
 }
 
@@ -164,63 +200,54 @@ pub fn simulate(system: &System, progress: &mut dyn FnMut(f64)) -> SimulationOut
     let total_km: f64 = link.spans.iter().map(|s| s.length_km).sum();
     let mut done_km = 0.0;
     let mut noise_rng = ChaCha8Rng::seed_from_u64(system.seed ^ 0x5eed_0a5e);
+    let propagation_start = std::time::Instant::now();
     for (index, span) in link.spans.iter().enumerate() {
         let scale = |fields: &mut [Vec<Complex>], db: f64| {
             let f = units::db_to_linear(-db).sqrt();
             fields.iter_mut().flatten().for_each(|a| *a *= f);
         };
         scale(&mut fields, span.connector_in_db);
-        let section = FiberSection {
-            length_km: span.length_km,
+        // The span as `pieces` equal fibre pieces; with PMD each piece is followed by one
+        // birefringent section (the coarse-step method interleaved with the Kerr effect).
+        let pmd = system.pmd_sections_per_span.map(|sections| {
+            PmdSections::new(
+                span.length_km,
+                span.fiber.pmd_ps_per_sqrt_km,
+                sections,
+                system.seed ^ (0x9e37 + index as u64),
+            )
+        });
+        let pieces = pmd.as_ref().map_or(1, PmdSections::len);
+        let piece = FiberSection {
+            length_km: span.length_km / pieces as f64,
             alpha_db_per_km: span.fiber.attenuation_db_per_km,
             beta2_ps2_per_km: span.fiber.beta2_ps2_per_km_at(centre_hz),
             beta3_ps3_per_km: beta3_ps3_per_km(&span.fiber, centre_hz),
             gamma_per_w_km: span.fiber.gamma_per_w_km_at(centre_hz),
             amplifier_after: false,
         };
-        beta2_l += section.beta2_ps2_per_km * section.length_km;
-        beta3_l += section.beta3_ps3_per_km * section.length_km;
-        let span_steps = match system.step {
-            SystemStep::Fixed(step_km) => {
-                (span.length_km / step_km - 1e-9).ceil().max(1.0) as usize
-            }
-            SystemStep::MaxPhase(phase) => {
-                let peak = (0..n)
-                    .map(|j| fields[0][j].norm_sqr() + fields[1][j].norm_sqr())
-                    .fold(0.0, f64::max);
-                let h = phase / (8.0 / 9.0 * section.gamma_per_w_km * peak).max(1e-30);
-                (span.length_km / h).ceil().clamp(1.0, 1e6) as usize
-            }
-        };
-        let (x, y) = fields.split_at_mut(1);
-        fft_count += propagate_manakov(
-            &mut plan,
-            &section,
-            &mut x[0],
-            &mut y[0],
-            span_steps,
-            &mut |f| progress((done_km + f * span.length_km) / total_km),
-        );
-        steps += span_steps;
-        done_km += span.length_km;
-        if let Some(sections) = system.pmd_sections_per_span {
-            // The span's birefringence, lumped after its nonlinear propagation.
-            let pmd = PmdSections::new(
-                span.length_km,
-                span.fiber.pmd_ps_per_sqrt_km,
-                sections,
-                system.seed ^ (0x9e37 + index as u64),
-            );
+        beta2_l += piece.beta2_ps2_per_km * span.length_km;
+        beta3_l += piece.beta3_ps3_per_km * span.length_km;
+        for p in 0..pieces {
+            let rule = step_rule(system.step, &piece, &fields);
             let (x, y) = fields.split_at_mut(1);
-            plan.forward(&mut x[0]);
-            plan.forward(&mut y[0]);
-            let omega = plan.omega_rad_per_ps().to_vec();
-            pmd.apply(&mut x[0], &mut y[0], &omega);
-            plan.inverse(&mut x[0]);
-            plan.inverse(&mut y[0]);
-            let inv_n = 1.0 / n as f64;
-            fields.iter_mut().flatten().for_each(|a| *a *= inv_n);
-            fft_count += 4;
+            let outcome =
+                propagate_manakov(&mut plan, &piece, &mut x[0], &mut y[0], rule, &mut |f| {
+                    progress((done_km + f * piece.length_km) / total_km)
+                });
+            steps += outcome.steps;
+            fft_count += outcome.fft_count;
+            done_km += piece.length_km;
+            if let Some(pmd) = &pmd {
+                plan.forward(&mut x[0]);
+                plan.forward(&mut y[0]);
+                pmd.apply_section(p, &mut x[0], &mut y[0], plan.omega_rad_per_ps());
+                plan.inverse(&mut x[0]);
+                plan.inverse(&mut y[0]);
+                let inv_n = 1.0 / n as f64;
+                fields.iter_mut().flatten().for_each(|a| *a *= inv_n);
+                fft_count += 4;
+            }
         }
         scale(
             &mut fields,
@@ -240,6 +267,7 @@ pub fn simulate(system: &System, progress: &mut dyn FnMut(f64)) -> SimulationOut
             *a += Complex::new(normal.sample(&mut noise_rng), normal.sample(&mut noise_rng));
         }
     }
+    let propagation_time = propagation_start.elapsed();
     let pols = system.modulation.polarisations();
     let channels = comb
         .offsets_hz
@@ -301,5 +329,7 @@ pub fn simulate(system: &System, progress: &mut dyn FnMut(f64)) -> SimulationOut
         samples: n,
         steps,
         fft_count,
+        propagation_time,
+        fft_time: plan.fft_time(),
     }
 }
