@@ -1,11 +1,12 @@
 //! SSFM step cost against its floor, in one run: for each N, (a) one forward + one inverse FFT
 //! with the same rustfft plans (the floor) and (b) one split step (merged half steps: linear
-//! multiply, inverse FFT, fused 1/N + Kerr rotation, forward FFT). Prints the ratio step/floor.
+//! multiply, inverse FFT, fused 1/N + Kerr rotation, forward FFT), and (c) one Manakov step (the
+//! same on two polarisations sharing the Kerr phase) against two FFT pairs. Prints the ratios.
 
 use std::time::Duration;
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
-use fibra::propagation::{apply_kerr_phase, multiply_in_place, SsfmPlan};
+use fibra::propagation::{apply_kerr_phase, apply_manakov_kerr_phase, multiply_in_place, SsfmPlan};
 use fibra::signal::{Complex, PulseShape, TimeGrid};
 
 const SIZES: [usize; 4] = [1 << 12, 1 << 14, 1 << 16, 1 << 18];
@@ -72,21 +73,44 @@ fn ssfm(c: &mut Criterion) {
                 one_step(plan, data, &op, inv_n)
             })
         };
-        results.push((n, floor, step));
+        let mut pair = [data.clone(), data.clone()].concat();
+        let manakov = {
+            group.bench_with_input(BenchmarkId::new("manakov_step", n), &n, |b, _| {
+                b.iter(|| manakov_step(&mut plan, black_box(&mut pair), &op, inv_n))
+            });
+            time_per_iter(&mut plan, &mut pair, |plan, data| {
+                manakov_step(plan, data, &op, inv_n)
+            })
+        };
+        results.push((n, floor, step, manakov));
     }
     group.finish();
     println!(
-        "\n{:>8} {:>14} {:>14} {:>8}",
-        "N", "FFT pair (µs)", "SSFM step (µs)", "ratio"
+        "\n{:>8} {:>14} {:>14} {:>8} {:>17} {:>14}",
+        "N", "FFT pair (µs)", "SSFM step (µs)", "ratio", "Manakov step (µs)", "ratio (÷ 2 pairs)"
     );
-    for (n, floor, step) in results {
+    for (n, floor, step, manakov) in results {
         println!(
-            "{n:>8} {:>14.2} {:>14.2} {:>8.3}",
+            "{n:>8} {:>14.2} {:>14.2} {:>8.3} {:>17.2} {:>14.3}",
             floor * 1e6,
             step * 1e6,
-            step / floor
+            step / floor,
+            manakov * 1e6,
+            manakov / (2.0 * floor)
         );
     }
+}
+
+/// One merged Manakov step on `[x | y]` (the two polarisations stored one after the other).
+fn manakov_step(plan: &mut SsfmPlan, data: &mut [Complex], op: &[Complex], inv_n: f64) {
+    let (x, y) = data.split_at_mut(op.len());
+    multiply_in_place(x, op);
+    multiply_in_place(y, op);
+    plan.inverse(x);
+    plan.inverse(y);
+    apply_manakov_kerr_phase(x, y, inv_n, 8.0 / 9.0 * 1.3 * 0.1);
+    plan.forward(x);
+    plan.forward(y);
 }
 
 /// One merged split step: linear operator, inverse FFT, 1/N + Kerr, forward FFT.
