@@ -2,6 +2,40 @@
 
 use crate::signal::Complex;
 
+/// Taylor coefficients of `cos x` in powers of x²: `(−1)^k/(2k)!`, k = 0…9.
+const COS_TAYLOR: [f64; 10] = [
+    1.0,
+    -1.0 / 2.0,
+    1.0 / 24.0,
+    -1.0 / 720.0,
+    1.0 / 40_320.0,
+    -1.0 / 3_628_800.0,
+    1.0 / 479_001_600.0,
+    -1.0 / 87_178_291_200.0,
+    1.0 / 20_922_789_888_000.0,
+    -1.0 / 6_402_373_705_728_000.0,
+];
+
+/// Taylor coefficients of `sin x / x` in powers of x²: `(−1)^k/(2k+1)!`, k = 0…9.
+const SIN_TAYLOR: [f64; 10] = [
+    1.0,
+    -1.0 / 6.0,
+    1.0 / 120.0,
+    -1.0 / 5_040.0,
+    1.0 / 362_880.0,
+    -1.0 / 39_916_800.0,
+    1.0 / 6_227_020_800.0,
+    -1.0 / 1_307_674_368_000.0,
+    1.0 / 355_687_428_096_000.0,
+    -1.0 / 121_645_100_408_832_000.0,
+];
+
+/// `Σ c_k·y^k` by Horner's rule (fixed-length slices: the loop is unrolled).
+#[inline(always)]
+fn horner(coefficients: &[f64], y: f64) -> f64 {
+    coefficients.iter().rev().fold(0.0, |acc, &c| acc * y + c)
+}
+
 /// `(sin x, cos x)`: Taylor series to x¹⁹ for |x| ≤ 1 (truncation < 1/20! ≈ 4e-19, so the result is
 /// exact to round-off), libm otherwise. Per-step nonlinear phases are far below 1 rad, so the fast
 /// branch is the one taken and a libm call per sample is avoided.
@@ -11,28 +45,7 @@ pub fn sin_cos_small(x: f64) -> (f64, f64) {
         return x.sin_cos();
     }
     let x2 = x * x;
-    let cos = 1.0
-        + x2 * (-1.0 / 2.0
-            + x2 * (1.0 / 24.0
-                + x2 * (-1.0 / 720.0
-                    + x2 * (1.0 / 40_320.0
-                        + x2 * (-1.0 / 3_628_800.0
-                            + x2 * (1.0 / 479_001_600.0
-                                + x2 * (-1.0 / 87_178_291_200.0
-                                    + x2 * (1.0 / 20_922_789_888_000.0
-                                        + x2 * (-1.0 / 6_402_373_705_728_000.0)))))))));
-    let sin = x
-        * (1.0
-            + x2 * (-1.0 / 6.0
-                + x2 * (1.0 / 120.0
-                    + x2 * (-1.0 / 5_040.0
-                        + x2 * (1.0 / 362_880.0
-                            + x2 * (-1.0 / 39_916_800.0
-                                + x2 * (1.0 / 6_227_020_800.0
-                                    + x2 * (-1.0 / 1_307_674_368_000.0
-                                        + x2 * (1.0 / 355_687_428_096_000.0
-                                            + x2 * (-1.0 / 121_645_100_408_832_000.0))))))))));
-    (sin, cos)
+    (x * horner(&SIN_TAYLOR, x2), horner(&COS_TAYLOR, x2))
 }
 
 /// Samples processed per block: small enough to stay in L1, long enough for the polynomial pass
@@ -43,13 +56,10 @@ const BLOCK: usize = 64;
 #[inline(always)]
 fn sin_cos_tiny(x: f64) -> (f64, f64) {
     let x2 = x * x;
-    let cos =
-        1.0 + x2 * (-1.0 / 2.0 + x2 * (1.0 / 24.0 + x2 * (-1.0 / 720.0 + x2 * (1.0 / 40_320.0))));
-    let sin = x
-        * (1.0
-            + x2 * (-1.0 / 6.0
-                + x2 * (1.0 / 120.0 + x2 * (-1.0 / 5_040.0 + x2 * (1.0 / 362_880.0)))));
-    (sin, cos)
+    (
+        x * horner(&SIN_TAYLOR[..5], x2),
+        horner(&COS_TAYLOR[..5], x2),
+    )
 }
 
 /// Applies `a ← (a·scale)·exp(i·γh·|a·scale|²)` to every sample and returns the largest power
