@@ -1,12 +1,10 @@
 //! `fibra batch`: sizes, shards and merge, resume after a kill, error rows, bad input.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{expect_exit, fibra};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-
-fn fibra() -> Command {
-    Command::cargo_bin("fibra").unwrap()
-}
 
 const LINK: &str = "[signal]\nchannels = 8\nspacing_ghz = 50\ncenter_thz = 193.1\nsymbol_rate_gbaud = 32\nlaunch_power_dbm = 0\n\
     [transceiver]\nrequired_osnr_db = 12\n[[span]]\nlength_km = 80\n[[span]]\nlength_km = 90\n[[span]]\nlength_km = 70\n";
@@ -47,12 +45,7 @@ fn a_sweep_of_known_size_gives_that_many_rows_and_shards_merge_to_it() {
         .arg(&all)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    expect_exit(&out, 0);
     let expected = 9 * 3 * 2;
     let whole = rows(&all);
     assert_eq!(whole.len(), expected);
@@ -86,12 +79,7 @@ fn a_sweep_of_known_size_gives_that_many_rows_and_shards_merge_to_it() {
         .arg(&merged)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    expect_exit(&out, 0);
     assert_eq!(rows(&merged).len(), expected);
     // A missing shard is detected.
     let out = fibra()
@@ -154,12 +142,7 @@ fn resume_after_a_killed_run_completes_every_scenario_exactly_once() {
         .arg(&out_dir)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    expect_exit(&out, 0);
     let after = rows(&out_dir);
     assert_eq!(after.len(), 1001 * 9);
     let indices: BTreeSet<u64> = after.iter().map(|r| r.0).collect();

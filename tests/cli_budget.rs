@@ -1,12 +1,10 @@
 //! `fibra budget` end to end: examples run, the JSON contract holds, bad input exits 2 with the
 //! file and key named.
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+mod common;
 
-fn fibra() -> Command {
-    Command::cargo_bin("fibra").unwrap()
-}
+use common::fibra;
+use std::path::{Path, PathBuf};
 
 fn example(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -1,11 +1,9 @@
 //! `fibra design` end to end: examples, JSON contract, the --emit-link round trip, bad input.
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+mod common;
 
-fn fibra() -> Command {
-    Command::cargo_bin("fibra").unwrap()
-}
+use common::{assert_rejected, expect_exit, fibra};
+use std::path::{Path, PathBuf};
 
 fn example(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -15,12 +13,7 @@ fn example(name: &str) -> PathBuf {
 
 fn json(args: &[&str], file: &Path) -> serde_json::Value {
     let out = fibra().args(args).arg(file).output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    expect_exit(&out, 0);
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -147,19 +140,7 @@ fn bad_route_input_exits_2_naming_the_key() {
             "unknown fibre type",
         ),
     ];
-    let dir = tempfile::tempdir().unwrap();
-    for (text, key, fragment) in cases {
-        let path = dir.path().join("route.toml");
-        std::fs::write(&path, &text).unwrap();
-        let out = fibra().arg("design").arg(&path).output().unwrap();
-        let stderr = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(out.status.code(), Some(2), "{key}: {stderr}");
-        assert!(
-            stderr.contains("route.toml") && stderr.contains(key) && stderr.contains(fragment),
-            "{key}/{fragment}: {stderr}"
-        );
-        assert_eq!(stderr.trim_end().lines().count(), 1);
-    }
+    assert_rejected("design", "route.toml", &cases);
 }
 
 #[test]

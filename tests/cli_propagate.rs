@@ -1,22 +1,14 @@
 //! `fibra propagate` end to end: the JSON contract, the saved field, bad input.
 
-use assert_cmd::Command;
-use std::path::Path;
+mod common;
 
-fn fibra() -> Command {
-    Command::cargo_bin("fibra").unwrap()
-}
+use common::{fibra, json_of, write};
+use std::path::Path;
 
 const GOOD: &str = "[grid]\nsamples = 2048\nwindow_ps = 400.0\n\
     [pulse]\nshape = \"gaussian\"\nt0_ps = 10.0\npeak_power_w = 0.01\nchirp = 0.0\n\
     [fiber]\nlength_km = 10.0\nalpha_db_per_km = 0.2\nbeta2_ps2_per_km = -21.7\nbeta3_ps3_per_km = 0.0\ngamma_per_w_km = 1.3\n\
     [solver]\nstep_km = 0.1\n";
-
-fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
 
 #[test]
 fn bundled_pulse_examples_run() {
@@ -54,13 +46,7 @@ fn json_has_the_contract_keys_and_the_saved_field_round_trips() {
         .arg(&pulse)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = json_of(&out);
     for side in ["input", "output"] {
         for key in [
             "energy_pj",
@@ -119,13 +105,7 @@ fn json_has_the_contract_keys_and_the_saved_field_round_trips() {
         .arg(&replay_path)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let again: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let again = json_of(&out);
     let e1 = doc["output"]["energy_pj"].as_f64().unwrap();
     let e2 = again["input"]["energy_pj"].as_f64().unwrap();
     assert!((e1 / e2 - 1.0).abs() < 1e-9, "{e1} vs {e2}");

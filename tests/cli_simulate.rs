@@ -1,10 +1,8 @@
 //! `fibra simulate`: JSON contract and bad input.
 
-use assert_cmd::Command;
+mod common;
 
-fn fibra() -> Command {
-    Command::cargo_bin("fibra").unwrap()
-}
+use common::{assert_rejected, fibra, json_of, write};
 
 const SYSTEM: &str = "[signal]\nchannels = 3\nspacing_ghz = 50\ncenter_thz = 193.1\nsymbol_rate_gbaud = 32\nlaunch_power_dbm = -5\n\
     modulation = \"dp-16qam\"\nsymbols = 1024\nseed = 3\n[receiver]\nchannel = 1\nnoise_loading_osnr_db = 22.0\n\
@@ -13,22 +11,16 @@ const SYSTEM: &str = "[signal]\nchannels = 3\nspacing_ghz = 50\ncenter_thz = 193
 #[test]
 fn json_contract_and_compare_budget() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("system.toml");
-    std::fs::write(&path, SYSTEM).unwrap();
+    let path = write(dir.path(), "system.toml", SYSTEM);
     let charts = dir.path().join("charts");
-    let out = fibra()
-        .args(["simulate", "--json", "--compare-budget", "--plot"])
-        .arg(&charts)
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let doc = json_of(
+        &fibra()
+            .args(["simulate", "--json", "--compare-budget", "--plot"])
+            .arg(&charts)
+            .arg(&path)
+            .output()
+            .unwrap(),
     );
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let channels = doc["channels"].as_array().unwrap();
     assert_eq!(channels.len(), 3);
     for key in [
@@ -113,18 +105,7 @@ fn bad_system_input_exits_2_naming_the_key() {
             "only for the coherent formats",
         ),
     ];
-    let dir = tempfile::tempdir().unwrap();
-    for (text, key, message) in cases {
-        let path = dir.path().join("bad.toml");
-        std::fs::write(&path, &text).unwrap();
-        let out = fibra().arg("simulate").arg(&path).output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{key}: {stderr}");
-        assert!(
-            stderr.contains("bad.toml") && stderr.contains(key) && stderr.contains(message),
-            "{key}: {stderr}"
-        );
-    }
+    assert_rejected("simulate", "bad.toml", &cases);
 }
 
 #[test]
@@ -140,13 +121,7 @@ fn the_adaptive_receiver_with_laser_phase_noise_measures_what_the_ideal_one_does
             .arg(&path)
             .output()
             .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let doc = json_of(&out);
         (
             doc["received"]["snr_db"].as_f64().unwrap(),
             doc["receiver_dsp"].as_str().unwrap().to_string(),
@@ -182,13 +157,7 @@ fn ook_nrz_is_direct_detected_with_a_q_factor() {
         .arg(&path)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = json_of(&out);
     let r = &doc["received"];
     assert!(r["q_db"].as_f64().unwrap() > 10.0, "{r}");
     assert!(r["snr_db"].is_null(), "SNR is for coherent formats");
@@ -206,13 +175,7 @@ fn ook_nrz_is_direct_detected_with_a_q_factor() {
         .arg(&path)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = json_of(&out);
     assert!(
         doc["received"]["q_db"].as_f64().unwrap() > 8.0,
         "{}",

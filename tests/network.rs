@@ -1,12 +1,10 @@
 //! `fibra network`: a synthetic network with a hand-computed answer, the bundled Peru backbone,
 //! and CSV errors.
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+mod common;
 
-fn fibra() -> Command {
-    Command::cargo_bin("fibra").unwrap()
-}
+use common::fibra;
+use std::path::{Path, PathBuf};
 
 /// Line A–B–C–D (120, 100, 80 km) and a second route A–E–D (130 + 130 km) whose two links share a
 /// duct. Fibre SSMF with zero slope: CD = 16.7 ps/(nm·km) × L. The transceiver tolerates

@@ -1,6 +1,8 @@
 //! Every chart renders as PNG and SVG: the file decodes, has the requested size, is not blank,
 //! the SVG carries the axis titles as text; empty input is a clear error, a single point a picture.
 
+mod common;
+
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -12,6 +14,8 @@ use fibra::plot::{
 };
 use fibra::propagation::{propagate, FiberSection, Snapshots, SsfmPlan, StepControl};
 use fibra::signal::{PulseShape, TimeGrid};
+
+use common::{expect_exit, fibra};
 
 fn budget(spans: usize) -> BudgetReport {
     let mut text = String::from(
@@ -257,17 +261,8 @@ fn plot_flags_write_the_documented_files() {
     let dir = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let run = |args: &[&str]| {
-        let out = assert_cmd::Command::cargo_bin("fibra")
-            .unwrap()
-            .args(args)
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = fibra().args(args).output().unwrap();
+        expect_exit(&out, 0);
     };
     let budget_dir = dir.path().join("budget");
     run(&[

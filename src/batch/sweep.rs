@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use toml::{Table, Value};
 
-use crate::io::{parse_document, InputError};
+use crate::io::{parse_document, read_input_text, InputError};
 
 /// What the base file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,8 +215,7 @@ fn scenario_id(assignments: &[(String, Value)]) -> String {
 /// Reads SWEEP.toml and expands it; the base file is read relative to it.
 pub fn read_sweep(path: &Path) -> Result<Sweep, InputError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::at("", format!("cannot read the file: {e}")).in_file(&file))?;
+    let text = read_input_text(path)?;
     let document = parse_document(&text).map_err(|e| e.in_file(&file))?;
     for key in document.keys() {
         if !["base", "vary", "case"].contains(&key.as_str()) {

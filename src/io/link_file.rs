@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::error::InputError;
-use super::toml_access::{parse_document, Range, Section};
+use super::toml_access::{parse_document, read_input_text, Range, Section};
 use crate::budget::{Link, Span, WdmGrid};
 use crate::fiber::{builtin_fiber, FiberParams, StepIndexEffectiveArea, BUILTIN_FIBER_NAMES};
 use crate::transceiver::TransceiverRequirements;
@@ -83,8 +83,7 @@ pub(crate) mod limits {
 /// Reads and validates a LINK.toml file.
 pub fn read_link(path: &Path) -> Result<Link, InputError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::at("", format!("cannot read the file: {e}")).in_file(&file))?;
+    let text = read_input_text(path)?;
     parse_link(&text).map_err(|e| e.in_file(&file))
 }
 

@@ -11,7 +11,7 @@ pub mod route_file;
 pub mod system_file;
 pub(crate) mod toml_access;
 
-pub use toml_access::parse_document;
+pub use toml_access::{parse_document, read_input_text};
 
 pub use error::InputError;
 pub use link_file::{link_from_table, parse_link, read_link};

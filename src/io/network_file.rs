@@ -11,7 +11,7 @@ use super::link_file::{
     limits, read_fiber, read_shared_tables, read_span_template, SharedTables, STRETCH_KEYS,
 };
 use super::route_file::read_constraints;
-use super::toml_access::{parse_document, Range, Section};
+use super::toml_access::{parse_document, read_input_text, Range, Section};
 use crate::design::{design_route, Constraints, Route, RouteSection, Site, SiteKind};
 use crate::network::{haversine_km, Network, NetworkLink, Node, TransceiverType};
 use crate::transceiver::TransceiverRequirements;
@@ -68,8 +68,7 @@ pub struct NetworkInput {
 /// Reads NETWORK.toml and the CSV files it names (relative to it), then designs every link.
 pub fn read_network(path: &Path) -> Result<NetworkInput, InputError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::at("", format!("cannot read the file: {e}")).in_file(&file))?;
+    let text = read_input_text(path)?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let document = parse_document(&text).map_err(|e| e.in_file(&file))?;
     network_from_table(&document, &base).map_err(|e| {

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::error::InputError;
-use super::toml_access::{parse_document, Range, Section};
+use super::toml_access::{parse_document, read_input_text, Range, Section};
 use crate::propagation::{FiberSection, StepControl};
 use crate::signal::{Complex, PulseShape, SampledField, TimeGrid};
 use crate::units;
@@ -37,8 +37,7 @@ const WAVELENGTH: Range = Range::closed(800.0, 2500.0, "nm");
 /// Reads and validates a PULSE.toml file (a `csv` pulse file is read relative to it).
 pub fn read_pulse_setup(path: &Path) -> Result<PulseSetup, InputError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::at("", format!("cannot read the file: {e}")).in_file(&file))?;
+    let text = read_input_text(path)?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     parse_pulse_setup(&text, &base).map_err(|e| {
         if e.file.is_empty() {

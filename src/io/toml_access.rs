@@ -1,8 +1,17 @@
 //! Typed, path-aware access to a parsed TOML table: every getter names the full key path in its
 //! error, numbers must be finite, and unknown keys are rejected with the list of allowed ones.
 
+use std::path::Path;
+
 use super::error::InputError;
 use toml::{Table, Value};
+
+/// Reads an input file as text; a failure names the file.
+pub fn read_input_text(path: &Path) -> Result<String, InputError> {
+    std::fs::read_to_string(path).map_err(|e| {
+        InputError::at("", format!("cannot read the file: {e}")).in_file(path.display().to_string())
+    })
+}
 
 /// Parses TOML text into a table; a syntax error becomes one line with its line and column.
 pub fn parse_document(text: &str) -> Result<Table, InputError> {
