@@ -4,7 +4,7 @@
 
 use fibra::budget::{BudgetPlan, Link, Span, WdmGrid};
 use fibra::fiber::builtin_fiber;
-use fibra::receiver::{CarrierRecoverySettings, EqualizerSettings};
+use fibra::receiver::BlindDsp;
 use fibra::signal::Modulation;
 use fibra::system::{simulate, ReceiverDsp, System, SystemStep};
 
@@ -113,10 +113,7 @@ fn with_half_a_symbol_of_mean_dgd_the_adaptive_receiver_recovers_what_the_ideal_
     }
     sys.pmd_sections_per_span = Some(20);
     let ideal = simulate(&sys, &mut |_| {}).channels[1].1.snr_db;
-    sys.dsp = ReceiverDsp::Adaptive {
-        equalizer: EqualizerSettings::default(),
-        carrier: CarrierRecoverySettings::default(),
-    };
+    sys.dsp = ReceiverDsp::Adaptive(BlindDsp::default());
     sys.linewidth_hz = 100e3;
     let adaptive = simulate(&sys, &mut |_| {}).channels[1].1.snr_db;
     println!("no PMD {reference:.2} dB; 15.8 ps mean DGD: ideal single tap {ideal:.2} dB, adaptive with 100 kHz lasers {adaptive:.2} dB");

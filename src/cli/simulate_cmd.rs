@@ -43,6 +43,9 @@ struct ChannelJson {
     evm_percent: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     gsnr_budget_db: Option<f64>,
+    /// DGD undone by the adaptive equaliser (blind receiver only), ps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dgd_ps: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -103,6 +106,7 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
             errors: m.errors,
             gsnr_budget_db: budget.as_ref().map(|b| b.channels[c].gsnr_db),
             evm_percent: m.evm_percent.is_finite().then_some(m.evm_percent),
+            dgd_ps: m.dgd_estimate_ps,
         })
         .collect();
     let doc = SimulateJson {
@@ -110,7 +114,7 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
         channels,
         receiver_dsp: match system.dsp {
             ReceiverDsp::Ideal => "ideal",
-            ReceiverDsp::Adaptive { .. } => "adaptive",
+            ReceiverDsp::Adaptive(_) => "adaptive",
         },
         samples: outcome.samples,
         steps: outcome.steps,

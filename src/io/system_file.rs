@@ -7,7 +7,7 @@ use super::error::InputError;
 use super::link_file::{read_shared_tables, read_span, SharedTables};
 use super::toml_access::{parse_document, read_input_text, Range, Section};
 use crate::budget::Link;
-use crate::receiver::{CarrierRecoverySettings, EqualizerSettings};
+use crate::receiver::{BlindDsp, CarrierRecoverySettings, EqualizerSettings};
 use crate::signal::{samples_per_symbol_for, Modulation};
 use crate::system::{ReceiverDsp, System, SystemStep};
 
@@ -301,7 +301,7 @@ fn read_receiver(
             .number("noise_loading_osnr_db", Range::closed(-10.0, 80.0, "dB"))?,
         cd_compensation: r.boolean("cd_compensation")?.unwrap_or(true),
         dsp: if adaptive {
-            ReceiverDsp::Adaptive { equalizer, carrier }
+            ReceiverDsp::Adaptive(BlindDsp { equalizer, carrier })
         } else {
             ReceiverDsp::Ideal
         },

@@ -35,6 +35,8 @@ pub struct ChannelMeasurement {
     pub constellation: Vec<Complex>,
     /// Eye traces (OOK): the photocurrent around each symbol centre.
     pub eye: Vec<Vec<f64>>,
+    /// DGD the adaptive equaliser undid, ps (blind receiver only).
+    pub dgd_estimate_ps: Option<f64>,
 }
 
 /// Demodulates the received polarisations (`sps` samples per symbol, RRC with `roll_off`)
@@ -90,6 +92,15 @@ pub fn demodulate(
     measure(equalised, transmitted, modulation)
 }
 
+/// Settings of the blind DSP chain.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct BlindDsp {
+    /// The adaptive 2×2 butterfly.
+    pub equalizer: EqualizerSettings,
+    /// Blind phase search.
+    pub carrier: CarrierRecoverySettings,
+}
+
 /// Demodulates two received polarisations blind, as a coherent modem does: matched filter and
 /// resampling to two samples per symbol, the adaptive 2×2 butterfly ([`equalize_blind`]), blind
 /// phase search per polarisation, then the header resolves the four-fold phase, polarisation-swap
@@ -100,15 +111,17 @@ pub fn demodulate_blind(
     modulation: Modulation,
     samples_per_symbol: usize,
     roll_off: f64,
-    equalizer: &EqualizerSettings,
-    carrier: &CarrierRecoverySettings,
+    symbol_period_ps: f64,
+    dsp: &BlindDsp,
 ) -> ChannelMeasurement {
     let two_per_symbol: [Vec<Complex>; 2] = std::array::from_fn(|p| {
         matched_filter_two_per_symbol(&received[p], samples_per_symbol, roll_off)
     });
-    let mut outputs = equalize_blind(&two_per_symbol, modulation, equalizer);
+    let equalized = equalize_blind(&two_per_symbol, modulation, &dsp.equalizer);
+    let dgd_ps = equalized.dgd_ps(0.5 * symbol_period_ps);
+    let mut outputs = equalized.outputs;
     for output in &mut outputs {
-        blind_phase_search(output, modulation, carrier);
+        blind_phase_search(output, modulation, &dsp.carrier);
     }
     let aligned = resolve_ambiguities(&outputs, transmitted, modulation, AMBIGUITY_HEADER_SYMBOLS);
     let aligned: Vec<Vec<Complex>> = aligned
@@ -118,7 +131,9 @@ pub fn demodulate_blind(
             pol.iter().map(|y| y / gain).collect()
         })
         .collect();
-    measure(aligned, transmitted, modulation)
+    let mut measurement = measure(aligned, transmitted, modulation);
+    measurement.dgd_estimate_ps = Some(dgd_ps);
+    measurement
 }
 
 /// Blind amplitude normalisation: the least-squares gain of `y` on its own decisions,
@@ -182,5 +197,6 @@ fn measure(
         q_db: None,
         constellation: equalised.into_iter().next().unwrap_or_default(),
         eye: Vec::new(),
+        dgd_estimate_ps: None,
     }
 }

@@ -4,8 +4,10 @@
 //! eqs. 27–30): `y = Σ_q w_pq ⋆ u_q`, `w_pq ← w_pq + μ·(R² − |y_p|²)·y_p·u_q*`, R² the
 //! constellation's `E|s|⁴/E|s|²` (CMA) or the squared radius nearest to `|y_p|²` (RDE).
 
+use nalgebra::Matrix2;
 use rustfft::FftPlanner;
 
+use crate::propagation::differential_group_delay_ps;
 use crate::signal::{root_raised_cosine, Complex, Modulation};
 
 /// Settings of the blind 2×2 equaliser.
@@ -120,6 +122,56 @@ impl Butterfly {
     }
 }
 
+/// The converged equaliser and its outputs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Equalized {
+    /// One output per polarisation, one sample per symbol.
+    pub outputs: [Vec<Complex>; 2],
+    /// The final taps: `taps[p][q]` filters input polarisation q into output p (T/2 spacing,
+    /// centre tap `taps/2`).
+    pub taps: [[Vec<Complex>; 2]; 2],
+}
+
+impl Equalized {
+    /// The equaliser's 2×2 frequency response at baseband angular frequency `omega_rad_per_ps`:
+    /// `W_pq(ω) = Σ_j w_pq[j]·e^{−iω(j − c)·Ts}`, Ts the tap spacing (T/2), c the centre tap.
+    pub fn jones_matrix(&self, omega_rad_per_ps: f64, tap_spacing_ps: f64) -> Matrix2<Complex> {
+        let response = |w: &[Complex]| {
+            let centre = (w.len() / 2) as f64;
+            w.iter()
+                .enumerate()
+                .map(|(j, tap)| {
+                    tap * Complex::from_polar(
+                        1.0,
+                        -omega_rad_per_ps * (j as f64 - centre) * tap_spacing_ps,
+                    )
+                })
+                .sum::<Complex>()
+        };
+        Matrix2::new(
+            response(&self.taps[0][0]),
+            response(&self.taps[0][1]),
+            response(&self.taps[1][0]),
+            response(&self.taps[1][1]),
+        )
+    }
+
+    /// The differential group delay the equaliser undoes, ps: the DGD of its Jones matrix (the
+    /// inverse of the channel's, whose DGD is the same), averaged over nine frequencies spread over
+    /// the central 80 % of the symbol-rate band (`f = k·Rs/10`, k = −4…4) — what a modem reports
+    /// as its PMD monitor; the average steadies the estimate against tap noise.
+    pub fn dgd_ps(&self, tap_spacing_ps: f64) -> f64 {
+        let symbol_rate_rad_per_ps = 2.0 * std::f64::consts::PI / (2.0 * tap_spacing_ps);
+        (-4..=4)
+            .map(|k| {
+                let omega = 0.1 * k as f64 * symbol_rate_rad_per_ps;
+                differential_group_delay_ps(|w| self.jones_matrix(w, tap_spacing_ps), omega, 1e-3)
+            })
+            .sum::<f64>()
+            / 9.0
+    }
+}
+
 /// Which error the pass adapts with.
 #[derive(Clone, Copy)]
 enum Criterion {
@@ -128,16 +180,16 @@ enum Criterion {
 }
 
 /// Blind 2×2 equalisation of two polarisations sampled at two samples per symbol (symbol `i` at
-/// sample `2i`). Three passes over the (periodic) block: CMA to converge, then CMA (QPSK) or RDE
-/// (16-QAM) twice, the last one at μ/4 (less misadjustment noise) and its outputs returned, one
-/// per symbol and polarisation. Inputs are normalised to unit mean power first. If the first pass
-/// left both outputs on the same source (CMA's singularity), the second output is restarted
-/// orthogonal to the first.
+/// sample `2i`). Passes over the (periodic) block: CMA until it has made 32,768 updates, then as
+/// many with CMA (QPSK) or RDE (16-QAM), then a last one at μ/4 (less misadjustment noise) whose
+/// outputs are returned, one per symbol and polarisation. Inputs are normalised to unit mean power first. After any pass
+/// that leaves both outputs on the same source (CMA's singularity: output correlation above 0.3),
+/// the second output is restarted orthogonal to the first and the pass repeated.
 pub fn equalize_blind(
     two_per_symbol: &[Vec<Complex>; 2],
     modulation: Modulation,
     settings: &EqualizerSettings,
-) -> [Vec<Complex>; 2] {
+) -> Equalized {
     let inputs: [Vec<Complex>; 2] = std::array::from_fn(|q| {
         let u = &two_per_symbol[q];
         let power = u.iter().map(|a| a.norm_sqr()).sum::<f64>() / u.len() as f64;
@@ -160,20 +212,36 @@ pub fn equalize_blind(
         cma
     };
     let mut butterfly = Butterfly::identity(settings.taps);
-    let converged = run_pass(&mut butterfly, &inputs, cma, &radii_sq, settings.step);
-    if correlation(&converged) > 0.5 {
+    let mut pass = |criterion: Criterion, step: f64| {
+        let outputs = run_pass(&mut butterfly, &inputs, criterion, &radii_sq, step);
+        if correlation(&outputs) <= SINGULARITY_CORRELATION {
+            return outputs;
+        }
         butterfly.orthogonalise_second_output();
-        run_pass(&mut butterfly, &inputs, cma, &radii_sq, settings.step);
+        run_pass(&mut butterfly, &inputs, criterion, &radii_sq, step)
+    };
+    // Enough passes over the (periodic) block for CONVERGENCE_SYMBOLS updates per stage.
+    let symbols = inputs[0].len() / 2;
+    let passes = CONVERGENCE_SYMBOLS.div_ceil(symbols.max(1)).max(1);
+    for _ in 0..passes {
+        pass(cma, settings.step);
     }
-    run_pass(&mut butterfly, &inputs, fine, &radii_sq, settings.step);
-    run_pass(
-        &mut butterfly,
-        &inputs,
-        fine,
-        &radii_sq,
-        0.25 * settings.step,
-    )
+    for _ in 0..passes {
+        pass(fine, settings.step);
+    }
+    let outputs = pass(fine, 0.25 * settings.step);
+    Equalized {
+        outputs,
+        taps: butterfly.weights,
+    }
 }
+
+/// Updates the adaptation gets per stage (CMA pre-convergence, then CMA/RDE) before the final
+/// pass: a short block is run over several times, as a modem's equaliser sees a long stream.
+const CONVERGENCE_SYMBOLS: usize = 32_768;
+
+/// Output correlation above which both outputs are taken to carry the same source.
+const SINGULARITY_CORRELATION: f64 = 0.3;
 
 /// `|Σ y0·y1*| / √(Σ|y0|²·Σ|y1|²)`: near 1 when both outputs carry the same source.
 fn correlation(outputs: &[Vec<Complex>; 2]) -> f64 {

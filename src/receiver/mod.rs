@@ -11,9 +11,11 @@ mod impairments;
 
 pub use ber::{ber_from_snr, erfc};
 pub use carrier::{blind_phase_search, resolve_ambiguities, CarrierRecoverySettings};
-pub use coherent::{demodulate, demodulate_blind, ChannelMeasurement, AMBIGUITY_HEADER_SYMBOLS};
+pub use coherent::{
+    demodulate, demodulate_blind, BlindDsp, ChannelMeasurement, AMBIGUITY_HEADER_SYMBOLS,
+};
 pub use direct::{decide_ook, photodetect, OokMeasurement};
-pub use equalizer::{equalize_blind, matched_filter_two_per_symbol, EqualizerSettings};
+pub use equalizer::{equalize_blind, matched_filter_two_per_symbol, Equalized, EqualizerSettings};
 pub use impairments::{
     add_laser_phase_noise, add_white_noise, compensate_dispersion, noise_variance_for_osnr,
     select_channel,

@@ -10,8 +10,7 @@ use crate::budget::Link;
 use crate::propagation::{propagate_manakov, FiberSection, ManakovSteps, PmdSections, SsfmPlan};
 use crate::receiver::{
     add_laser_phase_noise, add_white_noise, compensate_dispersion, demodulate, demodulate_blind,
-    noise_variance_for_osnr, select_channel, CarrierRecoverySettings, ChannelMeasurement,
-    EqualizerSettings,
+    noise_variance_for_osnr, select_channel, BlindDsp, ChannelMeasurement,
 };
 use crate::receiver::{decide_ook, photodetect};
 use crate::signal::{rrc_filter, transmit_comb, CombSpec, Complex, Modulation, TimeGrid};
@@ -42,12 +41,7 @@ pub enum ReceiverDsp {
     Ideal,
     /// A modem's blind chain: adaptive T/2 butterfly (CMA, then RDE for 16-QAM) and blind phase
     /// search, ambiguities resolved by a known header.
-    Adaptive {
-        /// The 2×2 equaliser.
-        equalizer: EqualizerSettings,
-        /// Blind phase search.
-        carrier: CarrierRecoverySettings,
-    },
+    Adaptive(BlindDsp),
 }
 
 /// A system to simulate.
@@ -124,6 +118,7 @@ fn detect_ook(
         q_db: Some(m.q_db),
         constellation: Vec::new(),
         eye: m.eye,
+        dgd_estimate_ps: None,
     }
 }
 
@@ -310,14 +305,14 @@ pub fn simulate(system: &System, progress: &mut dyn FnMut(f64)) -> SimulationOut
                         sps,
                         system.roll_off,
                     ),
-                    ReceiverDsp::Adaptive { equalizer, carrier } => demodulate_blind(
+                    ReceiverDsp::Adaptive(dsp) => demodulate_blind(
                         &received,
                         &comb.symbols[c],
                         system.modulation,
                         sps,
                         system.roll_off,
-                        equalizer,
-                        carrier,
+                        1e12 / rs,
+                        dsp,
                     ),
                 }
             };
