@@ -39,6 +39,7 @@ fn system(launch_power_dbm: f64, spans: usize, cd_compensation: bool) -> System 
         roll_off: 0.1,
         symbols: 4096,
         seed: 7,
+        prbs_order: None,
         samples_per_symbol: None,
         receiver_channel: 1,
         noise_loading_osnr_db: None,

@@ -8,7 +8,7 @@ use super::link_file::{read_shared_tables, read_span, SharedTables};
 use super::toml_access::{parse_document, read_input_text, Range, Section};
 use crate::budget::Link;
 use crate::receiver::{BlindDsp, CarrierRecoverySettings, EqualizerSettings};
-use crate::signal::{samples_per_symbol_for, Modulation};
+use crate::signal::{samples_per_symbol_for, Modulation, PRBS_ORDERS};
 use crate::system::{ReceiverDsp, System, SystemStep};
 
 /// Reads and validates a SYSTEM.toml file.
@@ -46,6 +46,7 @@ pub fn parse_system(text: &str) -> Result<System, InputError> {
             "roll_off",
             "symbols",
             "seed",
+            "prbs_order",
             "samples_per_symbol",
         ],
     )?;
@@ -84,6 +85,16 @@ pub fn parse_system(text: &str) -> Result<System, InputError> {
         .unwrap_or(0.1);
     let symbols = signal.integer("symbols", 64, 1 << 22)?.unwrap_or(8192) as usize;
     let seed = signal.integer("seed", 0, i64::MAX)?.unwrap_or(1) as u64;
+    let prbs_order = match signal.integer("prbs_order", 0, 64)? {
+        Some(order) if PRBS_ORDERS.contains(&(order as u32)) => Some(order as u32),
+        Some(order) => {
+            return Err(InputError::at(
+                "signal.prbs_order",
+                format!("PRBS order {order} is not available (allowed: 7, 9, 11, 15, 23, 31)"),
+            ))
+        }
+        None => None,
+    };
     let needed = samples_per_symbol_for(
         grid.channels,
         grid.spacing_ghz * 1e9,
@@ -168,6 +179,7 @@ pub fn parse_system(text: &str) -> Result<System, InputError> {
         roll_off,
         symbols,
         seed,
+        prbs_order,
         samples_per_symbol,
         receiver_channel: receiver.channel,
         noise_loading_osnr_db: receiver.noise_loading_osnr_db,

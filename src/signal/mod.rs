@@ -17,7 +17,7 @@ pub use measure::{
     rms_width_ps, spectral_edge_energy_fraction, spectral_peak_count, spectrum_power,
     PulseMeasurements,
 };
-pub use modulation::{prbs, random_bits, Modulation};
+pub use modulation::{prbs, prbs_from, random_bits, Modulation, PRBS_ORDERS};
 pub use pulse::{PulseShape, SampledField};
 pub use shaping::{root_raised_cosine, rrc_filter, shape_symbols};
 pub use wdm::{samples_per_symbol_for, transmit_comb, Comb, CombSpec};

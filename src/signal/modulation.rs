@@ -127,6 +127,16 @@ fn gray_pam4_decide(x: f64) -> (u8, u8) {
 /// x^7+x^6+1, x^9+x^5+1, x^11+x^9+1, x^15+x^14+1, x^23+x^18+1, x^31+x^28+1), from the all-ones state.
 /// `None` for an unsupported order.
 pub fn prbs(order: u32, count: usize) -> Option<Vec<u8>> {
+    prbs_from(order, count, u32::MAX)
+}
+
+/// PRBS orders available (ITU-T O.150).
+pub const PRBS_ORDERS: [u32; 6] = [7, 9, 11, 15, 23, 31];
+
+/// As [`prbs`], from the register state `start` reduced to the register's `order` bits (a zero
+/// state becomes all ones): another start state is the same sequence delayed, which is how the
+/// channels and polarisations of a comb get decorrelated copies of one PRBS.
+pub fn prbs_from(order: u32, count: usize, start: u32) -> Option<Vec<u8>> {
     let tap = match order {
         7 => 6,
         9 => 5,
@@ -136,7 +146,11 @@ pub fn prbs(order: u32, count: usize) -> Option<Vec<u8>> {
         31 => 28,
         _ => return None,
     };
-    let mut state: u32 = (1u32 << order) - 1;
+    let mask = (1u32 << order) - 1;
+    let mut state = match start & mask {
+        0 => mask,
+        s => s,
+    };
     Some(
         (0..count)
             .map(|_| {
@@ -200,5 +214,11 @@ mod tests {
             "2^(n-1) ones per period"
         );
         assert!(prbs(8, 10).is_none());
+        // Another start state is a cyclic shift of the same sequence.
+        let shifted = prbs_from(7, 127, 0x35).unwrap();
+        let delay = (0..127)
+            .find(|&d| (0..127).all(|i| shifted[i] == bits[(i + d) % 127]))
+            .expect("a delayed copy");
+        assert!(delay > 0);
     }
 }

@@ -2,6 +2,7 @@
 
 use std::f64::consts::PI;
 
+use super::modulation::prbs_from;
 use super::{random_bits, shape_symbols, Complex, Modulation};
 
 /// What a comb transmits.
@@ -21,6 +22,9 @@ pub struct CombSpec {
     pub symbols: usize,
     /// Seed; channel c, polarisation p uses seed + 2c + p.
     pub seed: u64,
+    /// PRBS order instead of random bits: channel c, polarisation p send PRBS(2^order − 1) from
+    /// the register state `seed + 2c + p` (a delayed copy each).
+    pub prbs_order: Option<u32>,
     /// Per-channel launch power (both polarisations together), W.
     pub channel_power_w: f64,
     /// Samples per symbol; `None` = the smallest integer covering the comb with a 25 % guard band.
@@ -70,7 +74,13 @@ pub fn transmit_comb(spec: &CombSpec) -> Comb {
         offsets_hz.push(offset);
         let mut channel_symbols = Vec::new();
         for (p, field) in fields.iter_mut().enumerate() {
-            let bits = random_bits(spec.seed + 2 * c as u64 + p as u64, spec.symbols * k);
+            let stream = spec.seed + 2 * c as u64 + p as u64;
+            let count = spec.symbols * k;
+            let bits = match spec.prbs_order {
+                Some(order) => prbs_from(order, count, stream as u32)
+                    .expect("PRBS order validated by the caller"),
+                None => random_bits(stream, count),
+            };
             let s: Vec<Complex> = bits.chunks(k).map(|b| spec.modulation.map(b)).collect();
             let mut shaped = shape_symbols(&s, sps, spec.roll_off);
             if spec.modulation == Modulation::OokRz {

@@ -57,6 +57,8 @@ pub struct System {
     pub symbols: usize,
     /// Seed of bits and noise.
     pub seed: u64,
+    /// Send PRBS(2^order − 1) instead of random bits.
+    pub prbs_order: Option<u32>,
     /// Samples per symbol (`None`: chosen to cover the comb).
     pub samples_per_symbol: Option<usize>,
     /// Received channel (frequency order).
@@ -169,6 +171,7 @@ pub fn simulate(system: &System, progress: &mut dyn FnMut(f64)) -> SimulationOut
         roll_off: system.roll_off,
         symbols: system.symbols,
         seed: system.seed,
+        prbs_order: system.prbs_order,
         channel_power_w: units::dbm_to_watt(link.launch_power_dbm),
         // Direct detection needs a finer time grid than the comb's bandwidth for its eye.
         samples_per_symbol: system.samples_per_symbol.or_else(|| {
