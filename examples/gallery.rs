@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 use fibra::budget::{optimize_launch, BudgetPlan, LaunchSweepRange};
 use fibra::design::design_route;
 use fibra::plot::{
-    write_budget_charts, write_propagation_charts, PlotFormat, PulseFigures, RouteSegment,
+    write_budget_charts, write_propagation_charts, write_simulation_charts, PlotFormat,
+    PulseFigures, RouteSegment,
 };
 use fibra::propagation::{propagate, Snapshots, SsfmPlan};
+use fibra::system::simulate;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
@@ -96,6 +98,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             &plots.join(dir),
             PlotFormat::Png,
             true,
+        )?);
+    }
+    // Waveform simulation: DP-16QAM with the blind receiver over high-PMD fibre, and a 10G NRZ
+    // access link.
+    for (name, dir) in [
+        (
+            "examples/systems/dp16qam-pmd-blind.toml",
+            "simulate-dp16qam",
+        ),
+        ("examples/systems/ook-10g-nrz.toml", "simulate-ook"),
+    ] {
+        let system = fibra::io::system_file::read_system(&root().join(name))?;
+        let outcome = simulate(&system, &mut |_| {});
+        all.extend(write_simulation_charts(
+            &outcome,
+            system.receiver_channel,
+            system.link.grid.center_thz,
+            name,
+            &plots.join(dir),
+            PlotFormat::Png,
         )?);
     }
     for path in all {

@@ -46,6 +46,7 @@ fn json_contract_and_compare_budget() {
     let snr = doc["received"]["snr_db"].as_f64().unwrap();
     assert!(snr < 17.92 + 0.1 && snr > 17.92 - 0.6, "{snr}");
     assert!(charts.join("constellation.png").exists());
+    assert!(charts.join("spectrum.png").exists());
 }
 
 #[test]

@@ -8,12 +8,13 @@ use std::path::Path;
 
 use fibra::budget::{optimize_launch, BudgetPlan, BudgetReport, LaunchSweepRange};
 use fibra::plot::{
-    channels_chart, dispersion_chart, evolution_map_chart, launch_sweep_chart, osnr_chart,
-    power_chart, pulse_power_chart, spectra_chart, spectral_evolution_map_chart, PlotError,
-    PulseFigures, RouteSegment, HEIGHT, WIDTH,
+    channels_chart, constellation_chart, dispersion_chart, evolution_map_chart, eye_chart,
+    launch_sweep_chart, optical_spectrum_chart, osnr_chart, power_chart, pulse_power_chart,
+    spectra_chart, spectral_evolution_map_chart, PlotError, PulseFigures, RouteSegment, HEIGHT,
+    WIDTH,
 };
 use fibra::propagation::{propagate, FiberSection, Snapshots, SsfmPlan, StepControl};
-use fibra::signal::{PulseShape, TimeGrid};
+use fibra::signal::{Complex, OpticalSpectrum, PulseShape, TimeGrid};
 
 use common::{expect_exit, fibra};
 
@@ -67,6 +68,64 @@ fn pulse() -> PulseFigures {
     );
     let (si, so) = (plan.spectrum_of(&input), plan.spectrum_of(&out.field));
     PulseFigures::from_run(&grid, &input, &si, &out.field, &so, Some(&snapshots))
+}
+
+/// A noisy QPSK constellation, NRZ-like eye traces, and the spectra of a three-tone comb without
+/// and with a white noise floor.
+fn signal_figures() -> (
+    Vec<Complex>,
+    Vec<Vec<f64>>,
+    OpticalSpectrum,
+    OpticalSpectrum,
+) {
+    let symbols: Vec<Complex> = (0..2000)
+        .map(|i| {
+            let q = Complex::new(
+                if i % 2 == 0 { 1.0 } else { -1.0 },
+                if i % 3 == 0 { 1.0 } else { -1.0 },
+            );
+            q * std::f64::consts::FRAC_1_SQRT_2
+                + Complex::new(
+                    0.05 * ((i * 37 % 11) as f64 - 5.0) / 5.0,
+                    0.05 * ((i * 53 % 13) as f64 - 6.0) / 6.0,
+                )
+        })
+        .collect();
+    let eye: Vec<Vec<f64>> = (0..200)
+        .map(|t| {
+            let (from, to) = ((t % 2) as f64, ((t / 2) % 2) as f64);
+            (0..33)
+                .map(|j| {
+                    from + (to - from) * (1.0 - (std::f64::consts::PI * j as f64 / 32.0).cos())
+                        / 2.0
+                })
+                .collect()
+        })
+        .collect();
+    let grid = TimeGrid {
+        samples: 4096,
+        dt_ps: 1.0,
+    };
+    let comb: Vec<Complex> = grid
+        .times_ps()
+        .iter()
+        .map(|t| {
+            [-50.0, 0.0, 50.0]
+                .iter()
+                .map(|f_ghz: &f64| {
+                    Complex::from_polar(0.03, -2.0 * std::f64::consts::PI * f_ghz * 1e-3 * t)
+                })
+                .sum::<Complex>()
+        })
+        .collect();
+    let launched = OpticalSpectrum::of(std::slice::from_ref(&comb), &grid, 2.5);
+    let noisy: Vec<Complex> = comb
+        .iter()
+        .enumerate()
+        .map(|(j, a)| a + Complex::new(1e-3 * ((j * 7919 % 101) as f64 - 50.0) / 50.0, 0.0))
+        .collect();
+    let received = OpticalSpectrum::of(&[noisy], &grid, 2.5);
+    (symbols, eye, launched, received)
 }
 
 /// Decodes a PNG and checks size, coverage and colours.
@@ -134,6 +193,7 @@ fn every_chart_renders_as_png_and_svg() {
         },
     ];
     let fig = pulse();
+    let (symbols, eye, launched, received) = signal_figures();
     let charts: Vec<(&str, Draw, Vec<&str>)> = vec![
         (
             "power",
@@ -184,6 +244,28 @@ fn every_chart_renders_as_png_and_svg() {
             "spectral",
             Box::new(|p: &Path| spectral_evolution_map_chart(&fig, "test", p)),
             vec!["Frequency offset (GHz)", "Distance z (km)"],
+        ),
+        (
+            "constellation",
+            Box::new(|p: &Path| constellation_chart(&symbols, "test", p)),
+            vec!["In-phase (normalised)", "Quadrature (normalised)"],
+        ),
+        (
+            "eye",
+            Box::new(|p: &Path| eye_chart(&eye, "test", p)),
+            vec!["Time (symbol periods from the symbol centre)"],
+        ),
+        (
+            "optical-spectrum",
+            Box::new(|p: &Path| {
+                optical_spectrum_chart(
+                    &[("launched", &launched), ("received", &received)],
+                    193.1,
+                    "test",
+                    p,
+                )
+            }),
+            vec!["Frequency offset from 193.1000 THz (GHz)", "Power (dBm per"],
         ),
     ];
     let dir = tempfile::tempdir().unwrap();
@@ -246,6 +328,14 @@ fn empty_and_single_point_inputs() {
     ));
     assert!(matches!(
         evolution_map_chart(&blank, "x", &dir.path().join("e.png")),
+        Err(PlotError::Empty(_))
+    ));
+    assert!(matches!(
+        optical_spectrum_chart(&[], 193.1, "x", &dir.path().join("s.png")),
+        Err(PlotError::Empty(_))
+    ));
+    assert!(matches!(
+        constellation_chart(&[], "x", &dir.path().join("k.png")),
         Err(PlotError::Empty(_))
     ));
     // Unknown extension.

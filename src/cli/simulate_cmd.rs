@@ -26,7 +26,8 @@ pub struct SimulateArgs {
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
-    /// Charts of the received channel: `constellation` (coherent) or `eye` (OOK).
+    /// Charts: the received channel's `constellation` (coherent) or `eye` (OOK), and the
+    /// launched and received optical `spectrum`.
     #[command(flatten)]
     pub plot: PlotArgs,
 }
@@ -72,25 +73,15 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
     let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
     bar.finish_and_clear();
     if let Some(dir) = &args.plot.plot {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Failure::Run(format!("{}: {e}", dir.display())))?;
-        let (_, received) = &outcome.channels[system.receiver_channel];
-        let title = format!(
-            "{}, channel {}",
-            args.system.display(),
-            system.receiver_channel
-        );
-        let ext = args.plot.format().extension();
-        let result = if received.eye.is_empty() {
-            fibra::plot::constellation_chart(
-                &received.constellation,
-                &title,
-                &dir.join(format!("constellation.{ext}")),
-            )
-        } else {
-            fibra::plot::eye_chart(&received.eye, &title, &dir.join(format!("eye.{ext}")))
-        };
-        result.map_err(|e| Failure::Run(e.to_string()))?;
+        fibra::plot::write_simulation_charts(
+            &outcome,
+            system.receiver_channel,
+            system.link.grid.center_thz,
+            &args.system.display().to_string(),
+            dir,
+            args.plot.format(),
+        )
+        .map_err(|e| Failure::Run(e.to_string()))?;
     }
     let channels: Vec<ChannelJson> = outcome
         .channels

@@ -17,4 +17,6 @@ pub use propagation_charts::{
     evolution_map_chart, pulse_power_chart, spectra_chart, spectral_evolution_map_chart,
     write_propagation_charts, PulseFigures,
 };
-pub use signal_charts::{constellation_chart, eye_chart};
+pub use signal_charts::{
+    constellation_chart, eye_chart, optical_spectrum_chart, write_simulation_charts,
+};

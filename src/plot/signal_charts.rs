@@ -1,12 +1,17 @@
-//! Charts of a simulated channel: the constellation (coherent) and the eye diagram (OOK).
+//! Charts of a simulated link: the constellation (coherent) and the eye diagram (OOK) of the
+//! received channel, and the optical spectra (launched and received comb).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::canvas::{cartesian, draw_mesh, save, Chart, PlotError, PALETTE};
-use crate::signal::Complex;
+use super::canvas::PlotFormat;
+use super::canvas::{
+    cartesian, draw_legend, draw_mesh, padded_range, save, Chart, PlotError, PALETTE,
+};
+use crate::signal::{Complex, OpticalSpectrum};
+use crate::system::SimulationOutcome;
 
 /// At most this many points or traces are drawn (a readable chart, a small SVG).
 const MAX_ITEMS: usize = 4000;
@@ -95,6 +100,76 @@ impl Chart for EyeChart<'_> {
     }
 }
 
+/// Dynamic range shown below the strongest bin, dB.
+const SPECTRUM_RANGE_DB: f64 = 50.0;
+
+struct SpectrumChart<'a> {
+    traces: &'a [(&'a str, &'a OpticalSpectrum)],
+    centre_thz: f64,
+    title: String,
+}
+
+impl Chart for SpectrumChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let top = self
+            .traces
+            .iter()
+            .flat_map(|(_, s)| s.power_dbm.iter().copied())
+            .fold(f64::NEG_INFINITY, f64::max);
+        let floor = top - SPECTRUM_RANGE_DB;
+        let x = padded_range(
+            self.traces
+                .iter()
+                .flat_map(|(_, s)| s.frequency_ghz.iter().copied()),
+            0.0,
+        );
+        let mut chart = cartesian(area, &self.title, x, floor..top + 5.0, 90)?;
+        let resolution = self.traces[0].1.resolution_ghz;
+        draw_mesh(
+            &mut chart,
+            &format!("Frequency offset from {:.4} THz (GHz)", self.centre_thz),
+            &format!("Power (dBm per {resolution:.2} GHz)"),
+        )?;
+        for (i, (label, spectrum)) in self.traces.iter().enumerate() {
+            let colour = PALETTE[i % PALETTE.len()];
+            let points = spectrum
+                .frequency_ghz
+                .iter()
+                .zip(&spectrum.power_dbm)
+                .map(|(f, p)| (*f, p.max(floor)));
+            chart
+                .draw_series(LineSeries::new(points, colour.stroke_width(2)))
+                .map_err(|e| e.to_string())?
+                .label(*label)
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 24, y)], colour.stroke_width(3))
+                });
+        }
+        draw_legend(&mut chart, SeriesLabelPosition::UpperRight)
+    }
+}
+
+/// Optical spectra as an optical spectrum analyser shows them (dBm per resolution bin, the last
+/// 50 dB below the strongest bin), one line per `(label, spectrum)`.
+pub fn optical_spectrum_chart(
+    traces: &[(&str, &OpticalSpectrum)],
+    centre_thz: f64,
+    title: &str,
+    path: &Path,
+) -> Result<(), PlotError> {
+    if traces.is_empty() || traces.iter().any(|(_, s)| s.power_dbm.is_empty()) {
+        return Err(PlotError::Empty("the optical spectrum"));
+    }
+    save(
+        &SpectrumChart {
+            traces,
+            centre_thz,
+            title: format!("Optical spectrum — {title}"),
+        },
+        path,
+    )
+}
+
 /// The received constellation (equalised symbols).
 pub fn constellation_chart(symbols: &[Complex], title: &str, path: &Path) -> Result<(), PlotError> {
     if symbols.is_empty() {
@@ -121,4 +196,46 @@ pub fn eye_chart(traces: &[Vec<f64>], title: &str, path: &Path) -> Result<(), Pl
         },
         path,
     )
+}
+
+/// Writes the charts of a simulation into `dir`: `constellation` (coherent) or `eye` (OOK) of the
+/// channel at index `received`, and `spectrum` (launched and received comb). Returns the files
+/// written.
+pub fn write_simulation_charts(
+    outcome: &SimulationOutcome,
+    received: usize,
+    centre_thz: f64,
+    title: &str,
+    dir: &Path,
+    format: PlotFormat,
+) -> Result<Vec<PathBuf>, PlotError> {
+    std::fs::create_dir_all(dir).map_err(|source| PlotError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let ext = format.extension();
+    let (_, channel) = &outcome.channels[received];
+    let channel_title = format!("{title}, channel {received}");
+    let mut written = Vec::new();
+    if channel.eye.is_empty() {
+        let path = dir.join(format!("constellation.{ext}"));
+        constellation_chart(&channel.constellation, &channel_title, &path)?;
+        written.push(path);
+    } else {
+        let path = dir.join(format!("eye.{ext}"));
+        eye_chart(&channel.eye, &channel_title, &path)?;
+        written.push(path);
+    }
+    let path = dir.join(format!("spectrum.{ext}"));
+    optical_spectrum_chart(
+        &[
+            ("launched", &outcome.launched_spectrum),
+            ("received", &outcome.received_spectrum),
+        ],
+        centre_thz,
+        title,
+        &path,
+    )?;
+    written.push(path);
+    Ok(written)
 }

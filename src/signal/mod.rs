@@ -15,7 +15,7 @@ pub use grid::TimeGrid;
 pub use measure::{
     centroid_ps, edge_energy_fraction, energy_pj, fwhm_ps, peak_power_w, rms_bandwidth_ghz,
     rms_width_ps, spectral_edge_energy_fraction, spectral_peak_count, spectrum_power,
-    PulseMeasurements,
+    OpticalSpectrum, PulseMeasurements,
 };
 pub use modulation::{prbs, prbs_from, random_bits, Modulation, PRBS_ORDERS};
 pub use pulse::{PulseShape, SampledField};

@@ -13,7 +13,9 @@ use crate::receiver::{
     noise_variance_for_osnr, select_channel, BlindDsp, ChannelMeasurement,
 };
 use crate::receiver::{decide_ook, photodetect};
-use crate::signal::{rrc_filter, transmit_comb, CombSpec, Complex, Modulation, TimeGrid};
+use crate::signal::{
+    rrc_filter, transmit_comb, CombSpec, Complex, Modulation, OpticalSpectrum, TimeGrid,
+};
 use crate::units;
 
 /// Step rule of the waveform simulation.
@@ -92,7 +94,14 @@ pub struct SimulationOutcome {
     pub propagation_time: std::time::Duration,
     /// Wall time of the propagation's FFTs.
     pub fft_time: std::time::Duration,
+    /// Optical spectrum of the launched comb (resolution [`SPECTRUM_RESOLUTION_GHZ`]).
+    pub launched_spectrum: OpticalSpectrum,
+    /// Optical spectrum arriving at the receiver (after the last amplifier, ASE included).
+    pub received_spectrum: OpticalSpectrum,
 }
+
+/// Resolution bandwidth of the reported optical spectra, GHz (0.02 nm: a high-resolution OSA).
+pub const SPECTRUM_RESOLUTION_GHZ: f64 = 2.5;
 
 /// Direct detection of one OOK channel: optical RRC filter (with the transmitter's RRC a
 /// raised-cosine channel), photodiode, electrical Gaussian low-pass of bandwidth 0.75·Rs, decision
@@ -177,7 +186,7 @@ pub fn simulate(system: &System, progress: &mut dyn FnMut(f64)) -> SimulationOut
         samples_per_symbol: system.samples_per_symbol.or_else(|| {
             system.modulation.is_ook().then(|| {
                 let spacing_hz = units::ghz_to_hz(grid.spacing_ghz);
-                crate::signal::samples_per_symbol_for(grid.channels, spacing_hz, rs).max(8)
+                crate::signal::samples_per_symbol_for(grid.channels, spacing_hz, rs).max(16)
             })
         }),
     });
@@ -266,6 +275,7 @@ pub fn simulate(system: &System, progress: &mut dyn FnMut(f64)) -> SimulationOut
         }
     }
     let propagation_time = propagation_start.elapsed();
+    let received_spectrum = OpticalSpectrum::of(&fields, &time_grid, SPECTRUM_RESOLUTION_GHZ);
     let pols = system.modulation.polarisations();
     let channels = comb
         .offsets_hz
@@ -329,5 +339,7 @@ pub fn simulate(system: &System, progress: &mut dyn FnMut(f64)) -> SimulationOut
         fft_count,
         propagation_time,
         fft_time: plan.fft_time(),
+        launched_spectrum: OpticalSpectrum::of(&comb.fields, &time_grid, SPECTRUM_RESOLUTION_GHZ),
+        received_spectrum,
     }
 }
