@@ -269,3 +269,55 @@ fn the_bundled_sweep_has_at_least_200_scenarios() {
     let sweep = fibra::batch::read_sweep(&sweep).unwrap();
     assert!(sweep.scenarios.len() >= 200);
 }
+
+#[test]
+fn a_system_base_runs_the_waveform_simulation_per_scenario() {
+    // Back to back DP-QPSK with noise loading swept: the measured SNR follows the loaded OSNR
+    // (SNR = OSNR·12.5/32, within 0.3 dB), an error row for an impossible value, the rest go on.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("system.toml"),
+        "[signal]\nchannels = 1\nspacing_ghz = 50\ncenter_thz = 193.1\nsymbol_rate_gbaud = 32\nlaunch_power_dbm = 0\n\
+         modulation = \"dp-qpsk\"\nsymbols = 2048\n[receiver]\nnoise_loading_osnr_db = 15.0\n",
+    )
+    .unwrap();
+    let sweep = dir.path().join("sweep.toml");
+    std::fs::write(
+        &sweep,
+        "base = \"system.toml\"\n[vary]\n\"receiver.noise_loading_osnr_db\" = [12.0, 16.0, 20.0, 99.0]\n",
+    )
+    .unwrap();
+    let out_dir = dir.path().join("o");
+    let out = fibra()
+        .args(["batch", "--quiet"])
+        .arg(&sweep)
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    expect_exit(&out, 1);
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(out_dir.join("results.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    for line in &lines {
+        let osnr = line["receiver.noise_loading_osnr_db"].as_f64().unwrap();
+        if osnr > 80.0 {
+            assert!(
+                line["error"]
+                    .as_str()
+                    .unwrap()
+                    .contains("noise_loading_osnr_db"),
+                "{line}"
+            );
+            continue;
+        }
+        let snr = line["snr_db"].as_f64().unwrap();
+        let expected = osnr + 10.0 * (12.5f64 / 32.0).log10();
+        assert!((snr - expected).abs() < 0.3, "{osnr} dB OSNR: SNR {snr}");
+        assert!(line["gsnr_budget_db"].is_null(), "no spans, no budget");
+        assert!(line["ber"].is_number() && line["bits"].as_u64() == Some(8192));
+    }
+}

@@ -1,5 +1,5 @@
 //! Running one scenario: the base file with the scenario's values, through the budget, the
-//! design or the network design.
+//! design, the network design or the waveform simulation.
 
 use serde_json::{json, Value as Json};
 
@@ -7,6 +7,7 @@ use super::results::Row;
 use super::sweep::{set_path, BaseKind, Scenario, Sweep};
 use crate::budget::BudgetPlan;
 use crate::design::design_route;
+use crate::system::simulate;
 
 /// The result columns of each kind of base file, in order.
 pub fn result_columns(kind: BaseKind) -> &'static [&'static str] {
@@ -39,6 +40,16 @@ pub fn result_columns(kind: BaseKind) -> &'static [&'static str] {
             "amplifiers",
             "worst_gsnr_db",
             "osnr_margin_db",
+        ],
+        BaseKind::System => &[
+            "snr_db",
+            "q_db",
+            "ber",
+            "ber_estimate",
+            "bits",
+            "worst_snr_db",
+            "gsnr_budget_db",
+            "dgd_ps",
         ],
     }
 }
@@ -91,6 +102,30 @@ fn evaluate(sweep: &Sweep, scenario: &Scenario) -> Result<Vec<Json>, String> {
                     .sections
                     .iter()
                     .filter_map(|s| s.budget.summary.osnr_margin_db)),
+            ]
+        }
+        BaseKind::System => {
+            let system = crate::io::system_from_table(&document).map_err(|e| e.to_string())?;
+            let outcome = simulate(&system, &mut |_| {});
+            let (_, received) = &outcome.channels[system.receiver_channel];
+            let finite = |v: f64| if v.is_finite() { json!(v) } else { Json::Null };
+            let budget =
+                (!system.link.spans.is_empty()).then(|| BudgetPlan::new(&system.link).run());
+            vec![
+                finite(received.snr_db),
+                received.q_db.map_or(Json::Null, |q| json!(q)),
+                json!(received.ber),
+                json!(received.ber_estimate),
+                json!(received.bits),
+                min(outcome
+                    .channels
+                    .iter()
+                    .map(|(_, m)| m.snr_db)
+                    .filter(|v| v.is_finite())),
+                budget.map_or(Json::Null, |b| {
+                    json!(b.channels[system.receiver_channel].gsnr_db)
+                }),
+                received.dgd_estimate_ps.map_or(Json::Null, |d| json!(d)),
             ]
         }
         BaseKind::Network => {

@@ -15,7 +15,8 @@ pub struct Sensitivity {
     pub range_db: f64,
 }
 
-/// The margin a row is judged by: `osnr_margin_db` when present, else `worst_gsnr_db`.
+/// The margin a row is judged by: `osnr_margin_db` when present, else `worst_gsnr_db`; for a
+/// simulation `worst_snr_db` (coherent) or `q_db` (OOK).
 fn margin(row: &Row, columns: &[&str]) -> Option<f64> {
     let values = row.result.as_ref().ok()?;
     let get = |name: &str| {
@@ -24,7 +25,9 @@ fn margin(row: &Row, columns: &[&str]) -> Option<f64> {
             .position(|c| *c == name)
             .and_then(|i| values[i].as_f64())
     };
-    get("osnr_margin_db").or_else(|| get("worst_gsnr_db"))
+    ["osnr_margin_db", "worst_gsnr_db", "worst_snr_db", "q_db"]
+        .iter()
+        .find_map(|name| get(name))
 }
 
 /// The sensitivity of the worst margin to each parameter (rows that failed are left out).

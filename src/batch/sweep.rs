@@ -15,6 +15,8 @@ pub enum BaseKind {
     Route,
     /// A NETWORK.toml (every link designed).
     Network,
+    /// A SYSTEM.toml (waveform simulation, with the budget of the same link beside it).
+    System,
 }
 
 /// One scenario: values for some parameter paths.
@@ -123,8 +125,14 @@ pub(crate) fn set_path(table: &mut Table, path: &str, value: Value) -> Option<()
 }
 
 fn kind_of(base: &Table) -> BaseKind {
+    let modulation = base
+        .get("signal")
+        .and_then(Value::as_table)
+        .is_some_and(|signal| signal.contains_key("modulation"));
     if base.contains_key("nodes") || base.contains_key("links") {
         BaseKind::Network
+    } else if modulation || base.contains_key("receiver") || base.contains_key("propagation") {
+        BaseKind::System
     } else if base.contains_key("site") || base.contains_key("constraints") {
         BaseKind::Route
     } else {
@@ -141,6 +149,7 @@ pub(crate) fn validate(
     match kind {
         BaseKind::Link => crate::io::link_from_table(document).map(|_| ()),
         BaseKind::Route => crate::io::route_from_table(document).map(|_| ()),
+        BaseKind::System => crate::io::system_from_table(document).map(|_| ()),
         BaseKind::Network => {
             crate::io::network_file::network_from_table(document, base_dir).map(|_| ())
         }

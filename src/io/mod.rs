@@ -17,3 +17,4 @@ pub use error::InputError;
 pub use link_file::{link_from_table, parse_link, read_link};
 pub use pulse_file::{parse_pulse_setup, read_field_csv, read_pulse_setup, PulseSetup};
 pub use route_file::{parse_route, read_route, route_from_table};
+pub use system_file::{parse_system, read_system, system_from_table};

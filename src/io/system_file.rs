@@ -20,8 +20,12 @@ pub fn read_system(path: &Path) -> Result<System, InputError> {
 
 /// Parses and validates SYSTEM.toml text.
 pub fn parse_system(text: &str) -> Result<System, InputError> {
-    let document = parse_document(text)?;
-    let root = Section::new(&document, "");
+    system_from_table(&parse_document(text)?)
+}
+
+/// Validates a parsed SYSTEM.toml document.
+pub fn system_from_table(document: &toml::Table) -> Result<System, InputError> {
+    let root = Section::new(document, "");
     root.deny_unknown(&[
         "name",
         "signal",
