@@ -3,8 +3,8 @@
 //! `∂A/∂z = −(α/2)A − i(β2/2)∂²A/∂T² + (β3/6)∂³A/∂T³ + i(8/9)γ(|Ax|² + |Ay|²)A`, A = (Ax, Ay),
 //! by the same symmetric split step as the scalar solver (one FFT pair per polarisation per step).
 
-use super::nonlinear::{apply_manakov_kerr_phase, multiply_in_place};
-use super::plan::SsfmPlan;
+use super::nonlinear::apply_manakov_kerr_phase;
+use super::plan::{SsfmPlan, PARALLEL_SAMPLES};
 use super::section::FiberSection;
 use super::solver::{extrapolate_locally, relative_difference, LinearOperators};
 use super::step_control::LocalErrorLadder;
@@ -38,8 +38,20 @@ pub struct ManakovOutcome {
 }
 
 /// `(Ax, Ay) ← (Ax, Ay)·exp(i(8/9)γh(|Ax|² + |Ay|²))` with the inverse FFT's 1/N folded in.
+/// Long fields are split in two halves run on two threads (the step is local in time).
 fn manakov_kerr(x: &mut [Complex], y: &mut [Complex], scale: f64, gamma_h: f64) -> f64 {
-    apply_manakov_kerr_phase(x, y, scale, 8.0 / 9.0 * gamma_h)
+    let coefficient = 8.0 / 9.0 * gamma_h;
+    if x.len() < PARALLEL_SAMPLES {
+        return apply_manakov_kerr_phase(x, y, scale, coefficient);
+    }
+    let middle = x.len() / 2;
+    let (x0, x1) = x.split_at_mut(middle);
+    let (y0, y1) = y.split_at_mut(middle);
+    let (a, b) = rayon::join(
+        || apply_manakov_kerr_phase(x0, y0, scale, coefficient),
+        || apply_manakov_kerr_phase(x1, y1, scale, coefficient),
+    );
+    a.max(b)
 }
 
 /// Propagates both polarisations (time domain in and out) through one section with the given step
@@ -89,23 +101,15 @@ fn equal_steps(
         .collect();
     let full: Vec<Complex> = half.iter().map(|v| v * v).collect();
     let inv_n = 1.0 / x.len() as f64;
-    plan.forward(x);
-    plan.forward(y);
-    multiply_in_place(x, &half);
-    multiply_in_place(y, &half);
+    plan.forward_pair(x, y, Some(&half));
     for step in 0..steps {
-        plan.inverse(x);
-        plan.inverse(y);
+        plan.inverse_pair(x, y, None);
         manakov_kerr(x, y, inv_n, section.gamma_per_w_km * h);
-        plan.forward(x);
-        plan.forward(y);
         let op = if step + 1 == steps { &half } else { &full };
-        multiply_in_place(x, op);
-        multiply_in_place(y, op);
+        plan.forward_pair(x, y, Some(op));
         progress((step + 1) as f64 / steps as f64);
     }
-    plan.inverse(x);
-    plan.inverse(y);
+    plan.inverse_pair(x, y, None);
     x.iter_mut().chain(y.iter_mut()).for_each(|a| *a *= inv_n);
 }
 
@@ -118,15 +122,9 @@ fn symmetric_step(
     gamma: f64,
 ) {
     let inv_n = 1.0 / x.len() as f64;
-    for s in [&mut *x, &mut *y] {
-        multiply_in_place(s, ops.get(0.5 * h));
-        plan.inverse(s);
-    }
+    plan.inverse_pair(x, y, Some(ops.get(0.5 * h)));
     manakov_kerr(x, y, inv_n, gamma * h);
-    for s in [x, y] {
-        plan.forward(s);
-        multiply_in_place(s, ops.get(0.5 * h));
-    }
+    plan.forward_pair(x, y, Some(ops.get(0.5 * h)));
 }
 
 /// Sinkin's local-error method on the pair of spectra: a coarse step 2h against two fine steps
@@ -147,8 +145,7 @@ fn local_error_steps(
     let mut outcome = ManakovOutcome::default();
     let (mut coarse_x, mut coarse_y, mut fine_x, mut fine_y) =
         (x.to_vec(), y.to_vec(), x.to_vec(), y.to_vec());
-    plan.forward(x);
-    plan.forward(y);
+    plan.forward_pair(x, y, None);
     let mut z = 0.0;
     while z < length {
         let (h, last) = ladder.next_fine_step(z);
@@ -178,8 +175,7 @@ fn local_error_steps(
         progress(z / length);
     }
     let inv_n = 1.0 / x.len() as f64;
-    plan.inverse(x);
-    plan.inverse(y);
+    plan.inverse_pair(x, y, None);
     x.iter_mut().chain(y.iter_mut()).for_each(|a| *a *= inv_n);
     outcome
 }

@@ -167,7 +167,19 @@ fn beta3_ps3_per_km(fiber: &crate::fiber::FiberParams, f_hz: f64) -> f64 {
 }
 
 /// Runs the simulation. `progress` gets the fraction of the link propagated.
-pub fn simulate(system: &System, progress: &mut dyn FnMut(f64)) -> SimulationOutcome {
+///
+/// The split step splits the work on the two polarisations over two threads (rayon). Called from
+/// outside rayon's pool, the run is moved onto one of its workers first (`rayon::join` runs both
+/// closures in the pool), so those hand-offs stay between workers instead of waking the caller.
+pub fn simulate(system: &System, progress: &mut (dyn FnMut(f64) + Send)) -> SimulationOutcome {
+    if rayon::current_thread_index().is_some() {
+        return run(system, progress);
+    }
+    rayon::join(|| run(system, progress), || ()).0
+}
+
+/// The simulation itself (see [`simulate`]).
+fn run(system: &System, progress: &mut (dyn FnMut(f64) + Send)) -> SimulationOutcome {
     let link = &system.link;
     let grid = &link.grid;
     let centre_hz = units::thz_to_hz(grid.center_thz);
@@ -246,11 +258,9 @@ pub fn simulate(system: &System, progress: &mut dyn FnMut(f64)) -> SimulationOut
             fft_count += outcome.fft_count;
             done_km += piece.length_km;
             if let Some(pmd) = &pmd {
-                plan.forward(&mut x[0]);
-                plan.forward(&mut y[0]);
+                plan.forward_pair(&mut x[0], &mut y[0], None);
                 pmd.apply_section(p, &mut x[0], &mut y[0], plan.omega_rad_per_ps());
-                plan.inverse(&mut x[0]);
-                plan.inverse(&mut y[0]);
+                plan.inverse_pair(&mut x[0], &mut y[0], None);
                 let inv_n = 1.0 / n as f64;
                 fields.iter_mut().flatten().for_each(|a| *a *= inv_n);
                 fft_count += 4;
