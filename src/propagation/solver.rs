@@ -177,6 +177,9 @@ pub fn propagate(
         snap.record(0.0, &field, &spectrum);
     }
     let mut done_km = 0.0;
+    // With snapshots, no step is longer than their spacing, so every row of an evolution map is a
+    // computed field (not the same far snapshot repeated over a long step).
+    let cap_km = snapshots.as_deref().map_or(f64::INFINITY, |s| s.every_km);
     for section in sections {
         let grid = *plan.grid();
         let energy_in = energy_pj(&field, &grid);
@@ -192,7 +195,9 @@ pub fn propagate(
         plan.forward(&mut field);
         match control {
             StepControl::Fixed { step_km } => {
-                let steps = (section.length_km / step_km - 1e-9).ceil().max(1.0) as usize;
+                let steps = (section.length_km / step_km.min(cap_km) - 1e-9)
+                    .ceil()
+                    .max(1.0) as usize;
                 let h = section.length_km / steps as f64;
                 run_merged(
                     plan,
@@ -212,7 +217,8 @@ pub fn propagate(
                         max_phase_rad / (gamma * peak)
                     } else {
                         length
-                    };
+                    }
+                    .min(cap_km);
                     let rung = (-8.0 * (allowed / length).log2()).ceil().max(0.0);
                     let h = length * (-rung / 8.0).exp2();
                     let remaining = length - z;
@@ -242,8 +248,8 @@ pub fn propagate(
                     &mut field,
                     &mut outcome,
                     &mut report,
-                    tolerance,
-                    initial_step_km,
+                    LocalErrorLadder::new(tolerance, initial_step_km, section.length_km)
+                        .capped(cap_km),
                 );
             }
         }
@@ -337,15 +343,13 @@ fn run_local_error(
     spectrum: &mut [Complex],
     outcome: &mut PropagationOutcome,
     report: &mut Tracker,
-    tolerance: f64,
-    initial_step_km: f64,
+    mut ladder: LocalErrorLadder,
 ) {
     let mut ops = LinearOperators::new(section, plan.omega_rad_per_ps());
     let gamma = section.gamma_per_w_km;
     let length = section.length_km;
     let mut coarse = std::mem::take(&mut plan.coarse);
     let mut fine = std::mem::take(&mut plan.fine);
-    let mut ladder = LocalErrorLadder::new(tolerance, initial_step_km, length);
     let mut z = 0.0;
     while z < length {
         let (h, last) = ladder.next_fine_step(z);
@@ -392,5 +396,64 @@ pub(super) fn relative_difference<'a>(
 pub(super) fn extrapolate_locally(u: &mut [Complex], fine: &[Complex], coarse: &[Complex]) {
     for ((u, f), c) in u.iter_mut().zip(fine).zip(coarse) {
         *u = (4.0 * f - c) / 3.0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signal::{PulseShape, TimeGrid};
+
+    #[test]
+    fn snapshots_cap_the_step_so_every_interval_has_a_computed_row() {
+        // A weak pulse over three 80 km spans: the phase rule alone would take steps of tens of
+        // kilometres; with 60 snapshots (every 4 km) no step exceeds 4 km, so a snapshot is taken
+        // in every interval and consecutive ones are less than two intervals apart.
+        let grid = TimeGrid::from_window(1024, 400.0);
+        let input = PulseShape::Gaussian {
+            t0_ps: 10.0,
+            chirp: 0.0,
+        }
+        .sample(&grid, Some(1e-4));
+        let span = FiberSection {
+            length_km: 80.0,
+            alpha_db_per_km: 0.2,
+            beta2_ps2_per_km: -21.7,
+            beta3_ps3_per_km: 0.0,
+            gamma_per_w_km: 1.3,
+            amplifier_after: true,
+        };
+        for control in [
+            StepControl::NonlinearPhase {
+                max_phase_rad: 0.01,
+            },
+            StepControl::Fixed { step_km: 40.0 },
+            StepControl::LocalError {
+                tolerance: 1e-3,
+                initial_step_km: 1.0,
+            },
+        ] {
+            let mut plan = SsfmPlan::new(grid);
+            let mut snapshots = Snapshots::evenly(240.0, 60);
+            propagate(
+                &mut plan,
+                &[span.clone(), span.clone(), span.clone()],
+                input.clone(),
+                control,
+                &mut |_| {},
+                Some(&mut snapshots),
+            );
+            let widest = snapshots
+                .z_km
+                .windows(2)
+                .map(|w| w[1] - w[0])
+                .fold(0.0, f64::max);
+            assert!(
+                snapshots.z_km.len() >= 61,
+                "{control:?}: {}",
+                snapshots.z_km.len()
+            );
+            assert!(widest < 8.0, "{control:?}: gap {widest} km");
+        }
     }
 }

@@ -27,6 +27,8 @@ pub(super) struct LocalErrorLadder {
     initial_step_km: f64,
     tolerance: f64,
     length_km: f64,
+    /// Largest fine step on the ladder, km (the section, or half a cap on accepted steps).
+    max_fine_km: f64,
     rung: i32,
 }
 
@@ -36,7 +38,22 @@ impl LocalErrorLadder {
             initial_step_km,
             tolerance,
             length_km,
+            max_fine_km: length_km,
             rung: 0,
+        }
+        .capped(f64::INFINITY)
+    }
+
+    /// Limits accepted steps (2h) to `cap_km`.
+    pub(super) fn capped(mut self, cap_km: f64) -> Self {
+        self.max_fine_km = self.length_km.min(0.5 * cap_km);
+        self.keep_within();
+        self
+    }
+
+    fn keep_within(&mut self) {
+        while self.initial_step_km * (self.rung as f64 / 3.0).exp2() > self.max_fine_km {
+            self.rung -= 1;
         }
     }
 
@@ -64,10 +81,7 @@ impl LocalErrorLadder {
         } else if delta < 0.5 * self.tolerance {
             self.rung += 1;
         }
-        // Keep the ladder step within the section.
-        while self.initial_step_km * (self.rung as f64 / 3.0).exp2() > self.length_km {
-            self.rung -= 1;
-        }
+        self.keep_within();
         true
     }
 }
