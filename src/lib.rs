@@ -1,9 +1,13 @@
 //! # fibra — optical link budgets and pulse propagation for long-haul fibre routes
 //!
-//! Layers (imports point down only): the binary (`src/main.rs`, [`cli`]) sits on [`io`] (file
-//! formats and validation); the core below knows nothing of files, terminals or plots:
-//! [`budget`] walks a designed chain of spans, built from the component models [`fiber`],
-//! [`amplifier`] and [`transceiver`]; [`units`] holds every unit conversion and constant.
+//! Layers (imports point down only): the binary (`src/main.rs`, its `cli` module) sits on
+//! [`batch`] (scenario sweeps; it reads and validates base files per scenario, so it sits above
+//! [`io`]), [`io`] (file formats and validation) and [`plot`] (charts), which share
+//! [`atomic_write`]. The core below knows nothing of files, terminals or plots: [`system`]
+//! (waveform simulation of a link) over [`receiver`], [`propagation`] (split-step solvers) and
+//! [`signal`]; [`network`] over [`design`] (amplifier and regenerator placement) over [`budget`]
+//! (a designed chain of spans), built from the component models [`fiber`], [`amplifier`] and
+//! [`transceiver`]; [`units`] holds every unit conversion and constant.
 //!
 //! ## Physics conventions
 //! - Power in W (dBm at the edges), length in km, β2 in ps²/km, γ in 1/(W·km), α in 1/km of power
@@ -17,6 +21,7 @@
 //! - `1/GSNR = Σ 1/GSNR_i` (+ the transmitter term).
 
 pub mod amplifier;
+pub mod atomic_write;
 pub mod batch;
 pub mod budget;
 pub mod design;

@@ -158,7 +158,7 @@ impl ResultStore {
         for object in &existing {
             csv_text.push_str(&csv_of_object(object, &header));
         }
-        crate::io::output::write_atomically(&csv_path, csv_text.as_bytes())
+        crate::atomic_write::write_atomically(&csv_path, csv_text.as_bytes())
             .map_err(|e| io_error(&csv_path, e))?;
         let manifest = json!({
             "sweep_base": sweep.base_path.display().to_string(),
@@ -169,7 +169,7 @@ impl ResultStore {
             "columns": header,
         });
         let manifest_path = dir.join("manifest.json");
-        crate::io::output::write_atomically(
+        crate::atomic_write::write_atomically(
             &manifest_path,
             serde_json::to_string_pretty(&manifest)
                 .expect("json")
@@ -194,7 +194,7 @@ impl ResultStore {
     }
 
     /// Appends one whole row to both files, each with a single `write`; syncs them to disk at
-    /// most every [`SYNC_INTERVAL`] (and in [`ResultStore::finish`]).
+    /// most every `SYNC_INTERVAL` (0.2 s) (and in [`ResultStore::finish`]).
     pub fn append(&mut self, row: &Row) -> std::io::Result<()> {
         let object = row_object(row, &self.parameters, &self.columns);
         let header = header(&self.parameters, &self.columns);
@@ -294,7 +294,7 @@ pub fn merge_results(dirs: &[PathBuf], out: &Path) -> Result<usize, String> {
         ),
     ] {
         let path = out.join(name);
-        crate::io::output::write_atomically(&path, content.as_bytes())
+        crate::atomic_write::write_atomically(&path, content.as_bytes())
             .map_err(|e| io_error(&path, e))?;
     }
     Ok(rows.len())

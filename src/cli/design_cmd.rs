@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
+use fibra::atomic_write::write_atomically;
 use fibra::budget::BudgetReport;
 use fibra::design::{design_route, ChosenSite, DesignResult, DesignedSpan};
 use fibra::io::link_writer::link_to_toml;
-use fibra::io::output::write_atomically;
 use fibra::plot::{write_budget_charts, RouteSegment};
 use serde::Serialize;
 

@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use fibra::atomic_write::write_atomically;
 use fibra::budget::BudgetReport;
 use fibra::io::network_file::{read_network, NetworkInput};
-use fibra::io::output::write_atomically;
 use fibra::network::{Network, NetworkPlanner, PairOutcome, PathObjective};
 use serde::Serialize;
 

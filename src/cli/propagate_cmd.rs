@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Args;
-use fibra::io::output::{field_csv, spectrum_csv, write_atomically};
+use fibra::atomic_write::write_atomically;
+use fibra::io::output::{field_csv, spectrum_csv};
 use fibra::io::read_pulse_setup;
 use fibra::plot::{write_propagation_charts, PulseFigures};
 use fibra::propagation::{propagate, Snapshots, SsfmPlan};

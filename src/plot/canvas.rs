@@ -123,7 +123,7 @@ pub(crate) fn save(chart: &impl Chart, path: &Path) -> Result<(), PlotError> {
                 chart.draw(&root).map_err(draw_error)?;
                 root.present().map_err(|e| draw_error(e.to_string()))?;
             }
-            crate::io::output::write_atomically(path, svg.as_bytes()).map_err(io_error)
+            crate::atomic_write::write_atomically(path, svg.as_bytes()).map_err(io_error)
         }
     }
 }

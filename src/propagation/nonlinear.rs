@@ -65,7 +65,7 @@ fn sin_cos_tiny(x: f64) -> (f64, f64) {
 /// Applies `a ← (a·scale)·exp(i·γh·|a·scale|²)` to every sample and returns the largest power
 /// `|a·scale|²` seen (W). `gamma_h` is γ·h in 1/W.
 ///
-/// Blocked over L1-resident blocks of [`BLOCK`] samples: a read-only pass computes the phases,
+/// Blocked over L1-resident blocks of `BLOCK` (64) samples: a read-only pass computes the phases,
 /// then sin/cos by the cheapest series that is exact to round-off for the block's largest phase
 /// (|φ| ≤ 0.1: degree 9; ≤ 1: degree 19; else libm) in a branch-free loop the compiler vectorises,
 /// then one pass rotates and scales. On x86-64 with AVX2+FMA (detected at run time) the same code

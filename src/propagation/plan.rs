@@ -81,7 +81,7 @@ impl SsfmPlan {
     }
 
     /// Forward transforms of two arrays (the two polarisations), each then multiplied by `op`
-    /// if given; on two threads (rayon) when the arrays are at least [`PARALLEL_SAMPLES`] long.
+    /// if given; on two threads (rayon) when the arrays are at least `PARALLEL_SAMPLES` (8192) long.
     /// Counted as two FFTs; the FFT wall time added is the longer of the two transforms.
     pub fn forward_pair(&mut self, x: &mut [Complex], y: &mut [Complex], op: Option<&[Complex]>) {
         let fft = Arc::clone(&self.forward);
