@@ -213,6 +213,17 @@ fn run(system: &System, progress: &mut (dyn FnMut(f64) + Send)) -> SimulationOut
     if fields.len() == 1 {
         fields.push(vec![Complex::new(0.0, 0.0); n]);
     }
+    if let Some(osnr_db) = link.transceiver.tx_osnr_db {
+        // Transmitter noise, as the budget counts it: white, PSD P_ch/(OSNR_tx·12.5 GHz) over both
+        // polarisations of the signal's ones (one for OOK), launched with the comb.
+        let pols = system.modulation.polarisations();
+        let psd_w_per_hz = units::dbm_to_watt(link.launch_power_dbm)
+            / (units::db_to_linear(osnr_db) * units::OSNR_REFERENCE_BANDWIDTH_HZ);
+        let variance = psd_w_per_hz * fs_hz / pols as f64;
+        for (p, field) in fields.iter_mut().take(pols).enumerate() {
+            add_white_noise(field, variance, system.seed ^ (0x7a05_0000 + p as u64));
+        }
+    }
     let mut plan = SsfmPlan::new(time_grid);
     let (mut steps, mut fft_count) = (0usize, 0u64);
     let (mut beta2_l, mut beta3_l) = (0.0, 0.0);
