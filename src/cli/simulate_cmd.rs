@@ -132,8 +132,8 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
         doc.fft_count
     );
     println!(
-        "{:>12} {:>10} {:>10} {:>8} {:>12} {:>12} {:>14} {:>10}",
-        "THz", "SNR dB", "EVM %", "Q dB", "BER", "BER est.", "budget GSNR dB", "diff dB"
+        "{:>12} {:>10} {:>10} {:>8} {:>12} {:>12} {:>14} {:>10} {:>8}",
+        "THz", "SNR dB", "EVM %", "Q dB", "BER", "BER est.", "budget GSNR dB", "diff dB", "DGD ps"
     );
     let show = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.2}"));
     for (c, ch) in doc.channels.iter().enumerate() {
@@ -150,7 +150,7 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
             None => ("-".into(), "-".into()),
         };
         println!(
-            "{:>12.4} {:>10} {:>10} {:>8} {:>12.3e} {:>12.3e} {:>14} {:>10}{marker}",
+            "{:>12.4} {:>10} {:>10} {:>8} {:>12.3e} {:>12.3e} {:>14} {:>10} {:>8}{marker}",
             ch.frequency_thz,
             show(ch.snr_db),
             show(ch.evm_percent),
@@ -158,7 +158,8 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
             ch.ber,
             ch.ber_estimate,
             g,
-            d
+            d,
+            show(ch.dgd_ps)
         );
     }
     Ok(())
