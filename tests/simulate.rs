@@ -64,6 +64,18 @@ fn ase_only_snr_matches_the_budget_osnr_within_0_3_db() {
             "NLI negligible"
         );
         let snr_from_osnr = expected.osnr_ase_db - 10.0 * (32.0f64 / 12.5).log10();
+        // The OSNR read off the received spectrum as an OSA would (interpolated floor).
+        let osa = outcome.osnr_osa_db[outcome.channels.iter().position(|(g, _)| g == f).unwrap()]
+            .expect("the floor beside every channel is inside the simulated band");
+        println!(
+            "{f:.3} THz: OSA OSNR {osa:.2} dB, budget OSNR {:.2} dB",
+            expected.osnr_ase_db
+        );
+        assert!(
+            (osa - expected.osnr_ase_db).abs() < 0.3,
+            "{osa} vs {}",
+            expected.osnr_ase_db
+        );
         println!(
             "{f:.3} THz: measured SNR {:.2} dB, budget OSNR-derived SNR {snr_from_osnr:.2} dB",
             measured.snr_db

@@ -42,8 +42,13 @@ struct ChannelJson {
     bits: usize,
     errors: usize,
     evm_percent: Option<f64>,
+    /// OSNR (0.1 nm) read off the received optical spectrum (interpolation method).
+    osnr_osa_db: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     gsnr_budget_db: Option<f64>,
+    /// The budget's OSNR (ASE only) of the channel, with `--compare-budget`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    osnr_budget_db: Option<f64>,
     /// DGD undone by the adaptive equaliser (blind receiver only), ps.
     #[serde(skip_serializing_if = "Option::is_none")]
     dgd_ps: Option<f64>,
@@ -95,7 +100,9 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
             ber_estimate: m.ber_estimate,
             bits: m.bits,
             errors: m.errors,
+            osnr_osa_db: outcome.osnr_osa_db[c],
             gsnr_budget_db: budget.as_ref().map(|b| b.channels[c].gsnr_db),
+            osnr_budget_db: budget.as_ref().map(|b| b.channels[c].osnr_ase_db),
             evm_percent: m.evm_percent.is_finite().then_some(m.evm_percent),
             dgd_ps: m.dgd_estimate_ps,
         })
@@ -132,8 +139,17 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
         doc.fft_count
     );
     println!(
-        "{:>12} {:>10} {:>10} {:>8} {:>12} {:>12} {:>14} {:>10} {:>8}",
-        "THz", "SNR dB", "EVM %", "Q dB", "BER", "BER est.", "budget GSNR dB", "diff dB", "DGD ps"
+        "{:>12} {:>10} {:>10} {:>8} {:>12} {:>12} {:>14} {:>10} {:>13} {:>8}",
+        "THz",
+        "SNR dB",
+        "EVM %",
+        "Q dB",
+        "BER",
+        "BER est.",
+        "budget GSNR dB",
+        "diff dB",
+        "OSA OSNR dB",
+        "DGD ps"
     );
     let show = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.2}"));
     for (c, ch) in doc.channels.iter().enumerate() {
@@ -150,7 +166,7 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
             None => ("-".into(), "-".into()),
         };
         println!(
-            "{:>12.4} {:>10} {:>10} {:>8} {:>12.3e} {:>12.3e} {:>14} {:>10} {:>8}{marker}",
+            "{:>12.4} {:>10} {:>10} {:>8} {:>12.3e} {:>12.3e} {:>14} {:>10} {:>13} {:>8}{marker}",
             ch.frequency_thz,
             show(ch.snr_db),
             show(ch.evm_percent),
@@ -159,6 +175,7 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
             ch.ber_estimate,
             g,
             d,
+            show(ch.osnr_osa_db),
             show(ch.dgd_ps)
         );
     }

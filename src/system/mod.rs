@@ -98,6 +98,9 @@ pub struct SimulationOutcome {
     pub launched_spectrum: OpticalSpectrum,
     /// Optical spectrum arriving at the receiver (after the last amplifier, ASE included).
     pub received_spectrum: OpticalSpectrum,
+    /// OSNR (0.1 nm) of each channel read off `received_spectrum` by the interpolation method
+    /// (`None` where the floor beside a channel is outside the simulated band).
+    pub osnr_osa_db: Vec<Option<f64>>,
 }
 
 /// Resolution bandwidth of the reported optical spectra, GHz (0.02 nm: a high-resolution OSA).
@@ -361,6 +364,18 @@ fn run(system: &System, progress: &mut (dyn FnMut(f64) + Send)) -> SimulationOut
         propagation_time,
         fft_time: plan.fft_time(),
         launched_spectrum: OpticalSpectrum::of(&comb.fields, &time_grid, SPECTRUM_RESOLUTION_GHZ),
+        osnr_osa_db: comb
+            .offsets_hz
+            .iter()
+            .map(|offset_hz| {
+                // The spectrum's axis is the physical offset; the comb's offsets are physical too.
+                received_spectrum.interpolated_osnr_db(
+                    offset_hz * 1e-9,
+                    grid.spacing_ghz,
+                    (1.0 + system.roll_off) * grid.symbol_rate_gbaud,
+                )
+            })
+            .collect(),
         received_spectrum,
     }
 }
