@@ -6,7 +6,7 @@
 use super::nonlinear::apply_manakov_kerr_phase;
 use super::plan::{SsfmPlan, PARALLEL_SAMPLES};
 use super::section::FiberSection;
-use super::solver::{extrapolate_locally, relative_difference, LinearOperators};
+use super::solver::{difference_and_norm, extrapolate_locally, relative_from, LinearOperators};
 use super::step_control::LocalErrorLadder;
 use crate::signal::Complex;
 
@@ -41,13 +41,11 @@ pub struct ManakovOutcome {
 /// Long fields are split in two halves run on two threads (the step is local in time).
 fn manakov_kerr(x: &mut [Complex], y: &mut [Complex], scale: f64, gamma_h: f64) -> f64 {
     let coefficient = 8.0 / 9.0 * gamma_h;
-    if x.len() < PARALLEL_SAMPLES {
-        return apply_manakov_kerr_phase(x, y, scale, coefficient);
-    }
     let middle = x.len() / 2;
     let (x0, x1) = x.split_at_mut(middle);
     let (y0, y1) = y.split_at_mut(middle);
-    let (a, b) = rayon::join(
+    let (a, b) = both(
+        middle >= PARALLEL_SAMPLES / 2,
         || apply_manakov_kerr_phase(x0, y0, scale, coefficient),
         || apply_manakov_kerr_phase(x1, y1, scale, coefficient),
     );
@@ -127,6 +125,19 @@ fn symmetric_step(
     plan.forward_pair(x, y, Some(ops.get(0.5 * h)));
 }
 
+/// Runs the two polarisations' jobs on two threads when `parallel`, else one after the other.
+fn both<A: Send, B: Send>(
+    parallel: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if parallel {
+        rayon::join(a, b)
+    } else {
+        (a(), b())
+    }
+}
+
 /// Sinkin's local-error method on the pair of spectra: a coarse step 2h against two fine steps
 /// h, the error over both polarisations, local extrapolation of the accepted step.
 fn local_error_steps(
@@ -145,14 +156,20 @@ fn local_error_steps(
     let mut outcome = ManakovOutcome::default();
     let (mut coarse_x, mut coarse_y, mut fine_x, mut fine_y) =
         (x.to_vec(), y.to_vec(), x.to_vec(), y.to_vec());
+    let parallel = x.len() >= PARALLEL_SAMPLES;
     plan.forward_pair(x, y, None);
     let mut z = 0.0;
     while z < length {
         let (h, last) = ladder.next_fine_step(z);
-        coarse_x.copy_from_slice(x);
-        coarse_y.copy_from_slice(y);
-        fine_x.copy_from_slice(x);
-        fine_y.copy_from_slice(y);
+        let copy = |u: &[Complex], coarse: &mut [Complex], fine: &mut [Complex]| {
+            coarse.copy_from_slice(u);
+            fine.copy_from_slice(u);
+        };
+        both(
+            parallel,
+            || copy(x, &mut coarse_x, &mut fine_x),
+            || copy(y, &mut coarse_y, &mut fine_y),
+        );
         symmetric_step(
             plan,
             &mut ops,
@@ -162,14 +179,20 @@ fn local_error_steps(
         );
         symmetric_step(plan, &mut ops, [&mut fine_x, &mut fine_y], h, gamma);
         symmetric_step(plan, &mut ops, [&mut fine_x, &mut fine_y], h, gamma);
-        let delta =
-            relative_difference([(&fine_x[..], &coarse_x[..]), (&fine_y[..], &coarse_y[..])]);
-        if !ladder.accept(delta, h) {
+        let ((dx, nx), (dy, ny)) = both(
+            parallel,
+            || difference_and_norm(&fine_x, &coarse_x),
+            || difference_and_norm(&fine_y, &coarse_y),
+        );
+        if !ladder.accept(relative_from(dx + dy, nx + ny), h) {
             outcome.rejected_steps += 1;
             continue;
         }
-        extrapolate_locally(x, &fine_x, &coarse_x);
-        extrapolate_locally(y, &fine_y, &coarse_y);
+        both(
+            parallel,
+            || extrapolate_locally(x, &fine_x, &coarse_x),
+            || extrapolate_locally(y, &fine_y, &coarse_y),
+        );
         outcome.steps += 1;
         z = if last { length } else { z + 2.0 * h };
         progress(z / length);

@@ -378,13 +378,22 @@ fn run_local_error(
 pub(super) fn relative_difference<'a>(
     pairs: impl IntoIterator<Item = (&'a [Complex], &'a [Complex])>,
 ) -> f64 {
-    let (mut diff, mut norm) = (0.0, 0.0);
-    for (fine, coarse) in pairs {
-        for (f, c) in fine.iter().zip(coarse) {
-            diff += (f - c).norm_sqr();
-            norm += f.norm_sqr();
-        }
-    }
+    let (diff, norm) = pairs
+        .into_iter()
+        .map(|(fine, coarse)| difference_and_norm(fine, coarse))
+        .fold((0.0, 0.0), |(d, n), (di, ni)| (d + di, n + ni));
+    relative_from(diff, norm)
+}
+
+/// `(Σ|f − c|², Σ|f|²)` of one (fine, coarse) pair.
+pub(super) fn difference_and_norm(fine: &[Complex], coarse: &[Complex]) -> (f64, f64) {
+    fine.iter().zip(coarse).fold((0.0, 0.0), |(d, n), (f, c)| {
+        (d + (f - c).norm_sqr(), n + f.norm_sqr())
+    })
+}
+
+/// `√(diff/norm)`, 0 for a zero field.
+pub(super) fn relative_from(diff: f64, norm: f64) -> f64 {
     if norm > 0.0 {
         (diff / norm).sqrt()
     } else {
