@@ -68,6 +68,34 @@ fn bad_system_input_exits_2_naming_the_key() {
             "below the comb",
         ),
         (
+            SYSTEM.replace("step_km = 10.0", "step_km = 10.0\ntolerance = 1e-5"),
+            "propagation",
+            "give one of step_km, max_phase_rad, tolerance",
+        ),
+        (
+            SYSTEM.replace("step_km = 10.0", "step_km = 10.0\ninitial_step_km = 0.1"),
+            "propagation.initial_step_km",
+            "only used with tolerance",
+        ),
+        (
+            SYSTEM.replace("step_km = 10.0", "tolerance = 2.0"),
+            "propagation.tolerance",
+            "> 0 and ≤ 1",
+        ),
+        (
+            SYSTEM.replace(
+                "channel = 1",
+                "channel = 1\nequalizer = \"adaptive\"\ncpr_test_phases = 2",
+            ),
+            "receiver.cpr_test_phases",
+            "from 4",
+        ),
+        (
+            SYSTEM.replace("channel = 1", "channel = 1\nequalizer_taps = 11"),
+            "receiver.equalizer_taps",
+            "only used with equalizer = \"adaptive\"",
+        ),
+        (
             SYSTEM.replace("seed = 3", "seed = 3\nprbs_order = 8"),
             "signal.prbs_order",
             "allowed: 7, 9, 11, 15, 23, 31",
