@@ -358,7 +358,8 @@ fn run_local_error(
         let coarse_phase = symmetric_step(plan, &mut ops, &mut coarse, 2.0 * h, gamma);
         let fine_phase = symmetric_step(plan, &mut ops, &mut fine, h, gamma)
             + symmetric_step(plan, &mut ops, &mut fine, h, gamma);
-        let delta = relative_difference([(&fine[..], &coarse[..])]);
+        let (diff, norm) = difference_and_norm(&fine, &coarse);
+        let delta = relative_from(diff, norm);
         if !ladder.accept(delta, h) {
             outcome.rejected_steps += 1;
             continue;
@@ -373,18 +374,6 @@ fn run_local_error(
     plan.fine = fine;
 }
 
-/// `√(Σ|f − c|² / Σ|f|²)` over all the (fine, coarse) pairs given — the local error of Sinkin's
-/// method (0 for a zero field).
-pub(super) fn relative_difference<'a>(
-    pairs: impl IntoIterator<Item = (&'a [Complex], &'a [Complex])>,
-) -> f64 {
-    let (diff, norm) = pairs
-        .into_iter()
-        .map(|(fine, coarse)| difference_and_norm(fine, coarse))
-        .fold((0.0, 0.0), |(d, n), (di, ni)| (d + di, n + ni));
-    relative_from(diff, norm)
-}
-
 /// `(Σ|f − c|², Σ|f|²)` of one (fine, coarse) pair.
 pub(super) fn difference_and_norm(fine: &[Complex], coarse: &[Complex]) -> (f64, f64) {
     fine.iter().zip(coarse).fold((0.0, 0.0), |(d, n), (f, c)| {
@@ -392,7 +381,8 @@ pub(super) fn difference_and_norm(fine: &[Complex], coarse: &[Complex]) -> (f64,
     })
 }
 
-/// `√(diff/norm)`, 0 for a zero field.
+/// The local error of Sinkin's method, `√(Σ|f − c|² / Σ|f|²)` from the sums (over one or both
+/// polarisations); 0 for a zero field.
 pub(super) fn relative_from(diff: f64, norm: f64) -> f64 {
     if norm > 0.0 {
         (diff / norm).sqrt()
