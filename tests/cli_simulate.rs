@@ -96,6 +96,19 @@ fn bad_system_input_exits_2_naming_the_key() {
             "only used with equalizer = \"adaptive\"",
         ),
         (
+            SYSTEM.replace("channel = 1", "channel = 1\nfrequency_offset_mhz = 100"),
+            "receiver.frequency_offset_mhz",
+            "needs equalizer = \"adaptive\"",
+        ),
+        (
+            SYSTEM.replace(
+                "channel = 1",
+                "channel = 1\nequalizer = \"adaptive\"\nfrequency_offset_mhz = 4500",
+            ),
+            "receiver.frequency_offset_mhz",
+            "≤ 4000 MHz",
+        ),
+        (
             SYSTEM.replace("seed = 3", "seed = 3\nprbs_order = 8"),
             "signal.prbs_order",
             "allowed: 7, 9, 11, 15, 23, 31",
@@ -145,7 +158,8 @@ fn bad_system_input_exits_2_naming_the_key() {
 #[test]
 fn the_adaptive_receiver_with_laser_phase_noise_measures_what_the_ideal_one_does() {
     // DP-16QAM with PMD and noise loading to 22 dB OSNR: the blind DSP chain with 100 kHz lasers
-    // (CMA/RDE butterfly, blind phase search) lands within 0.5 dB of the data-aided receiver.
+    // and a −1.2 GHz local-oscillator offset (CMA/RDE butterfly, fourth-power offset estimation,
+    // blind phase search) lands within 0.5 dB of the data-aided receiver.
     let dir = tempfile::tempdir().unwrap();
     let run = |text: &str| {
         let path = write(dir.path(), "system.toml", text);
@@ -167,9 +181,14 @@ fn the_adaptive_receiver_with_laser_phase_noise_measures_what_the_ideal_one_does
     let ideal = doc["received"]["snr_db"].as_f64().unwrap();
     let doc = run(&long.replace(
         "channel = 1",
-        "channel = 1\nequalizer = \"adaptive\"\nlinewidth_khz = 100",
+        "channel = 1\nequalizer = \"adaptive\"\nlinewidth_khz = 100\nfrequency_offset_mhz = -1200",
     ));
     assert_eq!(doc["receiver_dsp"], "adaptive");
+    let offset = doc["received"]["frequency_offset_mhz"].as_f64().unwrap();
+    assert!(
+        (offset + 1200.0).abs() < 10.0,
+        "estimated offset {offset} MHz"
+    );
     // 80 km of SSMF at 0.04 ps/√km: a mean DGD of 0.36 ps.
     let dgd = doc["received"]["dgd_ps"].as_f64().unwrap();
     assert!(dgd > 0.0 && dgd < 5.0, "{dgd} ps");

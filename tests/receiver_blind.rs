@@ -1,12 +1,12 @@
-//! The blind coherent DSP chain (adaptive 2×2 butterfly, blind phase search, header-resolved
-//! ambiguities) against the closed-form BER: after a random polarisation rotation, laser phase
-//! noise and a differential group delay, its implementation penalty stays within a stated bound,
+//! The blind coherent DSP chain (frequency-offset estimation, adaptive 2×2 butterfly, blind phase
+//! search, header-resolved ambiguities) against the closed-form BER: after a random polarisation
+//! rotation, a carrier frequency offset, laser phase noise and a differential group delay, its implementation penalty stays within a stated bound,
 //! while the data-aided single-tap receiver cannot undo the DGD.
 
 use fibra::propagation::{differential_group_delay_ps, PmdSections};
 use fibra::receiver::{
     add_laser_phase_noise, add_white_noise, ber_from_snr, demodulate, demodulate_blind,
-    noise_variance_for_osnr, BlindDsp, ChannelMeasurement,
+    noise_variance_for_osnr, shift_frequency, BlindDsp, ChannelMeasurement,
 };
 use fibra::signal::{random_bits, shape_symbols, Complex, Modulation, TimeGrid};
 use rustfft::FftPlanner;
@@ -95,6 +95,34 @@ fn blind(r: &Received, modulation: Modulation) -> ChannelMeasurement {
     )
 }
 
+/// The carrier frequency offset of each seed's receiver (LO against carrier), Hz.
+fn offset_hz(seed: u64) -> f64 {
+    [-1.5e9, 0.4e9, 2.2e9][(seed as usize - 1) % 3]
+}
+
+/// The block with its seed's frequency offset added.
+fn with_offset(r: &Received, seed: u64) -> Received {
+    let mut fields = r.fields.clone();
+    for field in &mut fields {
+        shift_frequency(field, offset_hz(seed), RS_HZ * SPS as f64);
+    }
+    Received {
+        sent: r.sent.clone(),
+        fields,
+        snr_db: r.snr_db,
+    }
+}
+
+/// The blind receiver found the offset within 5 MHz.
+fn check_offset(m: &ChannelMeasurement, seed: u64) {
+    let estimate = m.frequency_offset_estimate_hz.unwrap();
+    assert!(
+        (estimate - offset_hz(seed)).abs() < 5e6,
+        "offset {estimate} Hz vs {}",
+        offset_hz(seed)
+    );
+}
+
 /// Counted BER between the closed form at the loaded SNR and at the SNR less `penalty_db`
 /// (each widened by 4 binomial standard deviations).
 fn check_penalty(
@@ -125,7 +153,7 @@ fn check_penalty(
 }
 
 #[test]
-fn blind_dsp_recovers_dp_qpsk_after_rotation_and_100_khz_phase_noise() {
+fn blind_dsp_recovers_dp_qpsk_after_rotation_offset_and_100_khz_phase_noise() {
     for seed in 1..=3 {
         let r = receive(
             Modulation::DpQpsk,
@@ -135,7 +163,8 @@ fn blind_dsp_recovers_dp_qpsk_after_rotation_and_100_khz_phase_noise() {
             100e3,
             seed,
         );
-        let m = blind(&r, Modulation::DpQpsk);
+        let m = blind(&with_offset(&r, seed), Modulation::DpQpsk);
+        check_offset(&m, seed);
         check_penalty(
             &format!("DP-QPSK seed {seed}"),
             &m,
@@ -147,7 +176,7 @@ fn blind_dsp_recovers_dp_qpsk_after_rotation_and_100_khz_phase_noise() {
 }
 
 #[test]
-fn blind_dsp_recovers_dp_16qam_after_rotation_and_100_khz_phase_noise() {
+fn blind_dsp_recovers_dp_16qam_after_rotation_offset_and_100_khz_phase_noise() {
     for seed in 1..=3 {
         let r = receive(
             Modulation::Dp16Qam,
@@ -157,7 +186,8 @@ fn blind_dsp_recovers_dp_16qam_after_rotation_and_100_khz_phase_noise() {
             100e3,
             seed,
         );
-        let m = blind(&r, Modulation::Dp16Qam);
+        let m = blind(&with_offset(&r, seed), Modulation::Dp16Qam);
+        check_offset(&m, seed);
         check_penalty(
             &format!("DP-16QAM seed {seed}"),
             &m,

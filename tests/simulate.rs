@@ -46,6 +46,7 @@ fn system(launch_power_dbm: f64, spans: usize, cd_compensation: bool) -> System 
         cd_compensation,
         dsp: ReceiverDsp::Ideal,
         linewidth_hz: 0.0,
+        frequency_offset_hz: 0.0,
         step: SystemStep::Fixed(5.0),
         pmd_sections_per_span: None,
     }

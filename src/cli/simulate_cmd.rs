@@ -52,6 +52,9 @@ struct ChannelJson {
     /// DGD undone by the adaptive equaliser (blind receiver only), ps.
     #[serde(skip_serializing_if = "Option::is_none")]
     dgd_ps: Option<f64>,
+    /// Carrier frequency offset the blind receiver estimated and removed, MHz.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    frequency_offset_mhz: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -105,6 +108,7 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
             osnr_budget_db: budget.as_ref().map(|b| b.channels[c].osnr_ase_db),
             evm_percent: m.evm_percent.is_finite().then_some(m.evm_percent),
             dgd_ps: m.dgd_estimate_ps,
+            frequency_offset_mhz: m.frequency_offset_estimate_hz.map(|f| f * 1e-6),
         })
         .collect();
     let doc = SimulateJson {

@@ -190,6 +190,7 @@ pub fn system_from_table(document: &toml::Table) -> Result<System, InputError> {
         cd_compensation: receiver.cd_compensation,
         dsp: receiver.dsp,
         linewidth_hz: receiver.linewidth_hz,
+        frequency_offset_hz: receiver.frequency_offset_hz,
         step,
         pmd_sections_per_span: pmd_sections,
     })
@@ -202,16 +203,18 @@ struct ReceiverKeys {
     cd_compensation: bool,
     dsp: ReceiverDsp,
     linewidth_hz: f64,
+    frequency_offset_hz: f64,
 }
 
 /// Keys of `[receiver]` that only a coherent receiver has.
-const COHERENT_KEYS: [&str; 6] = [
+const COHERENT_KEYS: [&str; 7] = [
     "equalizer",
     "equalizer_taps",
     "equalizer_step",
     "cpr_test_phases",
     "cpr_half_window_symbols",
     "linewidth_khz",
+    "frequency_offset_mhz",
 ];
 
 fn read_receiver(
@@ -226,6 +229,7 @@ fn read_receiver(
             cd_compensation: true,
             dsp: ReceiverDsp::Ideal,
             linewidth_hz: 0.0,
+            frequency_offset_hz: 0.0,
         });
     };
     let r = Section::new(table, "receiver");
@@ -291,6 +295,20 @@ fn read_receiver(
     let linewidth_khz = r
         .number("linewidth_khz", Range::closed(0.0, 10_000.0, "kHz"))?
         .unwrap_or(0.0);
+    // The fourth-power estimator is unambiguous within ±Rs/8.
+    let max_offset_mhz = grid.symbol_rate_gbaud * 1e3 / 8.0;
+    let frequency_offset_mhz = r
+        .number(
+            "frequency_offset_mhz",
+            Range::closed(-max_offset_mhz, max_offset_mhz, "MHz (±Rs/8)"),
+        )?
+        .unwrap_or(0.0);
+    if !adaptive && frequency_offset_mhz != 0.0 {
+        return Err(InputError::at(
+            "receiver.frequency_offset_mhz",
+            "a local-oscillator offset needs equalizer = \"adaptive\" (the ideal receiver estimates one static phase)",
+        ));
+    }
     if !adaptive {
         let tuning = [
             "equalizer_taps",
@@ -322,5 +340,6 @@ fn read_receiver(
             ReceiverDsp::Ideal
         },
         linewidth_hz: linewidth_khz * 1e3,
+        frequency_offset_hz: frequency_offset_mhz * 1e6,
     })
 }

@@ -72,6 +72,61 @@ pub fn blind_phase_search(
     applied
 }
 
+/// Estimates a carrier frequency offset, Hz, from symbol-rate samples of one or more
+/// polarisations by the fourth-power method: raised to the fourth power, QPSK-like symbols leave
+/// a spectral line at 4·Δf, so `Δf = argmax_f Σ_p |FFT(y_p⁴)|²(f) / 4` (zero-padded four times,
+/// parabolic interpolation of the peak). Unambiguous for |Δf| < Rs/8.
+pub fn estimate_frequency_offset(polarisations: &[&[Complex]], symbol_rate_hz: f64) -> f64 {
+    let n = polarisations.iter().map(|p| p.len()).min().unwrap_or(0);
+    if n == 0 {
+        return 0.0;
+    }
+    let padded = 4 * n;
+    let fft = rustfft::FftPlanner::<f64>::new().plan_fft_forward(padded);
+    let mut periodogram = vec![0.0; padded];
+    for samples in polarisations {
+        let mut buffer = vec![Complex::new(0.0, 0.0); padded];
+        for (b, y) in buffer.iter_mut().zip(samples.iter()) {
+            *b = y.powu(4);
+        }
+        fft.process(&mut buffer);
+        for (p, b) in periodogram.iter_mut().zip(&buffer) {
+            *p += b.norm_sqr();
+        }
+    }
+    let peak = (0..padded)
+        .max_by(|&a, &b| periodogram[a].total_cmp(&periodogram[b]))
+        .unwrap_or(0);
+    let at = |k: isize| periodogram[k.rem_euclid(padded as isize) as usize];
+    let (left, centre, right) = (
+        at(peak as isize - 1),
+        at(peak as isize),
+        at(peak as isize + 1),
+    );
+    let curvature = left - 2.0 * centre + right;
+    let fraction = if curvature < 0.0 {
+        0.5 * (left - right) / curvature
+    } else {
+        0.0
+    };
+    let signed = if peak < padded / 2 {
+        peak as f64
+    } else {
+        peak as f64 - padded as f64
+    };
+    (signed + fraction) * symbol_rate_hz / padded as f64 / 4.0
+}
+
+/// Multiplies `samples` (sampled at `sample_rate_hz`) by `e^{i2π·offset·j/fs}`: adds a carrier
+/// frequency offset (a positive offset is a positive frequency in rustfft's spectrum), or removes
+/// one with the opposite sign.
+pub fn shift_frequency(samples: &mut [Complex], offset_hz: f64, sample_rate_hz: f64) {
+    let step = 2.0 * std::f64::consts::PI * offset_hz / sample_rate_hz;
+    for (j, s) in samples.iter_mut().enumerate() {
+        *s *= Complex::from_polar(1.0, step * j as f64);
+    }
+}
+
 /// How one output of a blind receiver maps to the transmitted symbols.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Alignment {
@@ -179,6 +234,44 @@ mod tests {
             .filter(|(a, s)| m.decide(**a) != **s)
             .count();
         assert_eq!(errors, 0);
+    }
+
+    #[test]
+    fn the_fourth_power_method_finds_an_offset_in_mixed_polarisations() {
+        // Two QPSK streams mixed by a 40° rotation, offset by +730 MHz at 32 GBd (1 sample per
+        // symbol), 16,384 symbols: the line at 4Δf is found to a few MHz.
+        let m = Modulation::DpQpsk;
+        let rs = 32e9;
+        let sent: Vec<Vec<Complex>> = (0..2)
+            .map(|p| {
+                random_bits(20 + p, 2 * 16384)
+                    .chunks(2)
+                    .map(|b| m.map(b))
+                    .collect()
+            })
+            .collect();
+        let (c, s) = (40f64.to_radians().cos(), 40f64.to_radians().sin());
+        let mut mixed: Vec<Vec<Complex>> = vec![
+            sent[0]
+                .iter()
+                .zip(&sent[1])
+                .map(|(a, b)| a * c + b * s)
+                .collect(),
+            sent[0]
+                .iter()
+                .zip(&sent[1])
+                .map(|(a, b)| b * c - a * s)
+                .collect(),
+        ];
+        for pol in &mut mixed {
+            shift_frequency(pol, 730e6, rs);
+        }
+        let estimate = estimate_frequency_offset(&[&mixed[0], &mixed[1]], rs);
+        assert!((estimate - 730e6).abs() < 5e6, "{estimate}");
+        let mut shifted = sent[0].clone();
+        shift_frequency(&mut shifted, -2.1e9, rs);
+        let estimate = estimate_frequency_offset(&[&shifted], rs);
+        assert!((estimate + 2.1e9).abs() < 5e6, "{estimate}");
     }
 
     #[test]

@@ -7,7 +7,10 @@ use nalgebra::{Matrix2, Vector2};
 use crate::signal::{rrc_filter, Complex, Modulation};
 
 use super::ber::ber_from_snr;
-use super::carrier::{blind_phase_search, resolve_ambiguities, CarrierRecoverySettings};
+use super::carrier::{
+    blind_phase_search, estimate_frequency_offset, resolve_ambiguities, shift_frequency,
+    CarrierRecoverySettings,
+};
 use super::equalizer::{equalize_blind, matched_filter_two_per_symbol, EqualizerSettings};
 
 /// Known symbols at the start of each polarisation used to resolve the blind receiver's phase,
@@ -37,6 +40,8 @@ pub struct ChannelMeasurement {
     pub eye: Vec<Vec<f64>>,
     /// DGD the adaptive equaliser undid, ps (blind receiver only).
     pub dgd_estimate_ps: Option<f64>,
+    /// Carrier frequency offset the blind receiver estimated and removed, Hz.
+    pub frequency_offset_estimate_hz: Option<f64>,
 }
 
 /// Demodulates the received polarisations (`sps` samples per symbol, RRC with `roll_off`)
@@ -92,6 +97,10 @@ pub fn demodulate(
     measure(equalised, transmitted, modulation)
 }
 
+/// Offsets above this fraction of the symbol rate are removed before the matched filter (a second
+/// pass); smaller ones only from the equaliser's outputs.
+const RECENTRE_OFFSET_FRACTION: f64 = 1e-3;
+
 /// Settings of the blind DSP chain.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct BlindDsp {
@@ -102,8 +111,10 @@ pub struct BlindDsp {
 }
 
 /// Demodulates two received polarisations blind, as a coherent modem does: matched filter and
-/// resampling to two samples per symbol, the adaptive 2×2 butterfly ([`equalize_blind`]), blind
-/// phase search per polarisation, then the header resolves the four-fold phase, polarisation-swap
+/// resampling to two samples per symbol, the adaptive 2×2 butterfly ([`equalize_blind`]), the
+/// carrier frequency offset estimated on its outputs (fourth-power method) and removed — from
+/// the received samples, rerunning filter and equaliser, when above 0.1 % of Rs — blind phase
+/// search per polarisation, then the header resolves the four-fold phase, polarisation-swap
 /// and delay ambiguities ([`resolve_ambiguities`]) before decisions are counted over the block.
 pub fn demodulate_blind(
     received: &[Vec<Complex>],
@@ -114,10 +125,44 @@ pub fn demodulate_blind(
     symbol_period_ps: f64,
     dsp: &BlindDsp,
 ) -> ChannelMeasurement {
-    let two_per_symbol: [Vec<Complex>; 2] = std::array::from_fn(|p| {
-        matched_filter_two_per_symbol(&received[p], samples_per_symbol, roll_off)
-    });
-    let equalized = equalize_blind(&two_per_symbol, modulation, &dsp.equalizer);
+    let symbol_rate_hz = 1e12 / symbol_period_ps;
+    let equalize = |fields: &[Vec<Complex>]| {
+        let two_per_symbol: [Vec<Complex>; 2] = std::array::from_fn(|p| {
+            matched_filter_two_per_symbol(&fields[p], samples_per_symbol, roll_off)
+        });
+        let equalized = equalize_blind(&two_per_symbol, modulation, &dsp.equalizer);
+        let outputs = [
+            equalized.outputs[0].as_slice(),
+            equalized.outputs[1].as_slice(),
+        ];
+        let offset_hz = estimate_frequency_offset(&outputs, symbol_rate_hz);
+        (equalized, offset_hz)
+    };
+    // The constant-modulus equaliser is blind to a carrier frequency offset, and its ISI-free
+    // outputs show it as a phase ramp (fourth-power method). A large offset also shifts the
+    // signal within the matched filter: it is removed from the received samples and the
+    // filter and equaliser run again; what remains is removed from the outputs.
+    let (mut equalized, mut offset_hz) = equalize(received);
+    if offset_hz.abs() > RECENTRE_OFFSET_FRACTION * symbol_rate_hz {
+        let mut recentred = received.to_vec();
+        for field in &mut recentred {
+            shift_frequency(
+                field,
+                -offset_hz,
+                symbol_rate_hz * samples_per_symbol as f64,
+            );
+        }
+        let (again, residual_hz) = equalize(&recentred);
+        equalized = again;
+        offset_hz += residual_hz;
+        for output in &mut equalized.outputs {
+            shift_frequency(output, -residual_hz, symbol_rate_hz);
+        }
+    } else {
+        for output in &mut equalized.outputs {
+            shift_frequency(output, -offset_hz, symbol_rate_hz);
+        }
+    }
     let dgd_ps = equalized.dgd_ps(0.5 * symbol_period_ps);
     let mut outputs = equalized.outputs;
     for output in &mut outputs {
@@ -133,6 +178,7 @@ pub fn demodulate_blind(
         .collect();
     let mut measurement = measure(aligned, transmitted, modulation);
     measurement.dgd_estimate_ps = Some(dgd_ps);
+    measurement.frequency_offset_estimate_hz = Some(offset_hz);
     measurement
 }
 
@@ -198,5 +244,6 @@ fn measure(
         constellation: equalised.into_iter().next().unwrap_or_default(),
         eye: Vec::new(),
         dgd_estimate_ps: None,
+        frequency_offset_estimate_hz: None,
     }
 }

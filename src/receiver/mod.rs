@@ -10,7 +10,10 @@ mod equalizer;
 mod impairments;
 
 pub use ber::{ber_from_snr, erfc};
-pub use carrier::{blind_phase_search, resolve_ambiguities, CarrierRecoverySettings};
+pub use carrier::{
+    blind_phase_search, estimate_frequency_offset, resolve_ambiguities, shift_frequency,
+    CarrierRecoverySettings,
+};
 pub use coherent::{
     demodulate, demodulate_blind, BlindDsp, ChannelMeasurement, AMBIGUITY_HEADER_SYMBOLS,
 };

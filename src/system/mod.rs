@@ -10,7 +10,7 @@ use crate::budget::Link;
 use crate::propagation::{propagate_manakov, FiberSection, ManakovSteps, PmdSections, SsfmPlan};
 use crate::receiver::{
     add_laser_phase_noise, add_white_noise, compensate_dispersion, demodulate, demodulate_blind,
-    noise_variance_for_osnr, select_channel, BlindDsp, ChannelMeasurement,
+    noise_variance_for_osnr, select_channel, shift_frequency, BlindDsp, ChannelMeasurement,
 };
 use crate::receiver::{decide_ook, photodetect};
 use crate::signal::{
@@ -73,6 +73,8 @@ pub struct System {
     pub dsp: ReceiverDsp,
     /// Combined transmitter + local-oscillator laser linewidth, Hz (0: ideal lasers).
     pub linewidth_hz: f64,
+    /// Local-oscillator offset from the carrier, Hz (blind receiver).
+    pub frequency_offset_hz: f64,
     /// Step rule.
     pub step: SystemStep,
     /// PMD emulation: birefringent sections per span (`None` = no PMD).
@@ -133,6 +135,7 @@ fn detect_ook(
         constellation: Vec::new(),
         eye: m.eye,
         dgd_estimate_ps: None,
+        frequency_offset_estimate_hz: None,
     }
 }
 
@@ -322,6 +325,13 @@ fn run(system: &System, progress: &mut (dyn FnMut(f64) + Send)) -> SimulationOut
             if system.cd_compensation {
                 for r in &mut received {
                     compensate_dispersion(r, comb.dt_ps, beta2_l, beta3_l, offset);
+                }
+            }
+            if system.frequency_offset_hz != 0.0 {
+                // After CD compensation: the delay β2L·2πΔf that a CD filter leaves on an offset
+                // carrier is timing recovery's job, which is not modelled.
+                for r in &mut received {
+                    shift_frequency(r, system.frequency_offset_hz, fs_hz);
                 }
             }
             if let Some(osnr_db) = system.noise_loading_osnr_db {
