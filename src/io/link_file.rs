@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::error::InputError;
-use super::toml_access::{parse_document, read_input_text, Range, Section};
+use super::toml_access::{parse_document, read_toml_file, Range, Section};
 use crate::budget::{Link, Span, WdmGrid};
 use crate::fiber::{builtin_fiber, FiberParams, StepIndexEffectiveArea, BUILTIN_FIBER_NAMES};
 use crate::transceiver::TransceiverRequirements;
@@ -82,9 +82,7 @@ pub(crate) mod limits {
 
 /// Reads and validates a LINK.toml file.
 pub fn read_link(path: &Path) -> Result<Link, InputError> {
-    let file = path.display().to_string();
-    let text = read_input_text(path)?;
-    parse_link(&text).map_err(|e| e.in_file(&file))
+    read_toml_file(path, link_from_table)
 }
 
 /// Parses and validates LINK.toml text.

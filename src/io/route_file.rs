@@ -7,14 +7,12 @@ use super::error::InputError;
 use super::link_file::{
     limits, read_fiber, read_shared_tables, read_span_template, SharedTables, STRETCH_KEYS,
 };
-use super::toml_access::{parse_document, read_input_text, Range, Section};
+use super::toml_access::{parse_document, read_toml_file, Range, Section};
 use crate::design::{Constraints, Route, RouteSection, Site, SiteKind};
 
 /// Reads and validates a ROUTE.toml file.
 pub fn read_route(path: &Path) -> Result<Route, InputError> {
-    let file = path.display().to_string();
-    let text = read_input_text(path)?;
-    parse_route(&text).map_err(|e| e.in_file(&file))
+    read_toml_file(path, route_from_table)
 }
 
 const KM: Range = Range::closed(0.0, 1e6, "km");

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::error::InputError;
 use super::link_file::{read_shared_tables, read_span, SharedTables};
-use super::toml_access::{parse_document, read_input_text, Range, Section};
+use super::toml_access::{parse_document, read_toml_file, Range, Section};
 use crate::budget::Link;
 use crate::receiver::{BlindDsp, CarrierRecoverySettings, EqualizerSettings};
 use crate::signal::{samples_per_symbol_for, Modulation, PRBS_ORDERS};
@@ -13,9 +13,7 @@ use crate::system::{ReceiverDsp, System, SystemStep};
 
 /// Reads and validates a SYSTEM.toml file.
 pub fn read_system(path: &Path) -> Result<System, InputError> {
-    let file = path.display().to_string();
-    let text = read_input_text(path)?;
-    parse_system(&text).map_err(|e| e.in_file(&file))
+    read_toml_file(path, system_from_table)
 }
 
 /// Parses and validates SYSTEM.toml text.

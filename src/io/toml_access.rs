@@ -6,6 +6,17 @@ use std::path::Path;
 use super::error::InputError;
 use toml::{Table, Value};
 
+/// Reads, parses and validates a TOML input file with `from_table`; every error names the file.
+pub fn read_toml_file<T>(
+    path: &Path,
+    from_table: impl FnOnce(&Table) -> Result<T, InputError>,
+) -> Result<T, InputError> {
+    let text = read_input_text(path)?;
+    parse_document(&text)
+        .and_then(|document| from_table(&document))
+        .map_err(|e| e.in_file(path.display().to_string()))
+}
+
 /// Reads an input file as text; a failure names the file.
 pub fn read_input_text(path: &Path) -> Result<String, InputError> {
     std::fs::read_to_string(path).map_err(|e| {

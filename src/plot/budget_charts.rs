@@ -6,8 +6,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::canvas::{
-    cartesian, draw_legend, draw_marked_line, draw_mesh, padded_range, save, Chart, PlotError,
-    PlotFormat, PALETTE,
+    cartesian, create_chart_dir, draw_legend, draw_marked_line, draw_mesh, padded_range, save,
+    Chart, PlotError, PlotFormat, PALETTE,
 };
 use crate::budget::BudgetReport;
 
@@ -419,10 +419,7 @@ pub fn write_budget_charts(
     dir: &Path,
     format: PlotFormat,
 ) -> Result<Vec<PathBuf>, PlotError> {
-    std::fs::create_dir_all(dir).map_err(|source| PlotError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
+    create_chart_dir(dir)?;
     let ext = format.extension();
     let mut written = Vec::new();
     let mut file = |name: String| {

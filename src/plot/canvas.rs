@@ -138,6 +138,14 @@ pub(crate) const PALETTE: [RGBColor; 6] = [
     RGBColor(86, 180, 233),
 ];
 
+/// Creates the chart directory (and its parents) if needed.
+pub(crate) fn create_chart_dir(dir: &std::path::Path) -> Result<(), PlotError> {
+    std::fs::create_dir_all(dir).map_err(|source| PlotError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })
+}
+
 /// `[min, max]` of the values with a relative padding, never empty.
 pub(crate) fn padded_range(
     values: impl Iterator<Item = f64>,

@@ -10,8 +10,8 @@ use crate::propagation::Snapshots;
 use crate::signal::{Complex, TimeGrid};
 
 use super::canvas::{
-    cartesian, draw_legend, draw_mesh, padded_range, save, Chart, PlotError, PlotFormat, FONT,
-    PALETTE,
+    cartesian, create_chart_dir, draw_legend, draw_mesh, padded_range, save, Chart, PlotError,
+    PlotFormat, FONT, PALETTE,
 };
 
 /// What the propagation charts show; filled by the caller from the solver's results.
@@ -497,10 +497,7 @@ pub fn write_propagation_charts(
     format: PlotFormat,
     db: bool,
 ) -> Result<Vec<PathBuf>, PlotError> {
-    std::fs::create_dir_all(dir).map_err(|source| PlotError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
+    create_chart_dir(dir)?;
     let ext = format.extension();
     let path = |name: &str| dir.join(format!("{name}.{ext}"));
     let mut written = Vec::new();

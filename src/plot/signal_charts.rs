@@ -8,7 +8,8 @@ use plotters::prelude::*;
 
 use super::canvas::PlotFormat;
 use super::canvas::{
-    cartesian, draw_legend, draw_mesh, padded_range, save, Chart, PlotError, PALETTE,
+    cartesian, create_chart_dir, draw_legend, draw_mesh, padded_range, save, Chart, PlotError,
+    PALETTE,
 };
 use crate::signal::{Complex, OpticalSpectrum};
 use crate::system::SimulationOutcome;
@@ -209,10 +210,7 @@ pub fn write_simulation_charts(
     dir: &Path,
     format: PlotFormat,
 ) -> Result<Vec<PathBuf>, PlotError> {
-    std::fs::create_dir_all(dir).map_err(|source| PlotError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
+    create_chart_dir(dir)?;
     let ext = format.extension();
     let (_, channel) = &outcome.channels[received];
     let channel_title = format!("{title}, channel {received}");
