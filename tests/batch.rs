@@ -16,6 +16,17 @@ fn setup(dir: &Path, vary: &str) -> PathBuf {
     sweep
 }
 
+/// `fibra batch --quiet SWEEP --out DIR`.
+fn run_batch(sweep: &Path, out_dir: &Path) -> std::process::Output {
+    fibra()
+        .args(["batch", "--quiet"])
+        .arg(sweep)
+        .arg("--out")
+        .arg(out_dir)
+        .output()
+        .unwrap()
+}
+
 /// (scenario, id) of every row in a results directory.
 fn rows(dir: &Path) -> Vec<(u64, String)> {
     std::fs::read_to_string(dir.join("results.jsonl"))
@@ -150,13 +161,7 @@ fn resume_after_a_killed_run_completes_every_scenario_exactly_once() {
     let csv = std::fs::read_to_string(out_dir.join("results.csv")).unwrap();
     assert_eq!(csv.lines().count(), 1001 * 9 + 1);
     // Without --resume an existing DIR is refused.
-    let out = fibra()
-        .args(["batch", "--quiet"])
-        .arg(&sweep)
-        .arg("--out")
-        .arg(&out_dir)
-        .output()
-        .unwrap();
+    let out = run_batch(&sweep, &out_dir);
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -168,13 +173,7 @@ fn an_invalid_value_is_an_error_row_and_the_others_succeed() {
         "\"span[0].length_km\" = [80.0, -5.0, 90.0]\n\"defaults.fiber\" = [\"SSMF\", \"NOPE\"]\n",
     );
     let out_dir = dir.path().join("out");
-    let out = fibra()
-        .args(["batch", "--quiet"])
-        .arg(&sweep)
-        .arg("--out")
-        .arg(&out_dir)
-        .output()
-        .unwrap();
+    let out = run_batch(&sweep, &out_dir);
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -288,13 +287,7 @@ fn a_system_base_runs_the_waveform_simulation_per_scenario() {
     )
     .unwrap();
     let out_dir = dir.path().join("o");
-    let out = fibra()
-        .args(["batch", "--quiet"])
-        .arg(&sweep)
-        .arg("--out")
-        .arg(&out_dir)
-        .output()
-        .unwrap();
+    let out = run_batch(&sweep, &out_dir);
     expect_exit(&out, 1);
     let lines: Vec<serde_json::Value> = std::fs::read_to_string(out_dir.join("results.jsonl"))
         .unwrap()
