@@ -117,16 +117,6 @@ pub fn estimate_frequency_offset(polarisations: &[&[Complex]], symbol_rate_hz: f
     (signed + fraction) * symbol_rate_hz / padded as f64 / 4.0
 }
 
-/// Multiplies `samples` (sampled at `sample_rate_hz`) by `e^{i2π·offset·j/fs}`: adds a carrier
-/// frequency offset (a positive offset is a positive frequency in rustfft's spectrum), or removes
-/// one with the opposite sign.
-pub fn shift_frequency(samples: &mut [Complex], offset_hz: f64, sample_rate_hz: f64) {
-    let step = 2.0 * std::f64::consts::PI * offset_hz / sample_rate_hz;
-    for (j, s) in samples.iter_mut().enumerate() {
-        *s *= Complex::from_polar(1.0, step * j as f64);
-    }
-}
-
 /// How one output of a blind receiver maps to the transmitted symbols.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Alignment {
@@ -210,6 +200,7 @@ pub fn resolve_ambiguities(
 
 #[cfg(test)]
 mod tests {
+    use super::super::impairments::shift_frequency;
     use super::*;
     use crate::signal::random_bits;
 

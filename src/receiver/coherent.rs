@@ -8,10 +8,10 @@ use crate::signal::{rrc_filter, Complex, Modulation};
 
 use super::ber::ber_from_snr;
 use super::carrier::{
-    blind_phase_search, estimate_frequency_offset, resolve_ambiguities, shift_frequency,
-    CarrierRecoverySettings,
+    blind_phase_search, estimate_frequency_offset, resolve_ambiguities, CarrierRecoverySettings,
 };
 use super::equalizer::{equalize_blind, matched_filter_two_per_symbol, EqualizerSettings};
+use super::impairments::shift_frequency;
 
 /// Known symbols at the start of each polarisation used to resolve the blind receiver's phase,
 /// polarisation and delay ambiguities.
@@ -143,6 +143,7 @@ pub fn demodulate_blind(
     // signal within the matched filter: it is removed from the received samples and the
     // filter and equaliser run again; what remains is removed from the outputs.
     let (mut equalized, mut offset_hz) = equalize(received);
+    let mut residual_hz = offset_hz;
     if offset_hz.abs() > RECENTRE_OFFSET_FRACTION * symbol_rate_hz {
         let mut recentred = received.to_vec();
         for field in &mut recentred {
@@ -152,16 +153,11 @@ pub fn demodulate_blind(
                 symbol_rate_hz * samples_per_symbol as f64,
             );
         }
-        let (again, residual_hz) = equalize(&recentred);
-        equalized = again;
+        (equalized, residual_hz) = equalize(&recentred);
         offset_hz += residual_hz;
-        for output in &mut equalized.outputs {
-            shift_frequency(output, -residual_hz, symbol_rate_hz);
-        }
-    } else {
-        for output in &mut equalized.outputs {
-            shift_frequency(output, -offset_hz, symbol_rate_hz);
-        }
+    }
+    for output in &mut equalized.outputs {
+        shift_frequency(output, -residual_hz, symbol_rate_hz);
     }
     let dgd_ps = equalized.dgd_ps(0.5 * symbol_period_ps);
     let mut outputs = equalized.outputs;

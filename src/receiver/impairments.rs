@@ -33,14 +33,21 @@ pub fn add_white_noise(samples: &mut [Complex], variance: f64, seed: u64) {
 }
 
 /// Brings the channel at physical offset `offset_hz` to baseband: multiplies the field by
-/// `e^{+i2π·offset·t}` (the comb put it at `e^{−i2π·offset·t}`).
+/// `e^{+i2π·offset·t}` (the comb put it at `e^{−i2π·offset·t}`); `dt_ps` is the sample spacing.
 pub fn select_channel(field: &[Complex], offset_hz: f64, dt_ps: f64) -> Vec<Complex> {
-    let w = 2.0 * std::f64::consts::PI * offset_hz * dt_ps * 1e-12;
-    field
-        .iter()
-        .enumerate()
-        .map(|(j, a)| a * Complex::from_polar(1.0, w * j as f64))
-        .collect()
+    let mut baseband = field.to_vec();
+    shift_frequency(&mut baseband, offset_hz, 1e12 / dt_ps);
+    baseband
+}
+
+/// Multiplies `samples` (sampled at `sample_rate_hz`) by `e^{i2π·offset·j/fs}`: adds a carrier
+/// frequency offset (a positive offset is a positive frequency in rustfft's spectrum), or removes
+/// one with the opposite sign.
+pub fn shift_frequency(samples: &mut [Complex], offset_hz: f64, sample_rate_hz: f64) {
+    let step = 2.0 * std::f64::consts::PI * offset_hz / sample_rate_hz;
+    for (j, s) in samples.iter_mut().enumerate() {
+        *s *= Complex::from_polar(1.0, step * j as f64);
+    }
 }
 
 /// Undoes the accumulated dispersion `Σβ2·L` (ps²) and `Σβ3·L` (ps³) of a channel brought to

@@ -11,8 +11,7 @@ mod impairments;
 
 pub use ber::{ber_from_snr, erfc};
 pub use carrier::{
-    blind_phase_search, estimate_frequency_offset, resolve_ambiguities, shift_frequency,
-    CarrierRecoverySettings,
+    blind_phase_search, estimate_frequency_offset, resolve_ambiguities, CarrierRecoverySettings,
 };
 pub use coherent::{
     demodulate, demodulate_blind, BlindDsp, ChannelMeasurement, AMBIGUITY_HEADER_SYMBOLS,
@@ -21,5 +20,5 @@ pub use direct::{decide_ook, photodetect, OokMeasurement};
 pub use equalizer::{equalize_blind, matched_filter_two_per_symbol, Equalized, EqualizerSettings};
 pub use impairments::{
     add_laser_phase_noise, add_white_noise, compensate_dispersion, noise_variance_for_osnr,
-    select_channel,
+    select_channel, shift_frequency,
 };

@@ -41,8 +41,8 @@ pub enum ReceiverDsp {
     /// Data-aided least-squares 2×2 (ideal polarisation demultiplexing and carrier recovery; one
     /// tap, a static channel).
     Ideal,
-    /// A modem's blind chain: adaptive T/2 butterfly (CMA, then RDE for 16-QAM) and blind phase
-    /// search, ambiguities resolved by a known header.
+    /// A modem's blind chain: adaptive T/2 butterfly (CMA, then RDE for 16-QAM), carrier
+    /// frequency-offset estimation and blind phase search, ambiguities resolved by a known header.
     Adaptive(BlindDsp),
 }
 
