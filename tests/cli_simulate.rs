@@ -8,6 +8,19 @@ const SYSTEM: &str = "[signal]\nchannels = 3\nspacing_ghz = 50\ncenter_thz = 193
     modulation = \"dp-16qam\"\nsymbols = 1024\nseed = 3\n[receiver]\nchannel = 1\nnoise_loading_osnr_db = 22.0\n\
     [propagation]\nstep_km = 10.0\npmd = true\npmd_sections_per_span = 10\n[[span]]\nlength_km = 80\n";
 
+/// Writes `text` as `system.toml` in `dir` and returns `fibra simulate --json` of it (exit 0
+/// asserted).
+fn simulate_json(dir: &std::path::Path, text: &str) -> serde_json::Value {
+    let path = write(dir, "system.toml", text);
+    json_of(
+        &fibra()
+            .args(["simulate", "--json"])
+            .arg(&path)
+            .output()
+            .unwrap(),
+    )
+}
+
 #[test]
 fn json_contract_and_compare_budget() {
     let dir = tempfile::tempdir().unwrap();
@@ -161,16 +174,7 @@ fn the_adaptive_receiver_with_laser_phase_noise_measures_what_the_ideal_one_does
     // and a −1.2 GHz local-oscillator offset (CMA/RDE butterfly, fourth-power offset estimation,
     // blind phase search) lands within 0.5 dB of the data-aided receiver.
     let dir = tempfile::tempdir().unwrap();
-    let run = |text: &str| {
-        let path = write(dir.path(), "system.toml", text);
-        json_of(
-            &fibra()
-                .args(["simulate", "--json"])
-                .arg(&path)
-                .output()
-                .unwrap(),
-        )
-    };
+    let run = |text: &str| simulate_json(dir.path(), text);
     let long = SYSTEM.replace("symbols = 1024", "symbols = 4096");
     let doc = run(&long);
     assert_eq!(doc["receiver_dsp"], "ideal");
@@ -203,54 +207,23 @@ fn the_adaptive_receiver_with_laser_phase_noise_measures_what_the_ideal_one_does
 #[test]
 fn ook_nrz_is_direct_detected_with_a_q_factor() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("ook.toml");
-    std::fs::write(
-        &path,
-        "[signal]\nchannels = 1\nspacing_ghz = 50\ncenter_thz = 193.1\nsymbol_rate_gbaud = 10.0\nlaunch_power_dbm = 0\n\
-         modulation = \"ook-nrz\"\nsymbols = 4096\n[receiver]\nnoise_loading_osnr_db = 14.0\n[propagation]\nstep_km = 1.0\n[[span]]\nlength_km = 40\n",
-    )
-    .unwrap();
-    let out = fibra()
-        .args(["simulate", "--json"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    let doc = json_of(&out);
+    let nrz = "[signal]\nchannels = 1\nspacing_ghz = 50\ncenter_thz = 193.1\nsymbol_rate_gbaud = 10.0\nlaunch_power_dbm = 0\n\
+         modulation = \"ook-nrz\"\nsymbols = 4096\n[receiver]\nnoise_loading_osnr_db = 14.0\n[propagation]\nstep_km = 1.0\n[[span]]\nlength_km = 40\n";
+    let doc = simulate_json(dir.path(), nrz);
     let r = &doc["received"];
     assert!(r["q_db"].as_f64().unwrap() > 10.0, "{r}");
     assert!(r["snr_db"].is_null(), "SNR is for coherent formats");
     assert!(r["ber"].as_f64().unwrap() < 1e-2);
     // Return-to-zero: the same receiver on the carved pulses.
-    std::fs::write(
-        &path,
-        std::fs::read_to_string(&path)
-            .unwrap()
-            .replace("ook-nrz", "ook-rz"),
-    )
-    .unwrap();
-    let out = fibra()
-        .args(["simulate", "--json"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    let doc = json_of(&out);
+    let rz = nrz.replace("ook-nrz", "ook-rz");
+    let doc = simulate_json(dir.path(), &rz);
     let q_random = doc["received"]["q_db"].as_f64().unwrap();
     assert!(q_random > 8.0, "{}", doc["received"]);
     // A PRBS 2^7 − 1 pattern instead of random bits: the same eye, within the Q estimate's
     // statistical spread.
-    std::fs::write(
-        &path,
-        std::fs::read_to_string(&path)
-            .unwrap()
-            .replace("symbols = 4096", "symbols = 4096\nprbs_order = 7"),
-    )
-    .unwrap();
-    let doc = json_of(
-        &fibra()
-            .args(["simulate", "--json"])
-            .arg(&path)
-            .output()
-            .unwrap(),
+    let doc = simulate_json(
+        dir.path(),
+        &rz.replace("symbols = 4096", "symbols = 4096\nprbs_order = 7"),
     );
     let q_prbs = doc["received"]["q_db"].as_f64().unwrap();
     println!("OOK-RZ Q: random bits {q_random:.2} dB, PRBS7 {q_prbs:.2} dB");
