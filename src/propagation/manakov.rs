@@ -4,7 +4,7 @@
 //! by the same symmetric split step as the scalar solver (one FFT pair per polarisation per step).
 
 use super::nonlinear::apply_manakov_kerr_phase;
-use super::plan::{SsfmPlan, PARALLEL_SAMPLES};
+use super::plan::{both, SsfmPlan, PARALLEL_SAMPLES};
 use super::section::FiberSection;
 use super::solver::{difference_and_norm, extrapolate_locally, relative_from, LinearOperators};
 use super::step_control::LocalErrorLadder;
@@ -123,19 +123,6 @@ fn symmetric_step(
     plan.inverse_pair(x, y, Some(ops.get(0.5 * h)));
     manakov_kerr(x, y, inv_n, gamma * h);
     plan.forward_pair(x, y, Some(ops.get(0.5 * h)));
-}
-
-/// Runs the two polarisations' jobs on two threads when `parallel`, else one after the other.
-fn both<A: Send, B: Send>(
-    parallel: bool,
-    a: impl FnOnce() -> A + Send,
-    b: impl FnOnce() -> B + Send,
-) -> (A, B) {
-    if parallel {
-        rayon::join(a, b)
-    } else {
-        (a(), b())
-    }
 }
 
 /// Sinkin's local-error method on the pair of spectra: a coarse step 2h against two fine steps

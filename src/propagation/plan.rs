@@ -12,6 +12,20 @@ use crate::signal::{Complex, TimeGrid};
 /// over two threads; below it the hand-off costs more than it saves.
 pub const PARALLEL_SAMPLES: usize = 8192;
 
+/// Runs the two polarisations' jobs on two threads (rayon) when `parallel`, else one after the
+/// other.
+pub(super) fn both<A: Send, B: Send>(
+    parallel: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if parallel {
+        rayon::join(a, b)
+    } else {
+        (a(), b())
+    }
+}
+
 /// Everything a propagation on one grid needs, prepared once: rustfft forward/inverse plans and
 /// their scratch, the angular-frequency axis and the working buffers of the adaptive method.
 /// Running a step allocates nothing.
@@ -116,11 +130,11 @@ impl SsfmPlan {
             elapsed
         };
         let (scratch, scratch_pair) = (&mut self.scratch, &mut self.scratch_pair);
-        let (tx, ty) = if x.len() >= PARALLEL_SAMPLES {
-            rayon::join(|| one(x, scratch), || one(y, scratch_pair))
-        } else {
-            (one(x, scratch), one(y, scratch_pair))
-        };
+        let (tx, ty) = both(
+            x.len() >= PARALLEL_SAMPLES,
+            || one(x, scratch),
+            || one(y, scratch_pair),
+        );
         self.fft_time += tx.max(ty);
         self.fft_count += 2;
     }
