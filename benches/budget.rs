@@ -26,6 +26,7 @@ fn backbone(distinct: bool) -> Link {
             amplifier_nf_db: 5.0,
             amplifier_gain_db: None,
             amplifier_max_output_dbm: None,
+            amplifier_max_gain_db: fibra::amplifier::DEFAULT_MAX_GAIN_DB,
         })
         .collect();
     Link {

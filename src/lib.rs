@@ -25,6 +25,7 @@ pub mod atomic_write;
 pub mod batch;
 pub mod budget;
 pub mod design;
+pub mod display;
 pub mod fiber;
 pub mod io;
 pub mod network;

@@ -17,6 +17,7 @@ fn span(length_km: f64, connector_db: f64, nf_db: f64) -> Span {
         amplifier_nf_db: nf_db,
         amplifier_gain_db: None,
         amplifier_max_output_dbm: None,
+        amplifier_max_gain_db: fibra::amplifier::DEFAULT_MAX_GAIN_DB,
     }
 }
 
@@ -113,4 +114,113 @@ fn nli_grows_as_the_cube_of_launch_power() {
     let low = plan.run_at(-10.0).summary.snr_nli_db;
     let high = plan.run_at(-7.0).summary.snr_nli_db;
     assert!(((low - high) - 6.0).abs() < 1e-3, "{low} {high}");
+}
+
+/// A span of `loss_db` total loss (fibre attenuation chosen to give it over `length_km`), with an
+/// amplifier gain either unset (= the loss) or set anywhere in 0–60 dB.
+fn lossy_span(length_km: f64, loss_db: f64, gain_db: Option<f64>) -> Span {
+    let mut s = span(length_km, 0.0, 5.0);
+    s.splice_loss_db = 0.0;
+    s.aging_margin_db = 0.0;
+    s.fiber.attenuation_db_per_km = loss_db / length_km;
+    s.amplifier_gain_db = gain_db;
+    s
+}
+
+fn every_figure_is_finite(report: &fibra::budget::BudgetReport) -> bool {
+    let s = &report.summary;
+    let summary = [
+        s.cd_ps_nm,
+        s.pmd_ps,
+        s.rx_power_dbm,
+        s.osnr_ase_db,
+        s.snr_nli_db,
+        s.gsnr_db,
+        s.line_gsnr_db,
+        s.worst_gsnr_db,
+        s.worst_channel_thz,
+    ];
+    let spans = report.spans.iter().flat_map(|p| {
+        [
+            p.launch_power_dbm,
+            p.output_power_dbm,
+            p.amplifier_total_output_dbm,
+            p.osnr_ase_db,
+            p.snr_nli_db,
+            p.gsnr_db,
+        ]
+    });
+    let channels = report.channels.iter().flat_map(|c| {
+        [
+            c.power_dbm,
+            c.osnr_ase_db,
+            c.snr_nli_db,
+            c.gsnr_db,
+            c.gsnr_01nm_db,
+        ]
+    });
+    summary
+        .into_iter()
+        .chain(spans)
+        .chain(channels)
+        .chain(s.osnr_margin_db)
+        .all(f64::is_finite)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The verdict cannot lie: for random spans of 0–200 dB loss with any gain, a FEASIBLE link has
+    /// every figure finite, every amplifier within its maximum gain and every margin ≥ 0; a link
+    /// that is not feasible says why, one reason per limit.
+    #[test]
+    fn a_feasible_verdict_has_finite_figures_and_non_negative_margins(
+        spans in prop::collection::vec(
+            (1.0..150.0f64, 0.0..200.0f64, prop::option::of(0.0..60.0f64)),
+            1..12,
+        ),
+        launch in -40.0..30.0f64,
+        required in 0.0..30.0f64,
+        sensitivity in -80.0..0.0f64,
+    ) {
+        let mut l = link(
+            spans.iter().map(|&(len, loss, gain)| lossy_span(len, loss, gain)).collect(),
+            launch,
+        );
+        l.transceiver.required_osnr_db = Some(required);
+        l.transceiver.rx_sensitivity_dbm = Some(sensitivity);
+        let report = BudgetPlan::new(&l).run();
+        let s = &report.summary;
+        prop_assert_eq!(s.limits.len(), s.reasons.len());
+        prop_assert_eq!(s.feasible, s.limits.is_empty());
+        if s.feasible {
+            prop_assert!(every_figure_is_finite(&report), "{:?}", s);
+            prop_assert!(s.osnr_margin_db.unwrap() >= 0.0);
+            prop_assert!(report.channels.iter().all(|c| c.power_dbm >= sensitivity));
+            prop_assert!(l.spans.iter().all(|sp| sp.gain_db() <= sp.amplifier_max_gain_db));
+        }
+        // No figure is ever NaN, whatever the input: powers may be tiny or huge, never undefined.
+        prop_assert!(report.channels.iter().all(|c| !c.gsnr_db.is_nan() && !c.power_dbm.is_nan()));
+    }
+}
+
+#[test]
+fn the_issue_12_link_is_not_feasible_and_every_figure_is_finite() {
+    // Two 9 km spans at 10 dB/km (90 dB each), 0 dBm, one channel, required OSNR 12 dB: the link
+    // that used to come out FEASIBLE from NaN.
+    let mut l = link(
+        vec![lossy_span(9.0, 90.0, None), lossy_span(9.0, 90.0, None)],
+        0.0,
+    );
+    l.grid.channels = 1;
+    l.transceiver.required_osnr_db = Some(12.0);
+    let report = BudgetPlan::new(&l).run();
+    let s = &report.summary;
+    assert!(!s.feasible);
+    assert!(every_figure_is_finite(&report), "{s:?}");
+    use fibra::budget::Limit;
+    assert!(s.limits.contains(&Limit::Gain), "{:?}", s.limits);
+    assert!(s.limits.contains(&Limit::Osnr), "{:?}", s.limits);
+    // The first span's OSNR is the 58 dB rule: 58 + 0 dBm − 5 dB NF − 90 dB ≈ −37 dB.
+    assert!((report.spans[0].osnr_ase_db - (57.95 - 5.0 - 90.0)).abs() < 0.1);
 }

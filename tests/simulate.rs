@@ -21,6 +21,7 @@ fn system(launch_power_dbm: f64, spans: usize, cd_compensation: bool) -> System 
         amplifier_nf_db: 5.0,
         amplifier_gain_db: None,
         amplifier_max_output_dbm: None,
+        amplifier_max_gain_db: fibra::amplifier::DEFAULT_MAX_GAIN_DB,
     };
     System {
         link: Link {

@@ -2,11 +2,18 @@
 
 use crate::units;
 
+/// Highest gain a single EDFA stage delivers unless the amplifier says otherwise, dB. Commercial
+/// in-line and pre-amplifier EDFAs top out between 30 and 40 dB of small-signal gain (GNPy's
+/// equipment library uses `gain_flatmax` 25–35 dB); a span that needs more is not a working design.
+pub const DEFAULT_MAX_GAIN_DB: f64 = 40.0;
+
 /// An in-line EDFA.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edfa {
     /// Gain, dB (signal out / signal in).
     pub gain_db: f64,
+    /// The most gain this amplifier can deliver, dB; a design asking for more is infeasible.
+    pub max_gain_db: f64,
     /// Noise figure, dB.
     pub noise_figure_db: f64,
     /// Maximum total output power, dBm (optional; reported when exceeded, never clamped).
@@ -38,6 +45,7 @@ mod tests {
         let f = units::wavelength_nm_to_frequency_hz(1550.0);
         let edfa = Edfa {
             gain_db: 20.0,
+            max_gain_db: DEFAULT_MAX_GAIN_DB,
             noise_figure_db: 5.0,
             max_output_power_dbm: None,
         };

@@ -85,7 +85,12 @@ fn evaluate(sweep: &Sweep, scenario: &Scenario) -> Result<Vec<Json>, String> {
                 json!(s.rx_power_dbm),
                 json!(s.cd_ps_nm),
                 json!(s.pmd_ps),
-                json!(s.limits.join("|")),
+                json!(s
+                    .limits
+                    .iter()
+                    .map(|l| l.name())
+                    .collect::<Vec<_>>()
+                    .join("|")),
             ]
         }
         BaseKind::Route => {

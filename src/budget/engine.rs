@@ -4,7 +4,6 @@ use super::link::Link;
 use super::nli::{effective_length_m, gn_nli_coefficients, NliCoefficients};
 use super::report::{BudgetReport, ChannelReport, SpanReport};
 use super::verdict::judge;
-use crate::amplifier::Edfa;
 use crate::units;
 
 /// A link prepared for budgeting: the GN-model coefficients are computed once per distinct fibre
@@ -104,6 +103,7 @@ impl BudgetPlan {
         let mut pmd_squared_ps2 = 0.0;
         let mut span_reports = Vec::with_capacity(link.spans.len());
         let mut warnings = Vec::new();
+        let mut nli_ratios = Vec::with_capacity(link.spans.len());
 
         for (index, span) in link.spans.iter().enumerate() {
             let launch_dbm = units::watt_to_dbm(powers.signal_w[centre]);
@@ -118,22 +118,24 @@ impl BudgetPlan {
                 self.span_effective_length_m[index],
                 &mut generated_nli_w,
             );
+            let mut span_nli_ratio: f64 = 0.0;
             for i in 0..n {
-                let keep = 1.0 - generated_nli_w[i] / in_band_w[i];
+                let ratio = nli_to_in_band_ratio(generated_nli_w[i], in_band_w[i]);
+                span_nli_ratio = span_nli_ratio.max(ratio);
+                let (keep, transferred) = nli_power_transfer(ratio);
                 powers.signal_w[i] *= keep;
                 powers.ase_w[i] *= keep;
-                powers.nli_w[i] = powers.nli_w[i] * keep + generated_nli_w[i];
+                powers.nli_w[i] = powers.nli_w[i] * keep + in_band_w[i] * transferred;
             }
+            nli_ratios.push(span_nli_ratio);
 
-            // Every other loss of the span, then the amplifier.
+            // Every other loss of the span and the amplifier's gain in one factor (so that a
+            // span far beyond any real loss cannot turn into 0 · ∞), then the amplifier's ASE.
             let loss_db = span.loss_db();
-            powers.scale(units::db_to_linear(-(loss_db - span.connector_in_db)));
-            let amplifier = Edfa {
-                gain_db: span.gain_db(),
-                noise_figure_db: span.amplifier_nf_db,
-                max_output_power_dbm: span.amplifier_max_output_dbm,
-            };
-            powers.scale(units::db_to_linear(amplifier.gain_db));
+            let amplifier = span.edfa();
+            powers.scale(units::db_to_linear(
+                amplifier.gain_db - (loss_db - span.connector_in_db),
+            ));
             for (ase, &f) in powers.ase_w.iter_mut().zip(&self.frequencies_hz) {
                 *ase += amplifier.ase_power_w(f, symbol_rate_hz);
             }
@@ -196,6 +198,7 @@ impl BudgetPlan {
             link,
             &span_reports,
             &channels,
+            &nli_ratios,
             pmd_squared_ps2.sqrt(),
             warnings,
         );
@@ -209,4 +212,25 @@ impl BudgetPlan {
             optimum_launch_power_dbm: None,
         }
     }
+}
+
+/// `x = P_NLI / P_in-band` of one channel in one span (0 when the channel carries no power).
+fn nli_to_in_band_ratio(generated_nli_w: f64, in_band_w: f64) -> f64 {
+    if in_band_w > 0.0 {
+        generated_nli_w / in_band_w
+    } else {
+        0.0
+    }
+}
+
+/// The NLI power transfer of one span for `x = P_NLI / P_in-band`: the factor `keep` that signal,
+/// ASE and earlier NLI keep, and the fraction `transferred` of the in-band power that becomes new
+/// NLI, with `keep + transferred = 1` (the in-band total is conserved).
+///
+/// GNPy 3.0.1 uses `keep = 1 − x`, which goes negative once the NLI of a span exceeds the in-band
+/// power (a GN model far outside its validity) and then yields a negative signal power. The
+/// depletion form `keep = e^{−x}` agrees with it to `x²/2` (at the x ≈ 10⁻³ of a real span, under
+/// 10⁻⁵ dB) and stays in (0, 1] for every x ≥ 0.
+fn nli_power_transfer(ratio: f64) -> (f64, f64) {
+    ((-ratio).exp(), -(-ratio).exp_m1())
 }

@@ -1,5 +1,6 @@
 //! The designed chain the budget walks: a WDM grid, spans with their amplifiers, a transceiver.
 
+use crate::amplifier::{Edfa, DEFAULT_MAX_GAIN_DB};
 use crate::fiber::FiberParams;
 use crate::transceiver::TransceiverRequirements;
 use crate::units;
@@ -87,9 +88,40 @@ pub struct Span {
     pub amplifier_gain_db: Option<f64>,
     /// Maximum total output power of that EDFA, dBm.
     pub amplifier_max_output_dbm: Option<f64>,
+    /// The most gain that EDFA can deliver, dB (a span needing more makes the link infeasible).
+    pub amplifier_max_gain_db: f64,
 }
 
 impl Span {
+    /// A span of `length_km` of `fiber` with no lumped losses, 4 km cable reels and an EDFA of
+    /// 5 dB noise figure whose gain equals the span loss (the defaults of a LINK.toml span).
+    pub fn new(length_km: f64, fiber: FiberParams) -> Self {
+        Self {
+            length_km,
+            fiber,
+            connector_in_db: 0.0,
+            connector_out_db: 0.0,
+            splice_loss_db: 0.0,
+            splice_spacing_km: 4.0,
+            aging_margin_db: 0.0,
+            extra_loss_db: 0.0,
+            amplifier_nf_db: 5.0,
+            amplifier_gain_db: None,
+            amplifier_max_output_dbm: None,
+            amplifier_max_gain_db: DEFAULT_MAX_GAIN_DB,
+        }
+    }
+
+    /// The EDFA after the span, with its gain resolved.
+    pub fn edfa(&self) -> Edfa {
+        Edfa {
+            gain_db: self.gain_db(),
+            max_gain_db: self.amplifier_max_gain_db,
+            noise_figure_db: self.amplifier_nf_db,
+            max_output_power_dbm: self.amplifier_max_output_dbm,
+        }
+    }
+
     /// Number of splices inside the span: one between consecutive cable reels of
     /// `splice_spacing_km`, i.e. `ceil(L / spacing) − 1` (the ends are connectors, not splices).
     pub fn splice_count(&self) -> usize {
@@ -158,6 +190,7 @@ mod tests {
             amplifier_nf_db: 5.0,
             amplifier_gain_db: None,
             amplifier_max_output_dbm: None,
+            amplifier_max_gain_db: DEFAULT_MAX_GAIN_DB,
         }
     }
 

@@ -18,4 +18,5 @@ pub use engine::BudgetPlan;
 pub use launch::{optimize_launch, LaunchSweep, LaunchSweepPoint, LaunchSweepRange};
 pub use link::{splice_count, Link, Span, WdmGrid};
 pub use nli::{effective_length_m, gn_nli_coefficients, NliCoefficients};
-pub use report::{BudgetReport, ChannelReport, SpanReport, Summary};
+pub use report::{BudgetReport, ChannelReport, Limit, SpanReport, Summary};
+pub use verdict::NLI_MODEL_LIMIT;

@@ -142,19 +142,7 @@ mod tests {
     fn span_80km() -> Span {
         let mut fiber = builtin_fiber("SSMF").unwrap();
         fiber.dispersion_slope_ps_nm2_km = 0.0;
-        Span {
-            length_km: 80.0,
-            fiber,
-            connector_in_db: 0.0,
-            connector_out_db: 0.0,
-            splice_loss_db: 0.0,
-            splice_spacing_km: 4.0,
-            aging_margin_db: 0.0,
-            extra_loss_db: 0.0,
-            amplifier_nf_db: 5.0,
-            amplifier_gain_db: None,
-            amplifier_max_output_dbm: None,
-        }
+        Span::new(80.0, fiber)
     }
 
     #[test]

@@ -4,6 +4,10 @@ use serde::Serialize;
 
 use super::launch::LaunchSweepPoint;
 
+// Every `f64` figure below is finite in a well-posed link. A figure that leaves the range of
+// finite numbers (a signal depleted to nothing, an amplifier gain beyond 10^308) is written as
+// JSON `null` and the summary's verdict is then not feasible, with `non_finite` among its limits.
+
 /// Per-span values for the centre channel, cumulative at the span's end (after its amplifier).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SpanReport {
@@ -54,6 +58,48 @@ pub struct ChannelReport {
     pub cd_ps_nm: f64,
 }
 
+/// A criterion the link fails. Serialised as its snake_case name (the `limits` contract).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Limit {
+    /// Worst-channel GSNR (0.1 nm) below the required OSNR plus the system margin.
+    Osnr,
+    /// Accumulated chromatic dispersion above the transceiver's tolerance.
+    Cd,
+    /// Mean DGD above the transceiver's tolerance.
+    Pmd,
+    /// Received power below the receiver's sensitivity.
+    RxPower,
+    /// A span needs more gain than its amplifier can deliver (`amplifier_max_gain_db`).
+    Gain,
+    /// The nonlinear interference of a span reaches the in-band power: the GN model, a
+    /// first-order perturbation, no longer describes the link.
+    NliModel,
+    /// A figure left the range of finite numbers (reported as `null`): no verdict can rest on it.
+    NonFinite,
+}
+
+impl Limit {
+    /// The contract name (`osnr`, `cd`, `pmd`, `rx_power`, `gain`, `nli_model`, `non_finite`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Limit::Osnr => "osnr",
+            Limit::Cd => "cd",
+            Limit::Pmd => "pmd",
+            Limit::RxPower => "rx_power",
+            Limit::Gain => "gain",
+            Limit::NliModel => "nli_model",
+            Limit::NonFinite => "non_finite",
+        }
+    }
+}
+
+impl std::fmt::Display for Limit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// The headline numbers and the verdict.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
@@ -81,10 +127,13 @@ pub struct Summary {
     pub worst_channel_thz: f64,
     /// Worst GSNR in 0.1 nm minus required OSNR minus system margin, dB (`null` without a required OSNR).
     pub osnr_margin_db: Option<f64>,
-    /// True when every given criterion is met.
+    /// True only when every figure is finite, every amplifier within its gain, the GN model within
+    /// its validity and every given criterion met.
     pub feasible: bool,
-    /// Every failed criterion: `osnr`, `cd`, `pmd`, `rx_power`.
-    pub limits: Vec<String>,
+    /// Every failed criterion: `osnr`, `cd`, `pmd`, `rx_power`, `gain`, `nli_model`, `non_finite`.
+    pub limits: Vec<Limit>,
+    /// One sentence per entry of `limits`, in the same order: what fails, by how much, where.
+    pub reasons: Vec<String>,
     /// Non-fatal findings (e.g. an amplifier above its maximum output power).
     pub warnings: Vec<String>,
 }

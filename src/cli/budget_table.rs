@@ -4,11 +4,13 @@ use std::fmt::Write;
 
 use fibra::budget::BudgetReport;
 
-fn db(x: f64) -> String {
+/// A figure with two decimals, or "—" when it is not finite (JSON `null`; the verdict then says
+/// why).
+pub fn db(x: f64) -> String {
     if x.is_finite() {
         format!("{x:.2}")
     } else {
-        "inf".to_string()
+        "—".to_string()
     }
 }
 
@@ -49,13 +51,13 @@ pub fn render(source: &str, report: &BudgetReport) -> String {
     for span in &report.spans {
         let _ = writeln!(
             out,
-            "{:>4} {:>9.2} {:>9.2} {:>9.2} {:>11.2} {:>10.2} {:>9.0} {:>8.3} {:>10} {:>10} {:>9}",
+            "{:>4} {:>9.2} {:>9.2} {:>9.2} {:>11} {:>10} {:>9.0} {:>8.3} {:>10} {:>10} {:>9}",
             span.index,
             span.length_km,
             span.loss_db,
             span.gain_db,
-            span.launch_power_dbm,
-            span.amplifier_total_output_dbm,
+            db(span.launch_power_dbm),
+            db(span.amplifier_total_output_dbm),
             span.cd_ps_nm,
             span.pmd_ps,
             db(span.osnr_ase_db),
@@ -69,7 +71,7 @@ pub fn render(source: &str, report: &BudgetReport) -> String {
         report.channels[report.channels.len() / 2].frequency_thz
     );
     let rows = [
-        ("received power", format!("{:.2} dBm", s.rx_power_dbm)),
+        ("received power", format!("{} dBm", db(s.rx_power_dbm))),
         ("OSNR (ASE, 0.1 nm)", format!("{} dB", db(s.osnr_ase_db))),
         ("SNR NLI (signal bw)", format!("{} dB", db(s.snr_nli_db))),
         ("GSNR (signal bw)", format!("{} dB", db(s.gsnr_db))),
@@ -87,7 +89,7 @@ pub fn render(source: &str, report: &BudgetReport) -> String {
             "OSNR margin",
             s.osnr_margin_db
                 .map_or("n/a (no required_osnr_db)".to_string(), |m| {
-                    format!("{m:.2} dB")
+                    format!("{} dB", db(m))
                 }),
         ),
     ];
@@ -112,8 +114,12 @@ pub fn render(source: &str, report: &BudgetReport) -> String {
     let verdict = if s.feasible {
         "FEASIBLE".to_string()
     } else {
-        format!("NOT FEASIBLE — limited by: {}", s.limits.join(", "))
+        let names: Vec<&str> = s.limits.iter().map(|l| l.name()).collect();
+        format!("NOT FEASIBLE — limited by: {}", names.join(", "))
     };
     let _ = writeln!(out, "\nVerdict: {verdict}");
+    for reason in &s.reasons {
+        let _ = writeln!(out, "  - {reason}");
+    }
     out
 }

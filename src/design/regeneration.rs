@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::placement::{place_amplifiers, Placement, PlacementError};
 use super::route::{Route, SiteKind};
-use crate::budget::{BudgetPlan, BudgetReport, Link};
+use crate::budget::{BudgetPlan, BudgetReport, Limit, Link};
 
 /// What a chosen site does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -97,7 +97,7 @@ pub enum DesignError {
     Regeneration {
         from: String,
         from_km: f64,
-        limits: Vec<String>,
+        limits: Vec<Limit>,
     },
 }
 
@@ -115,7 +115,7 @@ impl fmt::Display for DesignError {
             DesignError::Regeneration { from, from_km, limits } => write!(
                 f,
                 "infeasible route: no transparent section from {from} (km {from_km}) reaches another regeneration site (node) or the far terminal (limited by: {})",
-                limits.join(", ")
+                limits.iter().map(|l| l.name()).collect::<Vec<_>>().join(", ")
             ),
         }
     }
@@ -239,7 +239,7 @@ pub fn design_route(route: &Route) -> Result<DesignResult, DesignError> {
         previous: 0,
         section: usize::MAX,
     });
-    let mut furthest_failure: Option<(usize, Vec<String>)> = None;
+    let mut furthest_failure: Option<(usize, Vec<Limit>)> = None;
     for (ai, &a) in candidates.iter().enumerate() {
         let Some(here) = best[ai] else { continue };
         for (bi, &b) in candidates.iter().enumerate().skip(ai + 1) {
@@ -254,7 +254,11 @@ pub fn design_route(route: &Route) -> Result<DesignResult, DesignError> {
                     furthest_failure = Some((a, summary.limits.clone()));
                 }
                 // CD and PMD only grow with distance: no later site can be reached from a.
-                if summary.limits.iter().any(|l| l == "cd" || l == "pmd") {
+                if summary
+                    .limits
+                    .iter()
+                    .any(|l| matches!(l, Limit::Cd | Limit::Pmd))
+                {
                     break;
                 }
                 continue;

@@ -6,12 +6,13 @@ use std::path::Path;
 
 use super::error::InputError;
 use super::toml_access::{parse_document, read_toml_file, Range, Section};
+use crate::amplifier::DEFAULT_MAX_GAIN_DB;
 use crate::budget::{Link, Span, WdmGrid};
 use crate::fiber::{builtin_fiber, FiberParams, StepIndexEffectiveArea, BUILTIN_FIBER_NAMES};
 use crate::transceiver::TransceiverRequirements;
 
 /// Keys a `[[span]]` (or `[defaults]`) may hold.
-pub const SPAN_KEYS: [&str; 17] = [
+pub const SPAN_KEYS: [&str; 18] = [
     "length_km",
     "fiber",
     "connector_in_db",
@@ -23,6 +24,7 @@ pub const SPAN_KEYS: [&str; 17] = [
     "amplifier_nf_db",
     "amplifier_gain_db",
     "amplifier_max_output_dbm",
+    "amplifier_max_gain_db",
     "attenuation_db_per_km",
     "dispersion_ps_nm_km",
     "dispersion_slope_ps_nm2_km",
@@ -451,6 +453,8 @@ fn span_parameters(
         amplifier_nf_db: number("amplifier_nf_db", limits::NOISE_FIGURE)?.unwrap_or(5.0),
         amplifier_gain_db: number("amplifier_gain_db", limits::GAIN)?,
         amplifier_max_output_dbm: number("amplifier_max_output_dbm", limits::OUTPUT_POWER)?,
+        amplifier_max_gain_db: number("amplifier_max_gain_db", limits::GAIN)?
+            .unwrap_or(DEFAULT_MAX_GAIN_DB),
     })
 }
 

@@ -84,6 +84,7 @@ pub fn link_to_toml(link: &Link) -> String {
             if let Some(p) = s.amplifier_max_output_dbm {
                 put(&mut span, "amplifier_max_output_dbm", p);
             }
+            put(&mut span, "amplifier_max_gain_db", s.amplifier_max_gain_db);
             Value::Table(span)
         })
         .collect();

@@ -5,7 +5,6 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal};
 
-use crate::amplifier::Edfa;
 use crate::budget::Link;
 use crate::propagation::{propagate_manakov, FiberSection, ManakovSteps, PmdSections, SsfmPlan};
 use crate::receiver::{
@@ -289,11 +288,7 @@ fn run(system: &System, progress: &mut (dyn FnMut(f64) + Send)) -> SimulationOut
         );
         // EDFA: gain, then ASE of PSD NF·h·f·G over both polarisations (half in each), white over
         // the simulated bandwidth: variance per sample NF·h·f·G·fs/2.
-        let edfa = Edfa {
-            gain_db: span.gain_db(),
-            noise_figure_db: span.amplifier_nf_db,
-            max_output_power_dbm: None,
-        };
+        let edfa = span.edfa();
         scale(&mut fields, -edfa.gain_db);
         let variance = edfa.ase_power_w(centre_hz, fs_hz) / 2.0;
         let normal = Normal::new(0.0, (variance / 2.0).sqrt()).expect("finite variance");

@@ -1,0 +1,90 @@
+//! Text a person reads in a message: numbers in their shortest readable form and user-given
+//! strings made safe to print (control characters escaped, long strings shortened).
+
+use std::fmt::Write;
+
+/// Longest user-given string a message quotes in full, characters.
+pub const MAX_QUOTED_CHARS: usize = 80;
+
+/// `value` with at most `decimals` decimals and no trailing zeros; in scientific notation (three
+/// significant digits) when it is at least 10⁶ or below 10⁻³ in magnitude; `NaN`, `+inf`, `-inf`
+/// spelt out. `format_number(1e308, 2)` is `1e308`, never 309 digits.
+pub fn format_number(value: f64, decimals: usize) -> String {
+    if value.is_nan() {
+        return "NaN".into();
+    }
+    if value.is_infinite() {
+        return if value > 0.0 { "+inf" } else { "-inf" }.into();
+    }
+    let magnitude = value.abs();
+    if value != 0.0 && !(1e-3..1e6).contains(&magnitude) {
+        let text = format!("{value:.2e}");
+        // 1.50e7 -> 1.5e7, 1.00e7 -> 1e7
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        let mantissa = trim_zeros(mantissa);
+        return format!("{mantissa}e{exponent}");
+    }
+    let text = format!("{value:.decimals$}");
+    let trimmed = trim_zeros(&text);
+    if trimmed == "-0" {
+        "0".into()
+    } else {
+        trimmed.into()
+    }
+}
+
+fn trim_zeros(text: &str) -> &str {
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        text
+    }
+}
+
+/// A user-given string as a message quotes it: control characters (newlines, ESC, …) escaped as
+/// `\n`, `\u{1b}`; longer than [`MAX_QUOTED_CHARS`] characters, cut with an ellipsis.
+pub fn quote_user_text(text: &str) -> String {
+    let mut out = String::new();
+    for (count, c) in text.chars().enumerate() {
+        if count == MAX_QUOTED_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            let _ = write!(out, "{}", c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_short() {
+        assert_eq!(format_number(1e308, 2), "1e308");
+        assert_eq!(format_number(-36.8123, 2), "-36.81");
+        assert_eq!(format_number(40.0, 2), "40");
+        assert_eq!(format_number(2.5e-5, 2), "2.5e-5");
+        assert_eq!(format_number(-0.001, 2), "0");
+        assert_eq!(format_number(-0.0001, 2), "-1e-4");
+        assert_eq!(format_number(0.0, 2), "0");
+        assert_eq!(format_number(f64::NAN, 2), "NaN");
+        assert_eq!(format_number(f64::NEG_INFINITY, 2), "-inf");
+        assert_eq!(format_number(123456.0, 1), "123456");
+        assert_eq!(format_number(1234567.0, 1), "1.23e6");
+    }
+
+    #[test]
+    fn user_text_is_escaped_and_shortened() {
+        assert_eq!(quote_user_text("a\nb\u{1b}[31m"), "a\\nb\\u{1b}[31m");
+        let long = "x".repeat(10_000_000);
+        let quoted = quote_user_text(&long);
+        assert_eq!(quoted.chars().count(), MAX_QUOTED_CHARS + 1);
+        assert!(quoted.ends_with('…'));
+        assert_eq!(quote_user_text("Lima"), "Lima");
+    }
+}
