@@ -3,7 +3,7 @@
 //! The verdict is built so that it cannot lie: a link is feasible only when every reported figure
 //! is finite, every amplifier is asked for a gain it can deliver, the GN model is inside its
 //! validity in every span and every criterion the transceiver gives is met. Comparisons are
-//! written so that a NaN fails them (`!(margin >= 0)`, never `margin < 0`).
+//! written so that a NaN fails them (`!at_least(margin, 0)`, never `margin < 0`).
 
 use super::link::Link;
 use super::report::{ChannelReport, Limit, SpanReport, Summary};
@@ -26,6 +26,21 @@ impl Findings {
         self.limits.push(limit);
         self.reasons.push(reason);
     }
+}
+
+/// `value ≤ max`, false for NaN: a criterion holds only on a real number.
+fn at_most(value: f64, max: f64) -> bool {
+    value <= max
+}
+
+/// `value ≥ min`, false for NaN.
+fn at_least(value: f64, min: f64) -> bool {
+    value >= min
+}
+
+/// `value < max`, false for NaN.
+fn below(value: f64, max: f64) -> bool {
+    value < max
 }
 
 /// The largest of `values`, NaN-propagating (a NaN anywhere gives NaN).
@@ -115,7 +130,7 @@ pub(super) fn judge(
         .iter()
         .enumerate()
         .map(|(index, span)| (index, span.edfa()))
-        .filter(|(_, edfa)| !(edfa.gain_db <= edfa.max_gain_db))
+        .filter(|(_, edfa)| !at_most(edfa.gain_db, edfa.max_gain_db))
         .map(|(index, edfa)| (index, edfa.gain_db, edfa.max_gain_db))
         .collect();
     if let Some(&(first, gain_db, max_gain_db)) = short_of_gain.first() {
@@ -146,7 +161,7 @@ pub(super) fn judge(
     if let Some((index, &ratio)) = nli_ratios
         .iter()
         .enumerate()
-        .find(|(_, &r)| !(r < NLI_MODEL_LIMIT))
+        .find(|(_, &r)| !below(r, NLI_MODEL_LIMIT))
     {
         findings.add(
             Limit::NliModel,
@@ -162,7 +177,7 @@ pub(super) fn judge(
         .required_osnr_db
         .map(|required| worst_gsnr_01nm_db - required - trx.system_margin_db);
     if let Some(margin) = osnr_margin_db {
-        if !(margin >= 0.0) {
+        if !at_least(margin, 0.0) {
             findings.add(
                 Limit::Osnr,
                 format!(
@@ -174,7 +189,7 @@ pub(super) fn judge(
     }
     let worst_cd_ps_nm = max_nan_aware(channels.iter().map(|c| c.cd_ps_nm.abs()));
     if let Some(tol) = trx.cd_tolerance_ps_nm {
-        if !(worst_cd_ps_nm <= tol) {
+        if !at_most(worst_cd_ps_nm, tol) {
             findings.add(
                 Limit::Cd,
                 format!(
@@ -186,7 +201,7 @@ pub(super) fn judge(
         }
     }
     if let Some(tol) = trx.pmd_tolerance_ps {
-        if !(pmd_ps <= tol) {
+        if !at_most(pmd_ps, tol) {
             findings.add(
                 Limit::Pmd,
                 format!(
@@ -199,7 +214,7 @@ pub(super) fn judge(
     }
     let weakest_rx_dbm = min_nan_aware(channels.iter().map(|c| c.power_dbm));
     if let Some(min) = trx.rx_sensitivity_dbm {
-        if !(weakest_rx_dbm >= min) {
+        if !at_least(weakest_rx_dbm, min) {
             findings.add(
                 Limit::RxPower,
                 format!(
