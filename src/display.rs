@@ -41,12 +41,25 @@ fn trim_zeros(text: &str) -> &str {
     }
 }
 
+/// Longest message printed whole, characters (a message quoting a huge input is cut here).
+pub const MAX_MESSAGE_CHARS: usize = 400;
+
+/// A whole message made safe for a terminal: control characters escaped, cut with an ellipsis
+/// past [`MAX_MESSAGE_CHARS`] characters.
+pub fn printable_message(text: &str) -> String {
+    escape_and_cut(text, MAX_MESSAGE_CHARS)
+}
+
 /// A user-given string as a message quotes it: control characters (newlines, ESC, …) escaped as
 /// `\n`, `\u{1b}`; longer than [`MAX_QUOTED_CHARS`] characters, cut with an ellipsis.
 pub fn quote_user_text(text: &str) -> String {
+    escape_and_cut(text, MAX_QUOTED_CHARS)
+}
+
+fn escape_and_cut(text: &str, max_chars: usize) -> String {
     let mut out = String::new();
     for (count, c) in text.chars().enumerate() {
-        if count == MAX_QUOTED_CHARS {
+        if count == max_chars {
             out.push('…');
             break;
         }

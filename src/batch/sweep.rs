@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use toml::{Table, Value};
 
+use crate::display::quote_user_text;
 use crate::io::{parse_document, read_input_text, InputError};
 
 /// What the base file is.
@@ -247,10 +248,14 @@ pub fn read_sweep(path: &Path) -> Result<Sweep, InputError> {
     };
     let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let base_path = base_dir.join(&base_name);
-    let base_text = std::fs::read_to_string(&base_path).map_err(|e| {
+    let base_text = read_input_text(&base_path).map_err(|e| {
         InputError::at(
             "base",
-            format!("cannot read `{}`: {e}", base_path.display()),
+            format!(
+                "cannot read `{}`: {}",
+                quote_user_text(&base_path.display().to_string()),
+                e.message
+            ),
         )
         .in_file(&file)
     })?;

@@ -63,7 +63,7 @@ pub enum BatchCommand {
 pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     if let Some(BatchCommand::Merge { dirs, out }) = &args.command {
         let count = merge_results(dirs, out).map_err(Failure::Run)?;
-        println!("merged {count} scenarios into {}", out.display());
+        sayln!("merged {count} scenarios into {}", out.display());
         return Ok(());
     }
     let sweep_path = args.sweep.as_ref().expect("required by clap");
@@ -78,7 +78,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
         .filter(|s| shard.is_none_or(|sh| sh.contains(s.index)))
         .collect();
     if args.dry_run {
-        println!(
+        sayln!(
             "{} scenarios ({} in this shard), base {} ({:?})",
             sweep.scenarios.len(),
             selected.len(),
@@ -91,7 +91,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
                 .iter()
                 .map(|(p, v)| format!("{p} = {v}"))
                 .collect();
-            println!("{:>6} {}  {}", s.index, s.id, values.join(", "));
+            sayln!("{:>6} {}  {}", s.index, s.id, values.join(", "));
         }
         return Ok(());
     }
@@ -151,7 +151,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     }
     let rows = read_results(out, &sweep).map_err(Failure::Run)?;
     let failed: Vec<_> = rows.iter().filter(|r| r.result.is_err()).collect();
-    println!(
+    sayln!(
         "{} scenarios in {} ({} run now, {} already there); {} failed",
         rows.len(),
         out.display(),
@@ -161,15 +161,19 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     );
     for row in failed.iter().take(10) {
         if let Err(e) = &row.result {
-            println!("  scenario {} ({}): {e}", row.index, row.id);
+            sayln!("  scenario {} ({}): {e}", row.index, row.id);
         }
     }
     if args.summary {
         let columns = result_columns(sweep.kind);
-        println!("\nSensitivity of the worst margin (dB) to each parameter:");
-        println!(
+        sayln!("\nSensitivity of the worst margin (dB) to each parameter:");
+        sayln!(
             "{:<40} {:>8} {:>12} {:>12} {:>10}",
-            "parameter", "values", "min worst", "max worst", "range"
+            "parameter",
+            "values",
+            "min worst",
+            "max worst",
+            "range"
         );
         for s in sensitivity(&sweep.parameters, columns, &rows) {
             let (lo, hi) = s
@@ -178,7 +182,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
                 .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, m)| {
                     (lo.min(*m), hi.max(*m))
                 });
-            println!(
+            sayln!(
                 "{:<40} {:>8} {:>12.2} {:>12.2} {:>10.2}",
                 s.parameter,
                 s.worst_by_value.len(),

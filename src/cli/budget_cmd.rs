@@ -88,9 +88,9 @@ pub fn run(args: &BudgetArgs) -> Result<(), Failure> {
     if args.json {
         print_json(&report)
     } else {
-        print!("{}", budget_table::render(&title, &report));
+        say!("{}", budget_table::render(&title, &report));
         for chart in charts {
-            println!("chart written to {}", chart.display());
+            sayln!("chart written to {}", chart.display());
         }
         Ok(())
     }

@@ -94,7 +94,7 @@ pub fn run(args: &DesignArgs) -> Result<(), Failure> {
             emitted_links: emitted,
         });
     }
-    print!(
+    say!(
         "{}",
         render(
             &args.route.display().to_string(),
@@ -103,10 +103,10 @@ pub fn run(args: &DesignArgs) -> Result<(), Failure> {
         )
     );
     for path in emitted {
-        println!("designed link written to {path}");
+        sayln!("designed link written to {path}");
     }
     for chart in charts {
-        println!("chart written to {}", chart.display());
+        sayln!("chart written to {}", chart.display());
     }
     Ok(())
 }

@@ -1,5 +1,23 @@
 //! Command-line front end: argument parsing, exit codes, human and JSON output.
 
+/// `print!` that returns a failed run (exit 1, "cannot write to stdout: no space left on device")
+/// from the enclosing function instead of panicking when stdout cannot be written.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::write_stdout(format_args!($($arg)*))?
+    };
+}
+
+/// `println!` with the error handling of [`say!`].
+macro_rules! sayln {
+    () => {
+        $crate::cli::write_stdout(format_args!("\n"))?
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::write_stdout(format_args!("{}\n", format_args!($($arg)*)))?
+    };
+}
+
 mod batch_cmd;
 mod budget_cmd;
 mod budget_table;
@@ -14,6 +32,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use fibra::display::printable_message;
+use fibra::io::describe_io_error;
 
 /// How a command ended: bad input (exit 2) or a failed run (exit 1).
 pub enum Failure {
@@ -67,18 +87,31 @@ pub fn main() -> ExitCode {
         Command::Network(args) => network_cmd::run(&args),
         Command::Propagate(args) => propagate_cmd::run(&args),
         Command::Simulate(args) => simulate_cmd::run(&args),
-    };
+    }
+    .and_then(|()| {
+        std::io::stdout()
+            .flush()
+            .map_err(|e| Failure::Run(format!("cannot write to stdout: {}", describe_io_error(&e))))
+    });
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::BadInput(message)) => {
-            let _ = writeln!(std::io::stderr(), "error: {message}");
+            let _ = writeln!(std::io::stderr(), "error: {}", printable_message(&message));
             ExitCode::from(2)
         }
         Err(Failure::Run(message)) => {
-            let _ = writeln!(std::io::stderr(), "error: {message}");
+            let _ = writeln!(std::io::stderr(), "error: {}", printable_message(&message));
             ExitCode::from(1)
         }
     }
+}
+
+/// Writes formatted text to stdout; a failure (a full disk, a closed descriptor) is a failed run.
+pub fn write_stdout(args: std::fmt::Arguments) -> Result<(), Failure> {
+    std::io::stdout()
+        .lock()
+        .write_fmt(args)
+        .map_err(|e| Failure::Run(format!("cannot write to stdout: {}", describe_io_error(&e))))
 }
 
 /// Writes one JSON document to stdout.
@@ -86,5 +119,7 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| Failure::Run(format!("cannot encode JSON: {e}")))?;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{text}").map_err(|e| Failure::Run(format!("cannot write to stdout: {e}")))
+    writeln!(out, "{text}")
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure::Run(format!("cannot write to stdout: {}", describe_io_error(&e))))
 }

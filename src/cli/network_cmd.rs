@@ -446,7 +446,7 @@ pub fn run(args: &NetworkArgs) -> Result<(), Failure> {
     if args.json {
         print_json(&doc)?;
     } else {
-        print!("{}", render(&file, &doc));
+        say!("{}", render(&file, &doc));
     }
     match exit_failure {
         Some(message) => Err(Failure::Run(message)),

@@ -189,8 +189,8 @@ pub fn run(args: &PropagateArgs) -> Result<(), Failure> {
     for w in &report.warnings {
         eprintln!("warning: {w}");
     }
-    println!("fibra propagate — {}", args.pulse.display());
-    println!(
+    sayln!("fibra propagate — {}", args.pulse.display());
+    sayln!(
         "{} sections, {:.3} km; grid {} samples × {:.4} ps = {:.1} ps",
         setup.sections.len(),
         length_km,
@@ -198,7 +198,7 @@ pub fn run(args: &PropagateArgs) -> Result<(), Failure> {
         grid.dt_ps,
         grid.window_ps()
     );
-    println!("\n{:<22} {:>14} {:>14}", "", "input", "output");
+    sayln!("\n{:<22} {:>14} {:>14}", "", "input", "output");
     let rows: [(&str, f64, f64); 6] = [
         (
             "energy (pJ)",
@@ -228,21 +228,21 @@ pub fn run(args: &PropagateArgs) -> Result<(), Failure> {
         ),
     ];
     for (label, a, b) in rows {
-        println!("{label:<22} {a:>14.6} {b:>14.6}");
+        sayln!("{label:<22} {a:>14.6} {b:>14.6}");
     }
-    println!(
+    sayln!(
         "\nnonlinear phase γ·P0·Leff: {:.4} rad; {} steps ({} rejected), {} FFTs, solver time {:.1} ms",
         report.nonlinear_phase_rad, report.steps, report.rejected_steps, report.fft_count, report.elapsed_ms
     );
     if let Some(path) = &args.save_field {
-        println!(
+        sayln!(
             "field written to {} and {}",
             path.display(),
             spectrum_path(path).display()
         );
     }
     for chart in charts {
-        println!("chart written to {}", chart.display());
+        sayln!("chart written to {}", chart.display());
     }
     Ok(())
 }

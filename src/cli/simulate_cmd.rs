@@ -128,8 +128,8 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
     if args.json {
         return print_json(&doc);
     }
-    println!("fibra simulate — {}", args.system.display());
-    println!(
+    sayln!("fibra simulate — {}", args.system.display());
+    sayln!(
         "{} channels, {} spans, {} samples, {} steps, {} receiver, {:.0} ms \
          (propagation {:.0} ms, {:.0} % of it in {} FFTs)\n",
         doc.channels.len(),
@@ -142,7 +142,7 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
         100.0 * doc.fft_ms / doc.propagation_ms.max(1e-9),
         doc.fft_count
     );
-    println!(
+    sayln!(
         "{:>12} {:>10} {:>10} {:>8} {:>12} {:>12} {:>14} {:>10} {:>13} {:>8}",
         "THz",
         "SNR dB",
@@ -169,7 +169,7 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
             ),
             None => ("-".into(), "-".into()),
         };
-        println!(
+        sayln!(
             "{:>12.4} {:>10} {:>10} {:>8} {:>12.3e} {:>12.3e} {:>14} {:>10} {:>13} {:>8}{marker}",
             ch.frequency_thz,
             show(ch.snr_db),

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use super::error::InputError;
+use super::input_file::read_input_bytes;
 
 /// A CSV file read whole: header and rows with their line numbers.
 pub(crate) struct CsvTable {
@@ -15,10 +16,10 @@ pub(crate) struct CsvTable {
 impl CsvTable {
     pub fn read(path: &Path) -> Result<Self, InputError> {
         let file = path.display().to_string();
+        let bytes = read_input_bytes(path)?;
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
-            .from_path(path)
-            .map_err(|e| InputError::at("", format!("cannot read: {e}")).in_file(&file))?;
+            .from_reader(bytes.as_slice());
         let headers: Vec<String> = reader
             .headers()
             .map_err(|e| InputError::at("line 1", e.to_string()).in_file(&file))?

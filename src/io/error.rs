@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::display::{printable_message, quote_user_text};
+
 /// Bad input: which file, which key (a path such as `span[3].length_km`), and what is allowed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub struct InputError {
@@ -33,14 +35,15 @@ impl InputError {
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let file = if self.file.is_empty() {
-            "<input>"
+            "<input>".to_string()
         } else {
-            &self.file
+            quote_user_text(&self.file)
         };
+        let message = printable_message(&self.message);
         if self.key.is_empty() {
-            write!(f, "{file}: {}", self.message)
+            write!(f, "{file}: {message}")
         } else {
-            write!(f, "{file}: {}: {}", self.key, self.message)
+            write!(f, "{file}: {}: {message}", quote_user_text(&self.key))
         }
     }
 }

@@ -2,6 +2,7 @@
 
 mod csv_table;
 mod error;
+mod input_file;
 pub mod link_file;
 pub mod link_writer;
 pub mod network_file;
@@ -11,7 +12,8 @@ pub mod route_file;
 pub mod system_file;
 pub(crate) mod toml_access;
 
-pub use toml_access::{parse_document, read_input_text};
+pub use input_file::{describe_io_error, read_input_bytes, read_input_text, MAX_INPUT_BYTES};
+pub use toml_access::parse_document;
 
 pub use error::InputError;
 pub use link_file::{link_from_table, parse_link, read_link};

@@ -7,11 +7,12 @@ use std::path::Path;
 
 use super::csv_table::CsvTable;
 use super::error::InputError;
+use super::input_file::read_input_text;
 use super::link_file::{
     limits, read_fiber, read_shared_tables, read_span_template, SharedTables, STRETCH_KEYS,
 };
 use super::route_file::read_constraints;
-use super::toml_access::{parse_document, read_input_text, Range, Section};
+use super::toml_access::{parse_document, Range, Section};
 use crate::design::{design_route, Constraints, Route, RouteSection, Site, SiteKind};
 use crate::network::{haversine_km, Network, NetworkLink, Node, TransceiverType};
 use crate::transceiver::TransceiverRequirements;

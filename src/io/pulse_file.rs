@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use super::error::InputError;
-use super::toml_access::{parse_document, read_input_text, Range, Section};
+use super::input_file::read_input_text;
+use super::toml_access::{parse_document, Range, Section};
 use crate::propagation::{FiberSection, StepControl};
 use crate::signal::{Complex, PulseShape, SampledField, TimeGrid};
 use crate::units;
@@ -341,12 +342,10 @@ pub fn read_field_csv(path: &Path) -> Result<SampledField, InputError> {
     let file = path.display().to_string();
     let fail =
         |line: u64, message: String| InputError::at(format!("line {line}"), message).in_file(&file);
+    let bytes = super::input_file::read_input_bytes(path)?;
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| {
-            InputError::at("", format!("cannot read the field CSV: {e}")).in_file(&file)
-        })?;
+        .from_reader(bytes.as_slice());
     let headers = reader
         .headers()
         .map_err(|e| fail(1, e.to_string()))?

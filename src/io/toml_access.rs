@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::error::InputError;
+use super::input_file::read_input_text;
 use toml::{Table, Value};
 
 /// Reads, parses and validates a TOML input file with `from_table`; every error names the file.
@@ -15,13 +16,6 @@ pub fn read_toml_file<T>(
     parse_document(&text)
         .and_then(|document| from_table(&document))
         .map_err(|e| e.in_file(path.display().to_string()))
-}
-
-/// Reads an input file as text; a failure names the file.
-pub fn read_input_text(path: &Path) -> Result<String, InputError> {
-    std::fs::read_to_string(path).map_err(|e| {
-        InputError::at("", format!("cannot read the file: {e}")).in_file(path.display().to_string())
-    })
 }
 
 /// Parses TOML text into a table; a syntax error becomes one line with its line and column.
@@ -36,7 +30,19 @@ pub fn parse_document(text: &str) -> Result<Table, InputError> {
                 format!("line {line}, column {column}: ")
             })
             .unwrap_or_default();
-        let message = e.message().replace('\n', " ");
+        let mut message = e.message().replace('\n', " ");
+        if message.trim().is_empty() {
+            // toml gives no words for some lexical errors (a lone carriage return, a stray
+            // control character): name what is at the error position instead.
+            let at = e
+                .span()
+                .and_then(|span| text.get(span.start..).and_then(|t| t.chars().next()));
+            message = match at {
+                Some('\r') => "a carriage return not followed by a line feed".to_string(),
+                Some(c) => format!("unexpected character {:?}", c),
+                None => "unexpected end of the file".to_string(),
+            };
+        }
         InputError::at("", format!("not valid TOML: {location}{message}"))
     })
 }
