@@ -110,7 +110,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("examples/systems/ook-10g-nrz.toml", "simulate-ook"),
     ] {
         let system = fibra::io::system_file::read_system(&root().join(name))?;
-        let outcome = simulate(&system, &mut |_| {});
+        let outcome = simulate(&system, &Default::default(), &mut |_| {}).unwrap();
         all.extend(write_simulation_charts(
             &outcome,
             system.receiver_channel,

@@ -32,6 +32,7 @@ pub mod network;
 pub mod plot;
 pub mod propagation;
 pub mod receiver;
+pub mod resources;
 pub mod signal;
 pub mod system;
 pub mod transceiver;

@@ -58,7 +58,7 @@ fn ase_only_snr_matches_the_budget_osnr_within_0_3_db() {
     // 10 × 100 km at −8 dBm/ch: NLI is > 25 dB below the ASE (SNR_NLI from the budget checks it).
     let sys = system(-8.0, 10, true);
     let budget = BudgetPlan::new(&sys.link).run();
-    let outcome = simulate(&sys, &mut |_| {});
+    let outcome = simulate(&sys, &Default::default(), &mut |_| {}).unwrap();
     for ((f, measured), expected) in outcome.channels.iter().zip(&budget.channels) {
         assert!((f - expected.frequency_thz).abs() < 1e-6);
         assert!(
@@ -92,8 +92,8 @@ fn ase_only_snr_matches_the_budget_osnr_within_0_3_db() {
 
 #[test]
 fn without_dispersion_compensation_1000_km_closes_the_eye() {
-    let open = simulate(&system(-8.0, 10, true), &mut |_| {});
-    let closed = simulate(&system(-8.0, 10, false), &mut |_| {});
+    let open = simulate(&system(-8.0, 10, true), &Default::default(), &mut |_| {}).unwrap();
+    let closed = simulate(&system(-8.0, 10, false), &Default::default(), &mut |_| {}).unwrap();
     assert!(open.channels[1].1.ber < 1e-3, "{}", open.channels[1].1.ber);
     assert!(
         closed.channels[1].1.ber > 0.1,
@@ -107,9 +107,17 @@ fn pmd_emulation_runs_and_a_small_dgd_costs_little() {
     // 10 × 100 km at 0.04 ps/√km: mean DGD 1.3 ps against 31 ps symbols; the static 2×2 receiver
     // loses little.
     let mut sys = system(-8.0, 10, true);
-    let without = simulate(&sys, &mut |_| {}).channels[1].1.snr_db;
+    let without = simulate(&sys, &Default::default(), &mut |_| {})
+        .unwrap()
+        .channels[1]
+        .1
+        .snr_db;
     sys.pmd_sections_per_span = Some(20);
-    let with = simulate(&sys, &mut |_| {}).channels[1].1.snr_db;
+    let with = simulate(&sys, &Default::default(), &mut |_| {})
+        .unwrap()
+        .channels[1]
+        .1
+        .snr_db;
     println!("SNR without PMD {without:.2} dB, with {with:.2} dB");
     assert!(
         with < without + 0.2 && with > without - 0.5,
@@ -122,15 +130,27 @@ fn with_half_a_symbol_of_mean_dgd_the_adaptive_receiver_recovers_what_the_ideal_
     // 10 × 100 km at 0.5 ps/√km: mean DGD 15.8 ps, half a 32 GBd symbol. The single-tap
     // data-aided receiver cannot undo a frequency-dependent Jones matrix; the T/2 butterfly can.
     let mut sys = system(-8.0, 10, true);
-    let reference = simulate(&sys, &mut |_| {}).channels[1].1.snr_db;
+    let reference = simulate(&sys, &Default::default(), &mut |_| {})
+        .unwrap()
+        .channels[1]
+        .1
+        .snr_db;
     for span in &mut sys.link.spans {
         span.fiber.pmd_ps_per_sqrt_km = 0.5;
     }
     sys.pmd_sections_per_span = Some(20);
-    let ideal = simulate(&sys, &mut |_| {}).channels[1].1.snr_db;
+    let ideal = simulate(&sys, &Default::default(), &mut |_| {})
+        .unwrap()
+        .channels[1]
+        .1
+        .snr_db;
     sys.dsp = ReceiverDsp::Adaptive(BlindDsp::default());
     sys.linewidth_hz = 100e3;
-    let adaptive = simulate(&sys, &mut |_| {}).channels[1].1.snr_db;
+    let adaptive = simulate(&sys, &Default::default(), &mut |_| {})
+        .unwrap()
+        .channels[1]
+        .1
+        .snr_db;
     println!("no PMD {reference:.2} dB; 15.8 ps mean DGD: ideal single tap {ideal:.2} dB, adaptive with 100 kHz lasers {adaptive:.2} dB");
     assert!(ideal < reference - 1.0, "{ideal} vs {reference}");
     assert!(
@@ -147,7 +167,7 @@ fn the_adaptive_step_rule_converges_to_fine_fixed_steps() {
     let mut sys = system(6.0, 2, true);
     let mut snr = |step: SystemStep| {
         sys.step = step;
-        let outcome = simulate(&sys, &mut |_| {});
+        let outcome = simulate(&sys, &Default::default(), &mut |_| {}).unwrap();
         (outcome.channels[1].1.snr_db, outcome.fft_count)
     };
     let (fine, fine_ffts) = snr(SystemStep::Fixed(0.05));
@@ -168,7 +188,7 @@ fn transmitter_noise_is_counted_as_the_budget_counts_it() {
     let mut sys = system(-8.0, 10, true);
     sys.link.transceiver.tx_osnr_db = Some(20.0);
     let budget = BudgetPlan::new(&sys.link).run();
-    let outcome = simulate(&sys, &mut |_| {});
+    let outcome = simulate(&sys, &Default::default(), &mut |_| {}).unwrap();
     for ((f, measured), expected) in outcome.channels.iter().zip(&budget.channels) {
         println!(
             "{f:.3} THz: measured SNR {:.2} dB, budget GSNR {:.2} dB (ASE only {:.2} dB)",

@@ -7,6 +7,7 @@ use super::results::Row;
 use super::sweep::{set_path, BaseKind, Scenario, Sweep};
 use crate::budget::BudgetPlan;
 use crate::design::design_route;
+use crate::resources::ResourceBudget;
 use crate::system::simulate;
 
 /// The result columns of each kind of base file, in order.
@@ -111,7 +112,8 @@ fn evaluate(sweep: &Sweep, scenario: &Scenario) -> Result<Vec<Json>, String> {
         }
         BaseKind::System => {
             let system = crate::io::system_from_table(&document).map_err(|e| e.to_string())?;
-            let outcome = simulate(&system, &mut |_| {});
+            let outcome = simulate(&system, &ResourceBudget::default(), &mut |_| {})
+                .map_err(|e| e.to_string())?;
             let (_, received) = &outcome.channels[system.receiver_channel];
             let finite = |v: f64| if v.is_finite() { json!(v) } else { Json::Null };
             let budget =

@@ -12,6 +12,7 @@ use fibra::batch::{
 use rayon::prelude::*;
 
 use super::{progress, Failure};
+use fibra::resources::ResourceBudget;
 
 /// Arguments of `fibra batch`.
 #[derive(Args)]
@@ -60,7 +61,7 @@ pub enum BatchCommand {
 }
 
 /// Runs the command.
-pub fn run(args: &BatchArgs) -> Result<(), Failure> {
+pub fn run(args: &BatchArgs, budget: &ResourceBudget) -> Result<(), Failure> {
     if let Some(BatchCommand::Merge { dirs, out }) = &args.command {
         let count = merge_results(dirs, out).map_err(Failure::Run)?;
         sayln!("merged {count} scenarios into {}", out.display());

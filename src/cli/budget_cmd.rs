@@ -8,6 +8,7 @@ use fibra::plot::{write_budget_charts, RouteSegment};
 
 use super::plot_args::PlotArgs;
 use super::{budget_table, print_json, Failure};
+use fibra::resources::ResourceBudget;
 
 /// Arguments of `fibra budget`.
 #[derive(Args)]
@@ -21,13 +22,18 @@ pub struct BudgetArgs {
     #[arg(long)]
     pub optimize_launch: bool,
     /// Lowest launch power of the sweep, dBm.
-    #[arg(long, default_value_t = -8.0, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = -8.0, allow_negative_numbers = true, requires = "optimize_launch")]
     pub launch_min_dbm: f64,
     /// Highest launch power of the sweep, dBm.
-    #[arg(long, default_value_t = 8.0, allow_negative_numbers = true)]
+    #[arg(
+        long,
+        default_value_t = 8.0,
+        allow_negative_numbers = true,
+        requires = "optimize_launch"
+    )]
     pub launch_max_dbm: f64,
     /// Step of the sweep, dB.
-    #[arg(long, default_value_t = 0.5)]
+    #[arg(long, default_value_t = 0.5, requires = "optimize_launch")]
     pub launch_step_db: f64,
     #[command(flatten)]
     pub plot: PlotArgs,
@@ -61,7 +67,7 @@ fn sweep_range(args: &BudgetArgs) -> Result<LaunchSweepRange, Failure> {
 }
 
 /// Runs the command.
-pub fn run(args: &BudgetArgs) -> Result<(), Failure> {
+pub fn run(args: &BudgetArgs, budget: &ResourceBudget) -> Result<(), Failure> {
     let range = if args.optimize_launch {
         Some(sweep_range(args)?)
     } else {

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::plot_args::PlotArgs;
 use super::{budget_table, print_json, Failure};
+use fibra::resources::ResourceBudget;
 
 /// Arguments of `fibra design`.
 #[derive(Args)]
@@ -55,7 +56,7 @@ fn emit_path(base: &Path, k: usize, count: usize) -> PathBuf {
 }
 
 /// Runs the command.
-pub fn run(args: &DesignArgs) -> Result<(), Failure> {
+pub fn run(args: &DesignArgs, budget: &ResourceBudget) -> Result<(), Failure> {
     let route = fibra::io::read_route(&args.route)?;
     let design =
         design_route(&route).map_err(|e| Failure::Run(format!("{}: {e}", args.route.display())))?;

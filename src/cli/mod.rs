@@ -34,6 +34,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use fibra::display::printable_message;
 use fibra::io::describe_io_error;
+use fibra::resources::ResourceBudget;
 
 /// How a command ended: bad input (exit 2) or a failed run (exit 1).
 pub enum Failure {
@@ -41,6 +42,12 @@ pub enum Failure {
     BadInput(String),
     /// The run could not complete: exit code 1.
     Run(String),
+}
+
+impl From<fibra::resources::ResourceError> for Failure {
+    fn from(e: fibra::resources::ResourceError) -> Self {
+        Failure::BadInput(e.to_string())
+    }
 }
 
 impl From<fibra::io::InputError> for Failure {
@@ -58,6 +65,56 @@ impl From<fibra::io::InputError> for Failure {
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Memory budget, GiB (default 8, or FIBRA_MAX_MEMORY_GB): inputs whose estimated peak
+    /// memory is above it are refused before anything is allocated.
+    #[arg(long, global = true, value_name = "GB")]
+    max_memory_gb: Option<f64>,
+    /// Step budget of a propagation or simulation (default 1e8, or FIBRA_MAX_STEPS).
+    #[arg(long, global = true, value_name = "STEPS")]
+    max_steps: Option<f64>,
+}
+
+/// The resource budget from the flags, else the environment, else the defaults.
+fn resource_budget(cli: &Cli) -> Result<ResourceBudget, Failure> {
+    let from_env = |name: &str| -> Result<Option<f64>, Failure> {
+        match std::env::var(name) {
+            Ok(text) => text.trim().parse::<f64>().map(Some).map_err(|_| {
+                Failure::BadInput(format!(
+                    "{name}: `{}` is not a number",
+                    fibra::display::quote_user_text(&text)
+                ))
+            }),
+            Err(_) => Ok(None),
+        }
+    };
+    let mut budget = ResourceBudget::default();
+    let memory_gb = match cli.max_memory_gb {
+        Some(v) => Some(v),
+        None => from_env("FIBRA_MAX_MEMORY_GB")?,
+    };
+    if let Some(gb) = memory_gb {
+        if !(0.001..=1e6).contains(&gb) {
+            return Err(Failure::BadInput(format!(
+                "--max-memory-gb / FIBRA_MAX_MEMORY_GB: {} is outside 0.001–1000000 GiB",
+                fibra::display::format_number(gb, 3)
+            )));
+        }
+        budget.max_memory_bytes = gb * fibra::resources::BYTES_PER_GIB;
+    }
+    let steps = match cli.max_steps {
+        Some(v) => Some(v),
+        None => from_env("FIBRA_MAX_STEPS")?,
+    };
+    if let Some(steps) = steps {
+        if !(1.0..=1e15).contains(&steps) {
+            return Err(Failure::BadInput(format!(
+                "--max-steps / FIBRA_MAX_STEPS: {} is outside 1–1e15",
+                fibra::display::format_number(steps, 0)
+            )));
+        }
+        budget.max_steps = steps as usize;
+    }
+    Ok(budget)
 }
 
 #[derive(Subcommand)]
@@ -80,19 +137,20 @@ enum Command {
 /// (0 success, 1 failed run, 2 bad input or usage).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let outcome = match cli.command {
-        Command::Batch(args) => batch_cmd::run(&args),
-        Command::Budget(args) => budget_cmd::run(&args),
-        Command::Design(args) => design_cmd::run(&args),
-        Command::Network(args) => network_cmd::run(&args),
-        Command::Propagate(args) => propagate_cmd::run(&args),
-        Command::Simulate(args) => simulate_cmd::run(&args),
-    }
-    .and_then(|()| {
-        std::io::stdout()
-            .flush()
-            .map_err(|e| Failure::Run(format!("cannot write to stdout: {}", describe_io_error(&e))))
-    });
+    let outcome = resource_budget(&cli)
+        .and_then(|budget| match &cli.command {
+            Command::Batch(args) => batch_cmd::run(args, &budget),
+            Command::Budget(args) => budget_cmd::run(args, &budget),
+            Command::Design(args) => design_cmd::run(args, &budget),
+            Command::Network(args) => network_cmd::run(args, &budget),
+            Command::Propagate(args) => propagate_cmd::run(args, &budget),
+            Command::Simulate(args) => simulate_cmd::run(args, &budget),
+        })
+        .and_then(|()| {
+            std::io::stdout().flush().map_err(|e| {
+                Failure::Run(format!("cannot write to stdout: {}", describe_io_error(&e)))
+            })
+        });
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::BadInput(message)) => {

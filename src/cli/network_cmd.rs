@@ -11,6 +11,7 @@ use fibra::network::{Network, NetworkPlanner, PairOutcome, PathObjective};
 use serde::Serialize;
 
 use super::{print_json, progress, Failure};
+use fibra::resources::ResourceBudget;
 
 /// What a path minimises first.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -36,7 +37,7 @@ pub struct NetworkArgs {
     #[arg(long)]
     pub all_pairs: bool,
     /// With --all-pairs: write the regenerator / worst-margin matrix to this CSV file.
-    #[arg(long, value_name = "FILE.csv")]
+    #[arg(long, value_name = "FILE.csv", requires = "all_pairs")]
     pub matrix: Option<PathBuf>,
     /// Transceiver type (default: the file's default_transceiver).
     #[arg(long)]
@@ -261,7 +262,7 @@ fn matrix_csv(network: &Network, pairs: &[(usize, usize, PairOutcome)]) -> Strin
 }
 
 /// Runs the command.
-pub fn run(args: &NetworkArgs) -> Result<(), Failure> {
+pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
     let NetworkInput {
         network,
         default_transceiver,

@@ -20,8 +20,8 @@ pub struct PlotArgs {
     /// Write the charts into this directory (created if needed).
     #[arg(long, value_name = "DIR")]
     pub plot: Option<PathBuf>,
-    /// Chart format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Png)]
+    /// Chart format (with --plot).
+    #[arg(long, value_enum, default_value_t = FormatArg::Png, requires = "plot")]
     pub plot_format: FormatArg,
 }
 

@@ -8,12 +8,15 @@ use fibra::atomic_write::write_atomically;
 use fibra::io::output::{field_csv, spectrum_csv};
 use fibra::io::read_pulse_setup;
 use fibra::plot::{write_propagation_charts, PulseFigures};
-use fibra::propagation::{propagate, Snapshots, SsfmPlan};
-use fibra::signal::{spectral_edge_energy_fraction, PulseMeasurements};
+use fibra::propagation::{
+    propagate, propagation_memory_bytes, propagation_steps, Snapshots, SsfmPlan,
+};
+use fibra::signal::{peak_power_w, spectral_edge_energy_fraction, PulseMeasurements};
 use serde::Serialize;
 
 use super::plot_args::PlotArgs;
 use super::{print_json, progress, Failure};
+use fibra::resources::ResourceBudget;
 
 /// Arguments of `fibra propagate`.
 #[derive(Args)]
@@ -32,8 +35,8 @@ pub struct PropagateArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub plot: PlotArgs,
-    /// Also draw the pulse power in dBm (`pulse-power-db`).
-    #[arg(long)]
+    /// Also draw the pulse power in dBm (`pulse-power-db`; with --plot).
+    #[arg(long, requires = "plot")]
     pub plot_db: bool,
 }
 
@@ -83,11 +86,47 @@ fn spectrum_path(path: &Path) -> PathBuf {
 }
 
 /// Runs the command.
-pub fn run(args: &PropagateArgs) -> Result<(), Failure> {
+pub fn run(args: &PropagateArgs, budget: &ResourceBudget) -> Result<(), Failure> {
     let setup = read_pulse_setup(&args.pulse)?;
     let grid = setup.grid;
+    let chart_snapshots = args
+        .plot
+        .plot
+        .as_ref()
+        .map(|_| setup.snapshots.unwrap_or(64));
+    budget.check_memory(
+        propagation_memory_bytes(
+            grid.samples,
+            setup.control,
+            chart_snapshots,
+            args.save_field.is_some(),
+        ),
+        format!(
+            "{}: grid.samples = {}{}",
+            args.pulse.display(),
+            grid.samples,
+            chart_snapshots.map_or(String::new(), |n| format!(
+                " with --plot ({n} snapshots, output.snapshots)"
+            ))
+        ),
+    )?;
     let input = setup.shape.sample(&grid, setup.peak_power_w);
+    let length_km: f64 = setup.sections.iter().map(|s| s.length_km).sum();
+    let cap_km = chart_snapshots.map_or(f64::INFINITY, |n| length_km / n.max(1) as f64);
+    if let Some(steps) =
+        propagation_steps(&setup.sections, setup.control, peak_power_w(&input), cap_km)
+    {
+        budget.check_steps(
+            steps,
+            format!(
+                "{}: solver (step_km or max_phase_rad) over {} km",
+                args.pulse.display(),
+                fibra::display::format_number(length_km, 3)
+            ),
+        )?;
+    }
     let mut plan = SsfmPlan::new(grid);
+    plan.set_step_limit(budget.max_steps);
     let input_spectrum = plan.spectrum_of(&input);
     let input_measures = PulseMeasurements::of(&input, &input_spectrum, &grid);
     if input_measures.energy_pj == 0.0 {
@@ -105,7 +144,6 @@ pub fn run(args: &PropagateArgs) -> Result<(), Failure> {
         &mut warnings,
     );
 
-    let length_km: f64 = setup.sections.iter().map(|s| s.length_km).sum();
     let bar = progress::bar(1000, "propagating", args.quiet || args.json);
     let start = Instant::now();
     let mut snapshots = args
@@ -124,6 +162,9 @@ pub fn run(args: &PropagateArgs) -> Result<(), Failure> {
     );
     let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
     bar.finish_and_clear();
+    if let Some(stop) = outcome.stopped {
+        return Err(Failure::Run(format!("{}: {stop}", args.pulse.display())));
+    }
 
     let output_spectrum = plan.spectrum_of(&outcome.field);
     let output_measures = PulseMeasurements::of(&outcome.field, &output_spectrum, &grid);

@@ -6,11 +6,12 @@ use std::time::Instant;
 use clap::Args;
 use fibra::budget::BudgetPlan;
 use fibra::io::system_file::read_system;
-use fibra::system::{simulate, ReceiverDsp};
+use fibra::system::{simulate, ReceiverDsp, SimulationError};
 use serde::Serialize;
 
 use super::plot_args::PlotArgs;
 use super::{print_json, progress, Failure};
+use fibra::resources::ResourceBudget;
 
 /// Arguments of `fibra simulate`.
 #[derive(Args)]
@@ -71,13 +72,26 @@ struct SimulateJson {
 }
 
 /// Runs the command.
-pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
+pub fn run(args: &SimulateArgs, budget: &ResourceBudget) -> Result<(), Failure> {
     let system = read_system(&args.system)?;
-    let budget = (args.compare_budget && !system.link.spans.is_empty())
+    let link_budget = (args.compare_budget && !system.link.spans.is_empty())
         .then(|| BudgetPlan::new(&system.link).run());
     let bar = progress::bar(1000, "simulating", args.quiet || args.json);
     let start = Instant::now();
-    let outcome = simulate(&system, &mut |f| bar.set_position((f * 1000.0) as u64));
+    let outcome = simulate(&system, budget, &mut |f| {
+        bar.set_position((f * 1000.0) as u64)
+    })
+    .map_err(|e| {
+        let message = format!("{}: {e}", args.system.display());
+        match e {
+            SimulationError::Stopped { .. } => Failure::Run(message),
+            SimulationError::Resources(_) | SimulationError::Gain { .. } => {
+                Failure::BadInput(message)
+            }
+        }
+    });
+    bar.finish_and_clear();
+    let outcome = outcome?;
     let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
     bar.finish_and_clear();
     if let Some(dir) = &args.plot.plot {
@@ -104,8 +118,8 @@ pub fn run(args: &SimulateArgs) -> Result<(), Failure> {
             bits: m.bits,
             errors: m.errors,
             osnr_osa_db: outcome.osnr_osa_db[c],
-            gsnr_budget_db: budget.as_ref().map(|b| b.channels[c].gsnr_db),
-            osnr_budget_db: budget.as_ref().map(|b| b.channels[c].osnr_ase_db),
+            gsnr_budget_db: link_budget.as_ref().map(|b| b.channels[c].gsnr_db),
+            osnr_budget_db: link_budget.as_ref().map(|b| b.channels[c].osnr_ase_db),
             evm_percent: m.evm_percent.is_finite().then_some(m.evm_percent),
             dgd_ps: m.dgd_estimate_ps,
             frequency_offset_mhz: m.frequency_offset_estimate_hz.map(|f| f * 1e-6),

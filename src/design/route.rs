@@ -114,7 +114,14 @@ impl Route {
         let weighted = |f: &dyn Fn(&FiberParams) -> f64| {
             pieces.iter().map(|(l, p)| l * f(p)).sum::<f64>() / length_km
         };
-        let first = pieces[0].1;
+        let Some(&(_, first)) = pieces.first() else {
+            // A zero-length stretch: the template's fibre.
+            return Span {
+                length_km,
+                extra_loss_db: self.template.extra_loss_db + self.lumped_loss_db(from_km, to_km),
+                ..self.template.clone()
+            };
+        };
         let fiber = if pieces.iter().all(|(_, p)| *p == first) {
             first.clone()
         } else {

@@ -14,6 +14,7 @@ use super::link_file::{
 use super::route_file::read_constraints;
 use super::toml_access::{parse_document, Range, Section};
 use crate::design::{design_route, Constraints, Route, RouteSection, Site, SiteKind};
+use crate::display::{format_number, quote_user_text};
 use crate::network::{haversine_km, Network, NetworkLink, Node, TransceiverType};
 use crate::transceiver::TransceiverRequirements;
 
@@ -417,6 +418,18 @@ fn read_links(
                 great_circle * f
             }
         };
+        if !(route_km >= 0.001) {
+            return Err(t.error(
+                *line,
+                cb,
+                format!(
+                    "the link {} – {} has no length: the two nodes are {} km apart (give route_km, 0.001–100000 km, or correct the coordinates)",
+                    quote_user_text(&nodes[a].name),
+                    quote_user_text(&nodes[b].name),
+                    format_number(route_km, 4)
+                ),
+            ));
+        }
         let status_text = t.text(fields, status).unwrap_or("");
         if !["", "planned", "built", "hypothetical"].contains(&status_text) {
             return Err(t.error(

@@ -7,7 +7,7 @@ use super::nonlinear::apply_manakov_kerr_phase;
 use super::plan::{both, SsfmPlan, PARALLEL_SAMPLES};
 use super::section::FiberSection;
 use super::solver::{difference_and_norm, extrapolate_locally, relative_from, LinearOperators};
-use super::step_control::LocalErrorLadder;
+use super::step_control::{LocalErrorLadder, Stop};
 use crate::signal::Complex;
 
 /// Step rule of a dual-polarisation section.
@@ -27,7 +27,7 @@ pub enum ManakovSteps {
 }
 
 /// What a dual-polarisation propagation did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct ManakovOutcome {
     /// Accepted steps.
     pub steps: usize,
@@ -35,6 +35,8 @@ pub struct ManakovOutcome {
     pub rejected_steps: usize,
     /// FFTs run.
     pub fft_count: u64,
+    /// Why the section stopped before its end (`None`: it reached the end).
+    pub stopped: Option<Stop>,
 }
 
 /// `(Ax, Ay) ← (Ax, Ay)·exp(i(8/9)γh(|Ax|² + |Ay|²))` with the inverse FFT's 1/N folded in.
@@ -64,6 +66,13 @@ pub fn propagate_manakov(
 ) -> ManakovOutcome {
     let before = plan.fft_count();
     let mut outcome = match rule {
+        ManakovSteps::Equal(steps) if steps > plan.step_limit() => ManakovOutcome {
+            stopped: Some(Stop::StepLimit {
+                steps: 0,
+                z_km: 0.0,
+            }),
+            ..ManakovOutcome::default()
+        },
         ManakovSteps::Equal(steps) => {
             equal_steps(plan, section, x, y, steps.max(1), progress);
             ManakovOutcome {
@@ -171,9 +180,23 @@ fn local_error_steps(
             || difference_and_norm(&fine_x, &coarse_x),
             || difference_and_norm(&fine_y, &coarse_y),
         );
-        if !ladder.accept(relative_from(dx + dy, nx + ny), h) {
-            outcome.rejected_steps += 1;
-            continue;
+        if outcome.steps + outcome.rejected_steps >= plan.step_limit() {
+            outcome.stopped = Some(Stop::StepLimit {
+                steps: outcome.steps + outcome.rejected_steps,
+                z_km: z,
+            });
+            break;
+        }
+        match ladder.accept(relative_from(dx + dy, nx + ny), h, z) {
+            Ok(true) => {}
+            Ok(false) => {
+                outcome.rejected_steps += 1;
+                continue;
+            }
+            Err(stop) => {
+                outcome.stopped = Some(stop);
+                break;
+            }
         }
         both(
             parallel,

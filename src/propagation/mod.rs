@@ -10,6 +10,7 @@
 //! Plan once, run many: [`SsfmPlan`] owns the FFT plans, buffers and the operator cache; a step
 //! allocates nothing.
 
+mod estimate;
 mod manakov;
 mod nonlinear;
 mod plan;
@@ -18,10 +19,11 @@ mod section;
 mod solver;
 mod step_control;
 
+pub use estimate::{propagation_memory_bytes, propagation_steps};
 pub use manakov::{propagate_manakov, ManakovOutcome, ManakovSteps};
 pub use nonlinear::{apply_kerr_phase, apply_manakov_kerr_phase, multiply_in_place, sin_cos_small};
 pub use plan::SsfmPlan;
 pub use pmd::{differential_group_delay_ps, PmdSections};
 pub use section::FiberSection;
 pub use solver::{propagate, PropagationOutcome, Snapshots};
-pub use step_control::StepControl;
+pub use step_control::{StepControl, Stop, DEFAULT_STEP_LIMIT, STEP_FLOOR_FRACTION};

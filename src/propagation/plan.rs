@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use rustfft::{Fft, FftPlanner};
 
 use super::nonlinear::multiply_in_place;
+use super::step_control::DEFAULT_STEP_LIMIT;
 use crate::signal::{Complex, TimeGrid};
 
 /// Arrays at least this long have the work on the two polarisations (transforms, Kerr step) split
@@ -42,6 +43,7 @@ pub struct SsfmPlan {
     pub(super) observe: Vec<Complex>,
     fft_count: u64,
     fft_time: Duration,
+    step_limit: usize,
 }
 
 impl SsfmPlan {
@@ -65,7 +67,19 @@ impl SsfmPlan {
             observe: vec![Complex::new(0.0, 0.0); grid.samples],
             fft_count: 0,
             fft_time: Duration::ZERO,
+            step_limit: DEFAULT_STEP_LIMIT,
         }
+    }
+
+    /// Most steps (accepted and rejected) one propagation with this plan may take; past it the
+    /// propagation stops with [`Stop::StepLimit`](super::Stop::StepLimit).
+    pub fn set_step_limit(&mut self, steps: usize) {
+        self.step_limit = steps;
+    }
+
+    /// The step budget of one propagation.
+    pub fn step_limit(&self) -> usize {
+        self.step_limit
     }
 
     /// The grid this plan was made for.

@@ -3,7 +3,7 @@
 use super::nonlinear::{apply_kerr_phase, multiply_in_place};
 use super::plan::SsfmPlan;
 use super::section::FiberSection;
-use super::step_control::{LocalErrorLadder, StepControl};
+use super::step_control::{LocalErrorLadder, StepControl, Stop};
 use crate::signal::{energy_pj, peak_power_w, Complex};
 
 /// What a propagation produced besides the output field.
@@ -21,6 +21,9 @@ pub struct PropagationOutcome {
     pub nonlinear_phase_rad: f64,
     /// The largest nonlinear phase actually applied, `Σ γ·h·max|A|²` over steps, rad.
     pub max_nonlinear_phase_rad: f64,
+    /// Why the propagation stopped before the end (`None`: it reached the end). A stopped
+    /// propagation's field is where it stopped, not a result.
+    pub stopped: Option<Stop>,
 }
 
 /// Field snapshots taken along the fibre (for evolution maps): the power |A|² in time order and
@@ -171,6 +174,7 @@ pub fn propagate(
         fft_count: 0,
         nonlinear_phase_rad: 0.0,
         max_nonlinear_phase_rad: 0.0,
+        stopped: None,
     };
     if let Some(snap) = snapshots.as_deref_mut() {
         let spectrum = plan.spectrum_of(&field);
@@ -264,6 +268,9 @@ pub fn propagate(
             }
         }
         done_km += section.length_km;
+        if outcome.stopped.is_some() {
+            break;
+        }
     }
     outcome.fft_count = plan.fft_count() - ffts_before;
     outcome.field = field;
@@ -295,6 +302,14 @@ fn run_merged(
         index += 1;
         z = if last { section.length_km } else { z + h };
         report.after_step(plan, z, spectrum, Some(ops.get(0.5 * h)));
+        if !last && outcome.steps + outcome.rejected_steps >= plan.step_limit() {
+            outcome.stopped = Some(Stop::StepLimit {
+                steps: outcome.steps + outcome.rejected_steps,
+                z_km: z,
+            });
+            multiply_in_place(spectrum, ops.get(0.5 * h));
+            return;
+        }
         if last {
             multiply_in_place(spectrum, ops.get(0.5 * h));
             return;
@@ -360,9 +375,23 @@ fn run_local_error(
             + symmetric_step(plan, &mut ops, &mut fine, h, gamma);
         let (diff, norm) = difference_and_norm(&fine, &coarse);
         let delta = relative_from(diff, norm);
-        if !ladder.accept(delta, h) {
-            outcome.rejected_steps += 1;
-            continue;
+        if outcome.steps + outcome.rejected_steps >= plan.step_limit() {
+            outcome.stopped = Some(Stop::StepLimit {
+                steps: outcome.steps + outcome.rejected_steps,
+                z_km: z,
+            });
+            break;
+        }
+        match ladder.accept(delta, h, z) {
+            Ok(true) => {}
+            Ok(false) => {
+                outcome.rejected_steps += 1;
+                continue;
+            }
+            Err(stop) => {
+                outcome.stopped = Some(stop);
+                break;
+            }
         }
         extrapolate_locally(spectrum, &fine, &coarse);
         outcome.max_nonlinear_phase_rad += fine_phase.max(coarse_phase);

@@ -1,4 +1,60 @@
-//! How the solver chooses its step sizes.
+//! How the solver chooses its step sizes, and when it gives up.
+
+use std::fmt;
+
+use crate::display::format_number;
+
+/// Steps (accepted and rejected) a propagation may take unless its plan says otherwise
+/// ([`SsfmPlan::set_step_limit`](super::SsfmPlan::set_step_limit)).
+pub const DEFAULT_STEP_LIMIT: usize = 100_000_000;
+
+/// Smallest fine step of the local-error method, as a fraction of the section length: below it
+/// the tolerance is out of reach (round-off dominates the local error) and the run stops.
+pub const STEP_FLOOR_FRACTION: f64 = 1e-9;
+
+/// Why a propagation stopped before the end of the fibre.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Stop {
+    /// The step budget was used up.
+    StepLimit {
+        /// Steps taken (accepted and rejected).
+        steps: usize,
+        /// Position reached, km from the section start.
+        z_km: f64,
+    },
+    /// The local-error method needed a step below [`STEP_FLOOR_FRACTION`] of the section.
+    StepFloor {
+        /// Position reached, km from the section start.
+        z_km: f64,
+        /// The step that still missed the tolerance, km.
+        step_km: f64,
+        /// The tolerance asked for.
+        tolerance: f64,
+    },
+}
+
+impl fmt::Display for Stop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Stop::StepLimit { steps, z_km } => write!(
+                f,
+                "stopped after {steps} steps at km {} of a section: the step budget is used up (raise it with --max-steps, or use a longer step, a larger max_phase_rad or tolerance)",
+                format_number(z_km, 3)
+            ),
+            Stop::StepFloor {
+                z_km,
+                step_km,
+                tolerance,
+            } => write!(
+                f,
+                "stopped at km {} of a section: a step of {} km still misses the local-error tolerance {} (below the floor of the method; round-off limits the local error to about 1e-15): raise the tolerance",
+                format_number(z_km, 3),
+                format_number(step_km, 3),
+                format_number(tolerance, 3)
+            ),
+        }
+    }
+}
 
 /// Step-size control.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -69,12 +125,22 @@ impl LocalErrorLadder {
         }
     }
 
-    /// Judges a step of fine size `h_km` with relative local error `delta`: `false` = reject
-    /// (the rung drops by 3, h halves); `true` = accept (and adapt the rung for the next step).
-    pub(super) fn accept(&mut self, delta: f64, h_km: f64) -> bool {
-        if delta > 2.0 * self.tolerance && h_km > self.length_km * 1e-12 {
+    /// Judges a step of fine size `h_km` starting at `z_km` with relative local error `delta`:
+    /// `Ok(false)` = reject (the rung drops by 3, h halves); `Ok(true)` = accept (and adapt the
+    /// rung for the next step); `Err` when a step at the floor still misses the tolerance (or the
+    /// error is not a number).
+    pub(super) fn accept(&mut self, delta: f64, h_km: f64, z_km: f64) -> Result<bool, Stop> {
+        let within_twice_the_tolerance = delta <= 2.0 * self.tolerance;
+        if !within_twice_the_tolerance {
+            if h_km <= self.length_km * STEP_FLOOR_FRACTION || delta.is_nan() {
+                return Err(Stop::StepFloor {
+                    z_km,
+                    step_km: h_km,
+                    tolerance: self.tolerance,
+                });
+            }
             self.rung -= 3;
-            return false;
+            return Ok(false);
         }
         if delta > self.tolerance {
             self.rung -= 1;
@@ -82,6 +148,6 @@ impl LocalErrorLadder {
             self.rung += 1;
         }
         self.keep_within();
-        true
+        Ok(true)
     }
 }

@@ -6,12 +6,16 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal};
 
 use crate::budget::Link;
-use crate::propagation::{propagate_manakov, FiberSection, ManakovSteps, PmdSections, SsfmPlan};
+use crate::display::format_number;
+use crate::propagation::{
+    propagate_manakov, FiberSection, ManakovSteps, PmdSections, SsfmPlan, Stop,
+};
 use crate::receiver::{
     add_laser_phase_noise, add_white_noise, compensate_dispersion, demodulate, demodulate_blind,
     noise_variance_for_osnr, select_channel, shift_frequency, BlindDsp, ChannelMeasurement,
 };
 use crate::receiver::{decide_ook, photodetect};
+use crate::resources::{ResourceBudget, ResourceError};
 use crate::signal::{
     rrc_filter, transmit_comb, CombSpec, Complex, Modulation, OpticalSpectrum, TimeGrid,
 };
@@ -171,20 +175,150 @@ fn beta3_ps3_per_km(fiber: &crate::fiber::FiberParams, f_hz: f64) -> f64 {
         / (2.0 * dw_rad_per_ps)
 }
 
-/// Runs the simulation. `progress` gets the fraction of the link propagated.
+/// Why a simulation was refused or stopped.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SimulationError {
+    /// The input needs more memory or steps than the budget allows (refused before running).
+    #[error(transparent)]
+    Resources(#[from] ResourceError),
+    /// A span needs more gain than its amplifier has: there is no waveform to simulate.
+    #[error("span[{span}]: needs {} dB of amplifier gain, above amplifier_max_gain_db = {} dB (`fibra budget` reports such a link as not feasible)", format_number(*gain_db, 2), format_number(*max_gain_db, 2))]
+    Gain {
+        /// 0-based span index.
+        span: usize,
+        /// Gain the span needs, dB.
+        gain_db: f64,
+        /// The amplifier's maximum, dB.
+        max_gain_db: f64,
+    },
+    /// The split step stopped (step budget or step floor).
+    #[error("span[{span}]: {stop}")]
+    Stopped {
+        /// 0-based span index.
+        span: usize,
+        /// Why.
+        stop: Stop,
+    },
+}
+
+/// Bytes per sample of the field grid a simulation holds at its peak: the transmitted comb and
+/// the propagating field (two polarisations, complex f64), the plan's buffers, the receiver's
+/// copies of the selected channel; measured as the peak resident memory of `fibra simulate` (40 ×
+/// 32 GBd channels, 8,192 symbols, 639,000 samples: 206 MB, 322 B/sample; 5 channels, 65,536
+/// symbols: 290 B/sample) and rounded up.
+const SIMULATION_BYTES_PER_SAMPLE: f64 = 400.0;
+/// The local-error method's extra copies (coarse and fine fields of both polarisations) and its
+/// cache of linear operators, bytes per sample.
+const LOCAL_ERROR_BYTES_PER_SAMPLE: f64 = 4.0 * 16.0 + 48.0 * 16.0;
+
+impl System {
+    /// Samples per symbol the simulation will use (the given value, else enough to cover the
+    /// comb; at least 16 for direct detection's eye), as a real number so that an absurd input
+    /// cannot overflow.
+    pub fn samples_per_symbol_estimate(&self) -> f64 {
+        if let Some(sps) = self.samples_per_symbol {
+            return sps as f64;
+        }
+        let grid = &self.link.grid;
+        let bandwidth_hz = (grid.channels as f64 - 1.0) * units::ghz_to_hz(grid.spacing_ghz)
+            + grid.symbol_rate_hz();
+        let sps = (1.25 * bandwidth_hz / grid.symbol_rate_hz())
+            .ceil()
+            .max(2.0);
+        if self.modulation.is_ook() {
+            sps.max(16.0)
+        } else {
+            sps
+        }
+    }
+
+    /// Samples of the simulated field: symbols × samples per symbol.
+    pub fn samples_estimate(&self) -> f64 {
+        self.symbols as f64 * self.samples_per_symbol_estimate()
+    }
+
+    /// Peak memory of the simulation, bytes.
+    pub fn memory_estimate_bytes(&self) -> f64 {
+        let per_sample = SIMULATION_BYTES_PER_SAMPLE
+            + match self.step {
+                SystemStep::LocalError { .. } => LOCAL_ERROR_BYTES_PER_SAMPLE,
+                _ => 0.0,
+            };
+        self.samples_estimate() * per_sample
+    }
+
+    /// Split steps of the whole link when the rule fixes them in advance (fixed steps), else
+    /// `None` (the step budget then bounds the run as it goes).
+    pub fn steps_estimate(&self) -> Option<f64> {
+        let pieces = self.pmd_sections_per_span.unwrap_or(1) as f64;
+        match self.step {
+            SystemStep::Fixed(step_km) => Some(
+                self.link
+                    .spans
+                    .iter()
+                    .map(|s| pieces * (s.length_km / pieces / step_km).ceil().max(1.0))
+                    .sum(),
+            ),
+            _ => None,
+        }
+    }
+
+    /// Checks the input against `budget` and the amplifiers' gain before anything is allocated.
+    pub fn check(&self, budget: &ResourceBudget) -> Result<(), SimulationError> {
+        let grid = &self.link.grid;
+        budget.check_memory(
+            self.memory_estimate_bytes(),
+            format!(
+                "signal.symbols = {} × {} samples per symbol (channels = {}, spacing_ghz = {}, symbol_rate_gbaud = {})",
+                self.symbols,
+                format_number(self.samples_per_symbol_estimate(), 0),
+                grid.channels,
+                format_number(grid.spacing_ghz, 3),
+                format_number(grid.symbol_rate_gbaud, 3)
+            ),
+        )?;
+        if let Some(steps) = self.steps_estimate() {
+            budget.check_steps(steps, "propagation.step_km over every span")?;
+        }
+        for (index, span) in self.link.spans.iter().enumerate() {
+            let edfa = span.edfa();
+            let achievable = edfa.gain_db <= edfa.max_gain_db;
+            if !achievable {
+                return Err(SimulationError::Gain {
+                    span: index,
+                    gain_db: edfa.gain_db,
+                    max_gain_db: edfa.max_gain_db,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Runs the simulation within `budget` (checked first, see [`System::check`]; the step budget
+/// also bounds the run as it goes). `progress` gets the fraction of the link propagated.
 ///
 /// The split step splits the work on the two polarisations over two threads (rayon). Called from
 /// outside rayon's pool, the run is moved onto one of its workers first (`rayon::join` runs both
 /// closures in the pool), so those hand-offs stay between workers instead of waking the caller.
-pub fn simulate(system: &System, progress: &mut (dyn FnMut(f64) + Send)) -> SimulationOutcome {
+pub fn simulate(
+    system: &System,
+    budget: &ResourceBudget,
+    progress: &mut (dyn FnMut(f64) + Send),
+) -> Result<SimulationOutcome, SimulationError> {
+    system.check(budget)?;
     if rayon::current_thread_index().is_some() {
-        return run(system, progress);
+        return run(system, budget, progress);
     }
-    rayon::join(|| run(system, progress), || ()).0
+    rayon::join(|| run(system, budget, progress), || ()).0
 }
 
 /// The simulation itself (see [`simulate`]).
-fn run(system: &System, progress: &mut (dyn FnMut(f64) + Send)) -> SimulationOutcome {
+fn run(
+    system: &System,
+    budget: &ResourceBudget,
+    progress: &mut (dyn FnMut(f64) + Send),
+) -> Result<SimulationOutcome, SimulationError> {
     let link = &system.link;
     let grid = &link.grid;
     let centre_hz = units::thz_to_hz(grid.center_thz);
@@ -266,11 +400,15 @@ fn run(system: &System, progress: &mut (dyn FnMut(f64) + Send)) -> SimulationOut
         for p in 0..pieces {
             let rule = step_rule(system.step, &piece, &fields);
             let (x, y) = fields.split_at_mut(1);
+            plan.set_step_limit(budget.max_steps.saturating_sub(steps));
             let outcome =
                 propagate_manakov(&mut plan, &piece, &mut x[0], &mut y[0], rule, &mut |f| {
                     progress((done_km + f * piece.length_km) / total_km)
                 });
-            steps += outcome.steps;
+            if let Some(stop) = outcome.stopped {
+                return Err(SimulationError::Stopped { span: index, stop });
+            }
+            steps += outcome.steps + outcome.rejected_steps;
             fft_count += outcome.fft_count;
             done_km += piece.length_km;
             if let Some(pmd) = &pmd {
@@ -291,7 +429,15 @@ fn run(system: &System, progress: &mut (dyn FnMut(f64) + Send)) -> SimulationOut
         let edfa = span.edfa();
         scale(&mut fields, -edfa.gain_db);
         let variance = edfa.ase_power_w(centre_hz, fs_hz) / 2.0;
-        let normal = Normal::new(0.0, (variance / 2.0).sqrt()).expect("finite variance");
+        // The gain is at most amplifier_max_gain_db (checked before the run), so the variance
+        // is finite; should it not be, the amplifier is the reason.
+        let Ok(normal) = Normal::new(0.0, (variance / 2.0).sqrt()) else {
+            return Err(SimulationError::Gain {
+                span: index,
+                gain_db: edfa.gain_db,
+                max_gain_db: edfa.max_gain_db,
+            });
+        };
         for a in fields.iter_mut().flatten() {
             *a += Complex::new(normal.sample(&mut noise_rng), normal.sample(&mut noise_rng));
         }
@@ -361,7 +507,7 @@ fn run(system: &System, progress: &mut (dyn FnMut(f64) + Send)) -> SimulationOut
             ((centre_hz + offset) / 1e12, m)
         })
         .collect();
-    SimulationOutcome {
+    Ok(SimulationOutcome {
         channels,
         samples: n,
         steps,
@@ -382,5 +528,5 @@ fn run(system: &System, progress: &mut (dyn FnMut(f64) + Send)) -> SimulationOut
             })
             .collect(),
         received_spectrum,
-    }
+    })
 }
