@@ -34,7 +34,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let start = Instant::now();
         pool.install(|| {
             sweep.scenarios.par_iter().for_each(|s| {
-                let row = run_scenario(&sweep, s);
+                let row = run_scenario(&sweep, s, &Default::default());
                 store.lock().unwrap().append(&row).unwrap();
             })
         });

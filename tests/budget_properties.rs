@@ -224,3 +224,23 @@ fn the_issue_12_link_is_not_feasible_and_every_figure_is_finite() {
     // The first span's OSNR is the 58 dB rule: 58 + 0 dBm − 5 dB NF − 90 dB ≈ −37 dB.
     assert!((report.spans[0].osnr_ase_db - (57.95 - 5.0 - 90.0)).abs() < 0.1);
 }
+
+#[test]
+fn eta_matrices_computed_per_span_give_the_cached_numbers() {
+    // Three spans of three fibres (different attenuation and area), one with another PMD only
+    // (which shares the first's η matrix): with no memory for cached matrices the walk computes
+    // them span by span and must give the very same report.
+    let mut spans = vec![
+        span(80.0, 0.3, 5.0),
+        span(90.0, 0.3, 5.0),
+        span(70.0, 0.3, 5.0),
+        span(60.0, 0.3, 5.0),
+    ];
+    spans[1].fiber.attenuation_db_per_km = 0.18;
+    spans[2].fiber.effective_area_um2 = 110.0;
+    spans[3].fiber.pmd_ps_per_sqrt_km = 0.3;
+    let l = link(spans, 1.0);
+    let cached = BudgetPlan::new(&l).run();
+    let on_the_fly = BudgetPlan::with_nli_cache_bytes(&l, 0.0).run();
+    assert_eq!(cached, on_the_fly);
+}

@@ -61,7 +61,11 @@ fn min(values: impl Iterator<Item = f64>) -> Json {
         .map_or(Json::Null, |v| json!(v))
 }
 
-fn evaluate(sweep: &Sweep, scenario: &Scenario) -> Result<Vec<Json>, String> {
+fn evaluate(
+    sweep: &Sweep,
+    scenario: &Scenario,
+    budget: &ResourceBudget,
+) -> Result<Vec<Json>, String> {
     let mut document = sweep.base.clone();
     for (path, value) in &scenario.assignments {
         set_path(&mut document, path, value.clone())
@@ -112,8 +116,7 @@ fn evaluate(sweep: &Sweep, scenario: &Scenario) -> Result<Vec<Json>, String> {
         }
         BaseKind::System => {
             let system = crate::io::system_from_table(&document).map_err(|e| e.to_string())?;
-            let outcome = simulate(&system, &ResourceBudget::default(), &mut |_| {})
-                .map_err(|e| e.to_string())?;
+            let outcome = simulate(&system, budget, &mut |_| {}).map_err(|e| e.to_string())?;
             let (_, received) = &outcome.channels[system.receiver_channel];
             let finite = |v: f64| if v.is_finite() { json!(v) } else { Json::Null };
             let budget =
@@ -160,8 +163,9 @@ fn evaluate(sweep: &Sweep, scenario: &Scenario) -> Result<Vec<Json>, String> {
     Ok(row)
 }
 
-/// Runs one scenario; a failure (bad value, infeasible route) becomes the row's error.
-pub fn run_scenario(sweep: &Sweep, scenario: &Scenario) -> Row {
+/// Runs one scenario within `budget`; a failure (bad value, infeasible route, a simulation over
+/// the budget) becomes the row's error.
+pub fn run_scenario(sweep: &Sweep, scenario: &Scenario, budget: &ResourceBudget) -> Row {
     let parameters = sweep
         .parameters
         .iter()
@@ -179,6 +183,6 @@ pub fn run_scenario(sweep: &Sweep, scenario: &Scenario) -> Row {
         index: scenario.index,
         id: scenario.id.clone(),
         parameters,
-        result: evaluate(sweep, scenario),
+        result: evaluate(sweep, scenario, budget),
     }
 }

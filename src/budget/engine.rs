@@ -4,20 +4,36 @@ use super::link::Link;
 use super::nli::{effective_length_m, gn_nli_coefficients, NliCoefficients};
 use super::report::{BudgetReport, ChannelReport, SpanReport};
 use super::verdict::judge;
+use crate::fiber::FiberParams;
 use crate::units;
 
+/// Memory the η matrices of one plan may hold, bytes (channels² × 8 bytes each). Past it the
+/// matrices are computed span by span as the walk needs them (same numbers, more time), so a link
+/// of 2,000 channels over 200 different fibres needs 32 MB, not 6.4 GB.
+pub const NLI_CACHE_BYTES: f64 = 512.0 * 1024.0 * 1024.0;
+
 /// A link prepared for budgeting: the GN-model coefficients are computed once per distinct fibre
-/// (spans of the same fibre share them, scaled by their own L_eff²), so the walk itself is
-/// O(spans × channels²) multiply-adds.
+/// (spans whose fibres agree in every parameter the NLI depends on share them, scaled by their own
+/// L_eff²), so the walk itself is O(spans × channels²) multiply-adds.
 #[derive(Debug, Clone)]
 pub struct BudgetPlan {
     link: Link,
-    /// Index into `coefficients` for each span.
+    /// Index into `coefficients` for each span (empty when they are computed per span).
     span_coefficients: Vec<usize>,
     /// Effective length of each span's fibre, m.
     span_effective_length_m: Vec<f64>,
     coefficients: Vec<NliCoefficients>,
     frequencies_hz: Vec<f64>,
+}
+
+/// True when two fibres generate the same NLI on the same grid: attenuation, dispersion, slope,
+/// effective area and the β2 model agree (PMD does not enter the GN model).
+fn same_nli(a: &FiberParams, b: &FiberParams) -> bool {
+    a.attenuation_db_per_km == b.attenuation_db_per_km
+        && a.dispersion_ps_nm_km == b.dispersion_ps_nm_km
+        && a.dispersion_slope_ps_nm2_km == b.dispersion_slope_ps_nm2_km
+        && a.effective_area_um2 == b.effective_area_um2
+        && a.constant_beta2 == b.constant_beta2
 }
 
 /// Per-channel powers in the signal bandwidth, W.
@@ -45,25 +61,45 @@ impl ChannelPowers {
 }
 
 impl BudgetPlan {
-    /// Prepares `link` (which must have at least one span and one channel).
+    /// Prepares `link` (a link without spans or channels gives a report that is not feasible).
     pub fn new(link: &Link) -> Self {
-        let mut coefficients: Vec<NliCoefficients> = Vec::new();
+        Self::with_nli_cache_bytes(link, NLI_CACHE_BYTES)
+    }
+
+    /// Peak memory of planning and running `link`'s budget, bytes: the cached η matrices (at most
+    /// [`NLI_CACHE_BYTES`], or one matrix computed per span), 8 B per channel pair, and the
+    /// per-span and per-channel reports (about 200 B each).
+    pub fn memory_estimate_bytes(link: &Link) -> f64 {
+        let matrix_bytes = (link.grid.channels as f64).powi(2) * 8.0;
+        let matrices =
+            (link.spans.len() as f64 * matrix_bytes).min(NLI_CACHE_BYTES.max(matrix_bytes));
+        matrices + 200.0 * (link.spans.len() + link.grid.channels) as f64
+    }
+
+    /// [`BudgetPlan::new`] with another limit on the memory of the cached η matrices, bytes.
+    pub fn with_nli_cache_bytes(link: &Link, nli_cache_bytes: f64) -> Self {
         let mut representative: Vec<usize> = Vec::new();
         let mut span_coefficients = Vec::with_capacity(link.spans.len());
         for (index, span) in link.spans.iter().enumerate() {
             let existing = representative
                 .iter()
-                .position(|&r| link.spans[r].fiber == span.fiber);
-            let slot = match existing {
-                Some(slot) => slot,
-                None => {
-                    coefficients.push(gn_nli_coefficients(&span.fiber, &link.grid));
-                    representative.push(index);
-                    coefficients.len() - 1
-                }
-            };
+                .position(|&r| same_nli(&link.spans[r].fiber, &span.fiber));
+            let slot = existing.unwrap_or_else(|| {
+                representative.push(index);
+                representative.len() - 1
+            });
             span_coefficients.push(slot);
         }
+        let matrix_bytes = (link.grid.channels as f64).powi(2) * 8.0;
+        let coefficients = if representative.len() as f64 * matrix_bytes <= nli_cache_bytes {
+            representative
+                .iter()
+                .map(|&r| gn_nli_coefficients(&link.spans[r].fiber, &link.grid))
+                .collect()
+        } else {
+            span_coefficients.clear();
+            Vec::new()
+        };
         Self {
             link: link.clone(),
             span_effective_length_m: link.spans.iter().map(effective_length_m).collect(),
@@ -113,7 +149,15 @@ impl BudgetPlan {
             for (i, p) in in_band_w.iter_mut().enumerate() {
                 *p = powers.total_w(i);
             }
-            self.coefficients[self.span_coefficients[index]].nli_power_w(
+            let on_the_fly;
+            let coefficients = match self.span_coefficients.get(index) {
+                Some(&slot) => &self.coefficients[slot],
+                None => {
+                    on_the_fly = gn_nli_coefficients(&span.fiber, &link.grid);
+                    &on_the_fly
+                }
+            };
+            coefficients.nli_power_w(
                 &in_band_w,
                 self.span_effective_length_m[index],
                 &mut generated_nli_w,

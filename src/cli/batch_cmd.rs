@@ -125,7 +125,7 @@ pub fn run(args: &BatchArgs, budget: &ResourceBudget) -> Result<(), Failure> {
     let write_errors = AtomicUsize::new(0);
     pool.install(|| {
         todo.par_iter().for_each(|scenario| {
-            let row = run_scenario(&sweep, scenario);
+            let row = run_scenario(&sweep, scenario, budget);
             if store
                 .lock()
                 .expect("no panics while holding the lock")

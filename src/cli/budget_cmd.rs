@@ -74,6 +74,15 @@ pub fn run(args: &BudgetArgs, budget: &ResourceBudget) -> Result<(), Failure> {
         None
     };
     let link = fibra::io::read_link(&args.link)?;
+    budget.check_memory(
+        BudgetPlan::memory_estimate_bytes(&link),
+        format!(
+            "{}: signal.channels = {} over {} spans",
+            args.link.display(),
+            link.grid.channels,
+            link.spans.len()
+        ),
+    )?;
     let plan = BudgetPlan::new(&link);
     let mut report = plan.run();
     if let Some(range) = range {

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use fibra::atomic_write::write_atomically;
 use fibra::budget::BudgetReport;
+use fibra::budget::NLI_CACHE_BYTES;
 use fibra::design::{design_route, ChosenSite, DesignResult, DesignedSpan};
 use fibra::io::link_writer::link_to_toml;
 use fibra::plot::{write_budget_charts, RouteSegment};
@@ -58,6 +59,18 @@ fn emit_path(base: &Path, k: usize, count: usize) -> PathBuf {
 /// Runs the command.
 pub fn run(args: &DesignArgs, budget: &ResourceBudget) -> Result<(), Failure> {
     let route = fibra::io::read_route(&args.route)?;
+    // The placement keeps about 300 B per candidate site; each section's budget as `budget`'s.
+    let grid_channels = route.grid.channels as f64;
+    budget.check_memory(
+        300.0 * route.sites.len() as f64
+            + (grid_channels * grid_channels * 8.0).min(NLI_CACHE_BYTES) * 2.0,
+        format!(
+            "{}: {} candidate sites (constraints.site_spacing_km), signal.channels = {}",
+            args.route.display(),
+            route.sites.len(),
+            route.grid.channels
+        ),
+    )?;
     let design =
         design_route(&route).map_err(|e| Failure::Run(format!("{}: {e}", args.route.display())))?;
     let mut emitted = Vec::new();

@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use fibra::atomic_write::write_atomically;
 use fibra::budget::BudgetReport;
 use fibra::io::network_file::{read_network, NetworkInput};
-use fibra::network::{Network, NetworkPlanner, PairOutcome, PathObjective};
+use fibra::network::{Network, NetworkPlanner, PairOutcome, PairSummary, PathObjective};
 use serde::Serialize;
 
 use super::{print_json, progress, Failure};
@@ -167,19 +167,23 @@ fn link_rows(network: &Network) -> Vec<LinkRow> {
         .collect()
 }
 
-fn pair_json(network: &Network, a: usize, b: usize, outcome: &PairOutcome) -> PairJson {
+fn pair_json(network: &Network, a: usize, b: usize, outcome: &PairSummary) -> PairJson {
     let (a, b) = (network.nodes[a].name.clone(), network.nodes[b].name.clone());
-    match outcome {
-        PairOutcome::Path(p) => PairJson {
+    match *outcome {
+        PairSummary::Path {
+            length_km,
+            regenerators,
+            worst_margin_db,
+        } => PairJson {
             a,
             b,
             connected: true,
             reachable: true,
-            length_km: Some(p.length_km),
-            regenerators: Some(p.regenerators.len()),
-            worst_margin_db: p.worst_margin_db,
+            length_km: Some(length_km),
+            regenerators: Some(regenerators),
+            worst_margin_db,
         },
-        PairOutcome::Disconnected => PairJson {
+        PairSummary::Disconnected => PairJson {
             a,
             b,
             connected: false,
@@ -188,7 +192,7 @@ fn pair_json(network: &Network, a: usize, b: usize, outcome: &PairOutcome) -> Pa
             regenerators: None,
             worst_margin_db: None,
         },
-        PairOutcome::Unreachable => PairJson {
+        PairSummary::Unreachable => PairJson {
             a,
             b,
             connected: true,
@@ -207,13 +211,13 @@ fn all_pairs(
     objective: PathObjective,
     quiet: bool,
     label: &str,
-) -> Vec<(usize, usize, PairOutcome)> {
+) -> Vec<(usize, usize, PairSummary)> {
     let bar = progress::bar(n as u64, label, quiet);
     let mut out = Vec::new();
     for a in 0..n {
         let outcomes = planner.paths_from(a, objective);
-        for (b, outcome) in outcomes.into_iter().enumerate().skip(a + 1) {
-            out.push((a, b, outcome));
+        for (b, outcome) in outcomes.iter().enumerate().skip(a + 1) {
+            out.push((a, b, PairSummary::from(outcome)));
         }
         bar.inc(1);
     }
@@ -221,18 +225,21 @@ fn all_pairs(
     out
 }
 
-fn matrix_csv(network: &Network, pairs: &[(usize, usize, PairOutcome)]) -> String {
+fn matrix_csv(network: &Network, pairs: &[(usize, usize, PairSummary)]) -> String {
     let n = network.nodes.len();
     let mut cells: BTreeMap<(usize, usize), String> = BTreeMap::new();
     for (a, b, outcome) in pairs {
-        let cell = match outcome {
-            PairOutcome::Path(p) => format!(
-                "{} / {}",
-                p.regenerators.len(),
-                p.worst_margin_db.map_or("-".into(), |m| format!("{m:.2}"))
+        let cell = match *outcome {
+            PairSummary::Path {
+                regenerators,
+                worst_margin_db,
+                ..
+            } => format!(
+                "{regenerators} / {}",
+                worst_margin_db.map_or("-".into(), |m| format!("{m:.2}"))
             ),
-            PairOutcome::Disconnected => "disconnected".into(),
-            PairOutcome::Unreachable => "unreachable".into(),
+            PairSummary::Disconnected => "disconnected".into(),
+            PairSummary::Unreachable => "unreachable".into(),
         };
         cells.insert((*a, *b), cell.clone());
         cells.insert((*b, *a), cell);
@@ -269,6 +276,12 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
         excluded,
     } = read_network(&args.network)?;
     let file = args.network.display().to_string();
+    // Shortest-route tables, the section cache and one summary per pair: about 200 B per pair.
+    let nodes = network.nodes.len() as f64;
+    budget.check_memory(
+        200.0 * nodes * nodes,
+        format!("{file}: {} nodes (nodes file)", network.nodes.len()),
+    )?;
     let trx_name = args.transceiver.clone().unwrap_or(default_transceiver);
     let transceiver = network.transceiver(&trx_name).cloned().ok_or_else(|| {
         let known: Vec<&str> = network
@@ -356,7 +369,7 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
                 length_km: Some(p.length_km),
                 regenerators: names(&p.regenerators),
                 worst_margin_db: p.worst_margin_db,
-                sections: p.sections.clone(),
+                sections: planner.section_budgets(p),
             },
             other => {
                 let connected = matches!(other, PairOutcome::Unreachable);
@@ -416,19 +429,21 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
                 let row = pair_json(&network, *a, *b, after);
                 match (before, after) {
                     (
-                        PairOutcome::Path(_),
-                        PairOutcome::Disconnected | PairOutcome::Unreachable,
+                        PairSummary::Path { .. },
+                        PairSummary::Disconnected | PairSummary::Unreachable,
                     ) => cut.lost_connectivity.push(row),
-                    (PairOutcome::Path(p), PairOutcome::Path(q))
-                        if q.regenerators.len() > p.regenerators.len() =>
-                    {
-                        cut.more_regenerators.push(row)
-                    }
-                    (PairOutcome::Path(p), PairOutcome::Path(q))
-                        if q.length_km > p.length_km + 1e-6 =>
-                    {
-                        cut.longer.push(row)
-                    }
+                    (
+                        PairSummary::Path {
+                            regenerators: p, ..
+                        },
+                        PairSummary::Path {
+                            regenerators: q, ..
+                        },
+                    ) if q > p => cut.more_regenerators.push(row),
+                    (
+                        PairSummary::Path { length_km: p, .. },
+                        PairSummary::Path { length_km: q, .. },
+                    ) if *q > *p + 1e-6 => cut.longer.push(row),
                     _ => {}
                 }
             }

@@ -18,4 +18,4 @@ pub use placement::{place_amplifiers, Placement};
 pub use regeneration::{
     design_route, ChosenSite, DesignError, DesignResult, DesignedSection, DesignedSpan, SiteRole,
 };
-pub use route::{Constraints, Route, RouteSection, Site, SiteKind};
+pub use route::{Constraints, Route, RouteSection, Site, SiteKind, MAX_CANDIDATE_SITES};

@@ -50,6 +50,12 @@ pub struct Constraints {
     pub max_span_km: Option<f64>,
 }
 
+/// Most candidate sites the regular huts of a route (or of every link of a network together) may
+/// number: the placement holds a few hundred bytes per site and evaluates each against the sites
+/// within one span, so 10⁶ sites is about 0.3 GB and seconds of work; a finer spacing on a longer
+/// route is refused before a site is made.
+pub const MAX_CANDIDATE_SITES: f64 = 1e6;
+
 /// A route to design.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Route {

@@ -13,6 +13,7 @@ use super::link_file::{
 };
 use super::route_file::read_constraints;
 use super::toml_access::{parse_document, Range, Section};
+use crate::design::MAX_CANDIDATE_SITES;
 use crate::design::{design_route, Constraints, Route, RouteSection, Site, SiteKind};
 use crate::display::{format_number, quote_user_text};
 use crate::network::{haversine_km, Network, NetworkLink, Node, TransceiverType};
@@ -252,6 +253,23 @@ pub fn network_from_table(document: &toml::Table, base: &Path) -> Result<Network
             .map(|(_, t)| t.clone())
             .expect("checked");
         let link_rows = read_links(&base.join(links_file), &nodes, route_factor, &fibers)?;
+        let candidate_sites: f64 = link_rows
+            .iter()
+            .filter(|row| include_hypothetical || !row.hypothetical)
+            .map(|row| row.route_km / hut_spacing_km)
+            .sum();
+        if candidate_sites > MAX_CANDIDATE_SITES {
+            return Err(InputError::at(
+                "constraints.site_spacing_km",
+                format!(
+                    "the links' route km at a hut every {} km make {} candidate sites; at most {} (use a larger spacing)",
+                    format_number(hut_spacing_km, 3),
+                    format_number(candidate_sites.ceil(), 0),
+                    format_number(MAX_CANDIDATE_SITES, 0)
+                ),
+            )
+            .in_file(&file));
+        }
         let mut links = Vec::new();
         let mut excluded = Vec::new();
         for row in link_rows {
@@ -418,7 +436,8 @@ fn read_links(
                 great_circle * f
             }
         };
-        if !(route_km >= 0.001) {
+        let long_enough = route_km >= 0.001;
+        if !long_enough {
             return Err(t.error(
                 *line,
                 cb,

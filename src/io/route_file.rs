@@ -8,7 +8,9 @@ use super::link_file::{
     limits, read_fiber, read_shared_tables, read_span_template, SharedTables, STRETCH_KEYS,
 };
 use super::toml_access::{parse_document, read_toml_file, Range, Section};
+use crate::design::MAX_CANDIDATE_SITES;
 use crate::design::{Constraints, Route, RouteSection, Site, SiteKind};
+use crate::display::format_number;
 
 /// Reads and validates a ROUTE.toml file.
 pub fn read_route(path: &Path) -> Result<Route, InputError> {
@@ -114,6 +116,19 @@ pub fn route_from_table(document: &toml::Table) -> Result<Route, InputError> {
         }
     }
     if sites.len() == 2 {
+        let count = (sites[1].km - sites[0].km) / constraints.1;
+        if count > MAX_CANDIDATE_SITES {
+            return Err(InputError::at(
+                "constraints.site_spacing_km",
+                format!(
+                    "{} km of route at a site every {} km makes {} candidate sites; at most {} (use a larger spacing)",
+                    format_number(sites[1].km - sites[0].km, 3),
+                    format_number(constraints.1, 3),
+                    format_number(count.ceil(), 0),
+                    format_number(MAX_CANDIDATE_SITES, 0)
+                ),
+            ));
+        }
         sites = regular_sites(&sites[0], &sites[1], constraints.1);
     }
 

@@ -5,7 +5,7 @@ mod geo;
 mod paths;
 
 pub use geo::haversine_km;
-pub use paths::{NetworkPlanner, PairOutcome, PathObjective, PathResult};
+pub use paths::{NetworkPlanner, PairOutcome, PairSummary, PathObjective, PathResult};
 
 use crate::budget::{Span, WdmGrid};
 use crate::design::DesignResult;

@@ -30,10 +30,43 @@ pub struct PathResult {
     pub length_km: f64,
     /// Regenerator node indices, in order.
     pub regenerators: Vec<usize>,
-    /// Budget of each transparent section.
-    pub sections: Vec<BudgetReport>,
+    /// The end nodes of each transparent section, in order (their budgets:
+    /// [`NetworkPlanner::section_budgets`]).
+    pub section_ends: Vec<(usize, usize)>,
     /// Smallest OSNR margin over the sections, dB (`None` without a required OSNR).
     pub worst_margin_db: Option<f64>,
+}
+
+/// The few numbers all-pairs and cut analyses keep per pair (O(1) memory, not the path).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PairSummary {
+    /// A feasible path.
+    Path {
+        /// Route length, km.
+        length_km: f64,
+        /// Regenerators on it.
+        regenerators: usize,
+        /// Smallest OSNR margin over its sections, dB.
+        worst_margin_db: Option<f64>,
+    },
+    /// No route at all.
+    Disconnected,
+    /// Connected, but no regenerator placement closes every section.
+    Unreachable,
+}
+
+impl From<&PairOutcome> for PairSummary {
+    fn from(outcome: &PairOutcome) -> Self {
+        match outcome {
+            PairOutcome::Path(p) => PairSummary::Path {
+                length_km: p.length_km,
+                regenerators: p.regenerators.len(),
+                worst_margin_db: p.worst_margin_db,
+            },
+            PairOutcome::Disconnected => PairSummary::Disconnected,
+            PairOutcome::Unreachable => PairSummary::Unreachable,
+        }
+    }
 }
 
 /// The answer to a path request.
@@ -84,8 +117,9 @@ pub struct NetworkPlanner<'a> {
     transceiver: TransceiverType,
     in_service: Vec<bool>,
     routes: Vec<ShortestRoutes>,
-    /// Budget of the transparent section (u, v) along the shortest route, when designed links allow.
-    sections: HashMap<(usize, usize), Option<BudgetReport>>,
+    /// Whether the transparent section (u, v) along the shortest route is feasible, and then its
+    /// worst OSNR margin (a few bytes per pair: the reports themselves are not kept).
+    sections: HashMap<(usize, usize), Option<Option<f64>>>,
 }
 
 impl<'a> NetworkPlanner<'a> {
@@ -154,34 +188,49 @@ impl<'a> NetworkPlanner<'a> {
         spans
     }
 
-    /// The budget of the section (from, to), if it is feasible.
-    fn feasible_section(&mut self, from: usize, to: usize) -> Option<BudgetReport> {
-        if let Some(cached) = self.sections.get(&(from, to)) {
-            return cached.clone();
-        }
+    /// The budget of the section (from, to) along the shortest route (`None` when a link on it
+    /// has no design).
+    fn section_budget(&self, from: usize, to: usize) -> Option<BudgetReport> {
         let spans = self.section_spans(from, to);
         let routed_links = self.route(from, to).1;
         let all_designed = routed_links
             .iter()
             .all(|&k| self.network.links[k].design.is_ok());
-        let result = if spans.is_empty() || !all_designed {
-            None
-        } else {
-            let link = Link {
-                name: Some(format!(
-                    "{} – {}",
-                    self.network.nodes[from].name, self.network.nodes[to].name
-                )),
-                grid: self.grid(),
-                launch_power_dbm: self.network.launch_power_dbm,
-                spans,
-                transceiver: self.transceiver.requirements.clone(),
-            };
-            let report = BudgetPlan::new(&link).run();
-            report.summary.feasible.then_some(report)
+        if spans.is_empty() || !all_designed {
+            return None;
+        }
+        let link = Link {
+            name: Some(format!(
+                "{} – {}",
+                self.network.nodes[from].name, self.network.nodes[to].name
+            )),
+            grid: self.grid(),
+            launch_power_dbm: self.network.launch_power_dbm,
+            spans,
+            transceiver: self.transceiver.requirements.clone(),
         };
-        self.sections.insert((from, to), result.clone());
+        Some(BudgetPlan::new(&link).run())
+    }
+
+    /// `Some(worst margin)` when the section (from, to) is feasible.
+    fn feasible_section(&mut self, from: usize, to: usize) -> Option<Option<f64>> {
+        if let Some(cached) = self.sections.get(&(from, to)) {
+            return *cached;
+        }
+        let result = self
+            .section_budget(from, to)
+            .filter(|report| report.summary.feasible)
+            .map(|report| report.summary.osnr_margin_db);
+        self.sections.insert((from, to), result);
         result
+    }
+
+    /// The budget of every transparent section of `path`, in order.
+    pub fn section_budgets(&self, path: &PathResult) -> Vec<BudgetReport> {
+        path.section_ends
+            .iter()
+            .filter_map(|&(a, b)| self.section_budget(a, b))
+            .collect()
     }
 
     /// The best path from `from` to every node (the reach graph searched from `from`).
@@ -240,7 +289,7 @@ impl<'a> NetworkPlanner<'a> {
                         nodes: vec![from],
                         length_km: 0.0,
                         regenerators: Vec::new(),
-                        sections: Vec::new(),
+                        section_ends: Vec::new(),
                         worst_margin_db: None,
                     });
                 }
@@ -258,26 +307,28 @@ impl<'a> NetworkPlanner<'a> {
                 }
                 ends.reverse();
                 let mut nodes = vec![from];
-                let mut sections = Vec::new();
+                let mut section_ends = Vec::new();
+                let mut margins = Vec::new();
                 let mut length_km = 0.0;
                 for pair in ends.windows(2) {
                     nodes.extend(self.route(pair[0], pair[1]).0.into_iter().skip(1));
                     length_km += self.route_km(pair[0], pair[1]);
-                    sections.push(
-                        self.sections[&(pair[0], pair[1])]
-                            .clone()
-                            .expect("feasible section"),
+                    section_ends.push((pair[0], pair[1]));
+                    // Every section on a found path was judged feasible (and cached) by the search.
+                    margins.push(
+                        self.sections
+                            .get(&(pair[0], pair[1]))
+                            .copied()
+                            .flatten()
+                            .flatten(),
                     );
                 }
-                let worst_margin_db = sections
-                    .iter()
-                    .filter_map(|s| s.summary.osnr_margin_db)
-                    .min_by(f64::total_cmp);
+                let worst_margin_db = margins.into_iter().flatten().min_by(f64::total_cmp);
                 PairOutcome::Path(PathResult {
                     nodes,
                     length_km,
                     regenerators: ends[1..ends.len() - 1].to_vec(),
-                    sections,
+                    section_ends,
                     worst_margin_db,
                 })
             })
