@@ -159,7 +159,7 @@ impl ResultStore {
             csv_text.push_str(&csv_of_object(object, &header));
         }
         crate::atomic_write::write_atomically(&csv_path, csv_text.as_bytes())
-            .map_err(|e| io_error(&csv_path, e))?;
+            .map_err(|e| e.to_string())?;
         let manifest = json!({
             "sweep_base": sweep.base_path.display().to_string(),
             "kind": format!("{:?}", sweep.kind),
@@ -175,7 +175,7 @@ impl ResultStore {
                 .expect("json")
                 .as_bytes(),
         )
-        .map_err(|e| io_error(&manifest_path, e))?;
+        .map_err(|e| e.to_string())?;
         let open = |p: &PathBuf| {
             OpenOptions::new()
                 .create(true)
@@ -295,7 +295,7 @@ pub fn merge_results(dirs: &[PathBuf], out: &Path) -> Result<usize, String> {
     ] {
         let path = out.join(name);
         crate::atomic_write::write_atomically(&path, content.as_bytes())
-            .map_err(|e| io_error(&path, e))?;
+            .map_err(|e| e.to_string())?;
     }
     Ok(rows.len())
 }

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use fibra::atomic_write::write_atomically;
+use fibra::atomic_write::{refuse_input, OutputSet};
 use fibra::budget::BudgetReport;
 use fibra::budget::NLI_CACHE_BYTES;
 use fibra::design::{design_route, ChosenSite, DesignResult, DesignedSpan};
@@ -56,8 +56,38 @@ fn emit_path(base: &Path, k: usize, count: usize) -> PathBuf {
     base.with_file_name(format!("{stem}.{}.toml", k + 1))
 }
 
+/// Files an earlier `--emit-link` with this base may have left: the base itself and
+/// `{stem}.{K}.toml` beside it.
+fn stale_sections(base: &Path) -> Vec<PathBuf> {
+    let stem = base
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let dir = base
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut stale = vec![base.to_path_buf()];
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let section = name
+                .strip_prefix(&format!("{stem}."))
+                .and_then(|rest| rest.strip_suffix(".toml"))
+                .is_some_and(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()));
+            if section {
+                stale.push(base.with_file_name(name));
+            }
+        }
+    }
+    stale
+}
+
 /// Runs the command.
 pub fn run(args: &DesignArgs, budget: &ResourceBudget) -> Result<(), Failure> {
+    if let Some(base) = &args.emit_link {
+        refuse_input(base, &[&args.route]).map_err(|e| Failure::BadInput(e.to_string()))?;
+    }
     let route = fibra::io::read_route(&args.route)?;
     // The placement keeps about 300 B per candidate site; each section's budget as `budget`'s.
     let grid_channels = route.grid.channels as f64;
@@ -75,10 +105,16 @@ pub fn run(args: &DesignArgs, budget: &ResourceBudget) -> Result<(), Failure> {
         design_route(&route).map_err(|e| Failure::Run(format!("{}: {e}", args.route.display())))?;
     let mut emitted = Vec::new();
     if let Some(base) = &args.emit_link {
+        let mut set = OutputSet::new();
+        set.protect_input(&args.route);
         for (k, section) in design.sections.iter().enumerate() {
             let path = emit_path(base, k, design.sections.len());
-            write_atomically(&path, link_to_toml(&section.link).as_bytes())
-                .map_err(|e| Failure::Run(format!("{}: cannot write: {e}", path.display())))?;
+            set.add(&path, link_to_toml(&section.link).into_bytes());
+        }
+        for stale in stale_sections(base) {
+            set.remove_stale(&stale);
+        }
+        for path in set.commit().map_err(|e| Failure::Run(e.to_string()))? {
             emitted.push(path.display().to_string());
         }
     }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use fibra::atomic_write::write_atomically;
+use fibra::atomic_write::{refuse_input, OutputSet};
 use fibra::budget::BudgetReport;
 use fibra::io::network_file::{read_network, NetworkInput};
 use fibra::network::{Network, NetworkPlanner, PairOutcome, PairSummary, PathObjective};
@@ -274,7 +274,12 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
         network,
         default_transceiver,
         excluded,
+        files: input_files,
     } = read_network(&args.network)?;
+    if let Some(matrix) = &args.matrix {
+        let inputs: Vec<&std::path::Path> = input_files.iter().map(|p| p.as_path()).collect();
+        refuse_input(matrix, &inputs).map_err(|e| Failure::BadInput(e.to_string()))?;
+    }
     let file = args.network.display().to_string();
     // Shortest-route tables, the section cache and one summary per pair: about 200 B per pair.
     let nodes = network.nodes.len() as f64;
@@ -406,8 +411,12 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
             "all pairs",
         );
         if let Some(path) = &args.matrix {
-            write_atomically(path, matrix_csv(&network, &pairs).as_bytes())
-                .map_err(|e| Failure::Run(format!("{}: cannot write: {e}", path.display())))?;
+            let mut set = OutputSet::new();
+            for input in &input_files {
+                set.protect_input(input);
+            }
+            set.add(path, matrix_csv(&network, &pairs).into_bytes());
+            set.commit().map_err(|e| Failure::Run(e.to_string()))?;
         }
         if cutting {
             let mut baseline_planner =

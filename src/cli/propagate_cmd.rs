@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Args;
-use fibra::atomic_write::write_atomically;
+use fibra::atomic_write::{refuse_input, OutputSet};
 use fibra::io::output::{field_csv, spectrum_csv};
 use fibra::io::read_pulse_setup;
 use fibra::plot::{write_propagation_charts, PulseFigures};
@@ -27,7 +27,8 @@ pub struct PropagateArgs {
     #[arg(long)]
     pub json: bool,
     /// Write the output field to FILE (time_ps, power_w, phase_rad) and its spectrum to
-    /// FILE with the extension `.spectrum.csv` (frequency_ghz, power_db).
+    /// FILE with the extension `.spectrum.csv` (frequency_ghz, power_db). `-` writes the field
+    /// alone to stdout (instead of the summary); a FIFO or device is written as given.
     #[arg(long, value_name = "FILE.csv")]
     pub save_field: Option<PathBuf>,
     /// No progress bar.
@@ -87,6 +88,15 @@ fn spectrum_path(path: &Path) -> PathBuf {
 
 /// Runs the command.
 pub fn run(args: &PropagateArgs, budget: &ResourceBudget) -> Result<(), Failure> {
+    let field_to_stdout = args.save_field.as_deref() == Some(Path::new("-"));
+    if field_to_stdout && args.json {
+        return Err(Failure::BadInput(
+            "--save-field - and --json both want stdout: give --save-field a file".into(),
+        ));
+    }
+    if let Some(path) = &args.save_field {
+        refuse_input(path, &[&args.pulse]).map_err(|e| Failure::BadInput(e.to_string()))?;
+    }
     let setup = read_pulse_setup(&args.pulse)?;
     let grid = setup.grid;
     let chart_snapshots = args
@@ -184,14 +194,16 @@ pub fn run(args: &PropagateArgs, budget: &ResourceBudget) -> Result<(), Failure>
             .iter()
             .map(|&k| output_spectrum[k].norm_sqr())
             .collect();
-        let spectrum_file = spectrum_path(path);
-        write_atomically(path, field_csv(&times, &outcome.field).as_bytes())
-            .map_err(|e| Failure::Run(format!("{}: cannot write: {e}", path.display())))?;
-        write_atomically(
-            &spectrum_file,
-            spectrum_csv(&centred_f, &centred_p).as_bytes(),
-        )
-        .map_err(|e| Failure::Run(format!("{}: cannot write: {e}", spectrum_file.display())))?;
+        let mut set = OutputSet::new();
+        set.protect_input(&args.pulse);
+        set.add(path, field_csv(&times, &outcome.field).into_bytes());
+        if !field_to_stdout {
+            set.add(
+                &spectrum_path(path),
+                spectrum_csv(&centred_f, &centred_p).into_bytes(),
+            );
+        }
+        set.commit().map_err(|e| Failure::Run(e.to_string()))?;
     }
 
     let mut charts = Vec::new();
@@ -226,6 +238,13 @@ pub fn run(args: &PropagateArgs, budget: &ResourceBudget) -> Result<(), Failure>
     };
     if args.json {
         return print_json(&report);
+    }
+    if field_to_stdout {
+        // stdout carries the field CSV; the summary would corrupt it.
+        for w in &report.warnings {
+            eprintln!("warning: {w}");
+        }
+        return Ok(());
     }
     for w in &report.warnings {
         eprintln!("warning: {w}");

@@ -5,6 +5,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::error::InputError;
+use crate::display::describe_io_error;
 
 /// The largest input file fibra reads, bytes (64 MiB: the biggest real inputs, a continental
 /// network's CSVs, are a few MB).
@@ -43,34 +44,6 @@ pub fn read_input_text(path: &Path) -> Result<String, InputError> {
         )
         .in_file(path.display().to_string())
     })
-}
-
-/// An I/O error in words, without Rust's debug decoration: "no such file or directory",
-/// "permission denied", "no space left on device", "is a directory".
-pub fn describe_io_error(e: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    let text = match e.kind() {
-        ErrorKind::NotFound => "no such file or directory".to_string(),
-        ErrorKind::PermissionDenied => "permission denied".to_string(),
-        ErrorKind::AlreadyExists => "it already exists".to_string(),
-        ErrorKind::IsADirectory => "it is a directory".to_string(),
-        ErrorKind::NotADirectory => "a part of the path is not a directory".to_string(),
-        ErrorKind::StorageFull => "no space left on device".to_string(),
-        ErrorKind::ReadOnlyFilesystem => "read-only file system".to_string(),
-        ErrorKind::InvalidData => "the data is not valid text".to_string(),
-        ErrorKind::BrokenPipe => "the reader closed the pipe".to_string(),
-        _ => {
-            // "Permission denied (os error 13)" -> "permission denied"
-            let raw = e.to_string();
-            let words = raw.split(" (os error").next().unwrap_or(&raw).to_string();
-            let mut chars = words.chars();
-            match chars.next() {
-                Some(first) => first.to_lowercase().chain(chars).collect(),
-                None => words,
-            }
-        }
-    };
-    text
 }
 
 #[cfg(test)]

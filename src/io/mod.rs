@@ -12,7 +12,8 @@ pub mod route_file;
 pub mod system_file;
 pub(crate) mod toml_access;
 
-pub use input_file::{describe_io_error, read_input_bytes, read_input_text, MAX_INPUT_BYTES};
+pub use crate::display::describe_io_error;
+pub use input_file::{read_input_bytes, read_input_text, MAX_INPUT_BYTES};
 pub use toml_access::parse_document;
 
 pub use error::InputError;

@@ -66,6 +66,8 @@ pub struct NetworkInput {
     pub default_transceiver: String,
     /// Links left out (hypothetical), as `A-B`.
     pub excluded: Vec<String>,
+    /// The files read: NETWORK.toml and its CSVs (outputs must not overwrite them).
+    pub files: Vec<std::path::PathBuf>,
 }
 
 /// Reads NETWORK.toml and the CSV files it names (relative to it), then designs every link.
@@ -74,13 +76,15 @@ pub fn read_network(path: &Path) -> Result<NetworkInput, InputError> {
     let text = read_input_text(path)?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let document = parse_document(&text).map_err(|e| e.in_file(&file))?;
-    network_from_table(&document, &base).map_err(|e| {
+    let mut input = network_from_table(&document, &base).map_err(|e| {
         if e.file.is_empty() {
             e.in_file(&file)
         } else {
             e
         }
-    })
+    })?;
+    input.files.insert(0, path.to_path_buf());
+    Ok(input)
 }
 
 /// Validates a parsed NETWORK.toml document; CSV paths are relative to `base`.
@@ -243,8 +247,15 @@ pub fn network_from_table(document: &toml::Table, base: &Path) -> Result<Network
             .string("links")?
             .ok_or_else(|| InputError::at("links", "missing (the links CSV file)"))?;
         let nodes = read_nodes(&base.join(nodes_file))?;
+        let mut files = vec![
+            base.join(nodes_file),
+            base.join(links_file),
+        ];
         let segments = match root.string("segments")? {
-            Some(f) => Some(CsvTable::read(&base.join(f))?),
+            Some(f) => {
+                files.push(base.join(f));
+                Some(CsvTable::read(&base.join(f))?)
+            }
             None => None,
         };
         let trx_requirements = transceivers
@@ -317,6 +328,7 @@ pub fn network_from_table(document: &toml::Table, base: &Path) -> Result<Network
             network,
             default_transceiver,
             excluded,
+            files,
         })
     })()
     .map_err(in_file)

@@ -6,8 +6,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::canvas::{
-    cartesian, create_chart_dir, draw_legend, draw_marked_line, draw_mesh, padded_range, save,
-    Chart, PlotError, PlotFormat, PALETTE,
+    cartesian, draw_legend, draw_marked_line, draw_mesh, padded_range, save, Chart, ChartSet,
+    PlotError, PlotFormat, PALETTE,
 };
 use crate::budget::BudgetReport;
 
@@ -419,33 +419,31 @@ pub fn write_budget_charts(
     dir: &Path,
     format: PlotFormat,
 ) -> Result<Vec<PathBuf>, PlotError> {
-    create_chart_dir(dir)?;
-    let ext = format.extension();
-    let mut written = Vec::new();
-    let mut file = |name: String| {
-        let path = dir.join(format!("{name}.{ext}"));
-        written.push(path.clone());
-        path
-    };
-    power_chart(segments, title, &file("power".into()))?;
-    osnr_chart(segments, title, &file("osnr".into()))?;
-    dispersion_chart(segments, title, &file("cd".into()))?;
+    let mut set = ChartSet::new(dir, format)?;
+    power_chart(segments, title, &set.path("power"))?;
+    osnr_chart(segments, title, &set.path("osnr"))?;
+    dispersion_chart(segments, title, &set.path("cd"))?;
     if segments.len() == 1 {
-        channels_chart(segments[0].report, title, &file("channels".into()))?;
+        channels_chart(segments[0].report, title, &set.path("channels"))?;
     } else {
         for (k, segment) in segments.iter().enumerate() {
             let name = format!("{title}, section {}", k + 1);
             channels_chart(
                 segment.report,
                 &name,
-                &file(format!("channels-section-{}", k + 1)),
+                &set.path(&format!("channels-section-{}", k + 1)),
             )?;
         }
     }
     if let Some(first) = segments.first() {
         if first.report.launch_sweep.is_some() {
-            launch_sweep_chart(first.report, title, &file("launch-sweep".into()))?;
+            launch_sweep_chart(first.report, title, &set.path("launch-sweep"))?;
         }
     }
-    Ok(written)
+    set.commit(|stem| {
+        ["power", "osnr", "cd", "channels", "launch-sweep"].contains(&stem)
+            || stem
+                .strip_prefix("channels-section-")
+                .is_some_and(|k| k.parse::<usize>().is_ok())
+    })
 }

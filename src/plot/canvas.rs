@@ -1,6 +1,9 @@
 //! Output formats, the embedded font, atomic writing and shared styling.
 
 use std::path::{Path, PathBuf};
+
+use crate::atomic_write::{OutputError, OutputSet};
+use crate::display::{describe_io_error, quote_user_text};
 use std::sync::Once;
 
 use plotters::coord::Shift;
@@ -27,11 +30,14 @@ pub enum PlotError {
     #[error("drawing {path}: {message}")]
     Draw { path: PathBuf, message: String },
     /// Writing the file failed.
-    #[error("writing {path}: {source}")]
+    #[error("cannot write chart {}: {}", quote_user_text(&path.display().to_string()), describe_io_error(source))]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// Moving the finished charts into place failed.
+    #[error(transparent)]
+    Output(#[from] OutputError),
 }
 
 /// Chart file formats.
@@ -123,7 +129,7 @@ pub(crate) fn save(chart: &impl Chart, path: &Path) -> Result<(), PlotError> {
                 chart.draw(&root).map_err(draw_error)?;
                 root.present().map_err(|e| draw_error(e.to_string()))?;
             }
-            crate::atomic_write::write_atomically(path, svg.as_bytes()).map_err(io_error)
+            crate::atomic_write::write_atomically(path, svg.as_bytes()).map_err(PlotError::from)
         }
     }
 }
@@ -138,12 +144,73 @@ pub(crate) const PALETTE: [RGBColor; 6] = [
     RGBColor(86, 180, 233),
 ];
 
-/// Creates the chart directory (and its parents) if needed.
-pub(crate) fn create_chart_dir(dir: &std::path::Path) -> Result<(), PlotError> {
-    std::fs::create_dir_all(dir).map_err(|source| PlotError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })
+/// The charts of one command, written all-or-nothing: each is rendered into a staging directory
+/// inside the chart directory, and only when all are drawn are they moved into place (see
+/// [`crate::atomic_write::OutputSet`]); charts of the same family and format that an earlier run
+/// left and this run does not draw are removed. Dropped without a commit, the staging goes.
+pub(crate) struct ChartSet {
+    dir: PathBuf,
+    staging: PathBuf,
+    ext: &'static str,
+    names: Vec<String>,
+}
+
+impl ChartSet {
+    /// Creates `dir` (and its parents) if needed, and a staging directory inside it.
+    pub(crate) fn new(dir: &Path, format: PlotFormat) -> Result<Self, PlotError> {
+        let io = |source| PlotError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let staging = dir.join(format!(".fibra-charts-{}", std::process::id()));
+        std::fs::create_dir_all(&staging).map_err(io)?;
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            staging,
+            ext: format.extension(),
+            names: Vec::new(),
+        })
+    }
+
+    /// Where to draw the chart `name` (in the staging directory).
+    pub(crate) fn path(&mut self, name: &str) -> PathBuf {
+        self.names.push(name.to_string());
+        self.staging.join(format!("{name}.{}", self.ext))
+    }
+
+    /// Moves every chart into the chart directory; removes the charts `owned` by this family
+    /// (by stem) that were not drawn. Returns the charts written.
+    pub(crate) fn commit(self, owned: impl Fn(&str) -> bool) -> Result<Vec<PathBuf>, PlotError> {
+        let mut set = OutputSet::new();
+        for name in &self.names {
+            let staged = self.staging.join(format!("{name}.{}", self.ext));
+            let bytes = std::fs::read(&staged).map_err(|source| PlotError::Io {
+                path: staged.clone(),
+                source,
+            })?;
+            set.add(&self.dir.join(format!("{name}.{}", self.ext)), bytes);
+        }
+        if let Ok(entries) = std::fs::read_dir(&self.dir) {
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+                let ext_matches = path.extension().is_some_and(|e| e == self.ext);
+                if let (Some(stem), true) = (stem, ext_matches) {
+                    if owned(&stem) && !self.names.contains(&stem) {
+                        set.remove_stale(&path);
+                    }
+                }
+            }
+        }
+        Ok(set.commit()?)
+    }
+}
+
+impl Drop for ChartSet {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.staging);
+    }
 }
 
 /// `[min, max]` of the values with a relative padding, never empty.

@@ -10,8 +10,8 @@ use crate::propagation::Snapshots;
 use crate::signal::{Complex, TimeGrid};
 
 use super::canvas::{
-    cartesian, create_chart_dir, draw_legend, draw_mesh, padded_range, save, Chart, PlotError,
-    PlotFormat, FONT, PALETTE,
+    cartesian, draw_legend, draw_mesh, padded_range, save, Chart, ChartSet, PlotError, PlotFormat,
+    FONT, PALETTE,
 };
 
 /// What the propagation charts show; filled by the caller from the solver's results.
@@ -497,23 +497,24 @@ pub fn write_propagation_charts(
     format: PlotFormat,
     db: bool,
 ) -> Result<Vec<PathBuf>, PlotError> {
-    create_chart_dir(dir)?;
-    let ext = format.extension();
-    let path = |name: &str| dir.join(format!("{name}.{ext}"));
-    let mut written = Vec::new();
-    pulse_power_chart(fig, title, &path("pulse-power"), false)?;
-    written.push(path("pulse-power"));
+    let mut set = ChartSet::new(dir, format)?;
+    pulse_power_chart(fig, title, &set.path("pulse-power"), false)?;
     if db {
-        pulse_power_chart(fig, title, &path("pulse-power-db"), true)?;
-        written.push(path("pulse-power-db"));
+        pulse_power_chart(fig, title, &set.path("pulse-power-db"), true)?;
     }
-    spectra_chart(fig, title, &path("spectra"))?;
-    written.push(path("spectra"));
+    spectra_chart(fig, title, &set.path("spectra"))?;
     if !fig.snapshot_z_km.is_empty() {
-        evolution_map_chart(fig, title, &path("evolution"))?;
-        written.push(path("evolution"));
-        spectral_evolution_map_chart(fig, title, &path("spectral-evolution"))?;
-        written.push(path("spectral-evolution"));
+        evolution_map_chart(fig, title, &set.path("evolution"))?;
+        spectral_evolution_map_chart(fig, title, &set.path("spectral-evolution"))?;
     }
-    Ok(written)
+    set.commit(|stem| {
+        [
+            "pulse-power",
+            "pulse-power-db",
+            "spectra",
+            "evolution",
+            "spectral-evolution",
+        ]
+        .contains(&stem)
+    })
 }

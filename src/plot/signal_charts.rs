@@ -8,8 +8,7 @@ use plotters::prelude::*;
 
 use super::canvas::PlotFormat;
 use super::canvas::{
-    cartesian, create_chart_dir, draw_legend, draw_mesh, padded_range, save, Chart, PlotError,
-    PALETTE,
+    cartesian, draw_legend, draw_mesh, padded_range, save, Chart, ChartSet, PlotError, PALETTE,
 };
 use crate::signal::{Complex, OpticalSpectrum};
 use crate::system::SimulationOutcome;
@@ -210,21 +209,21 @@ pub fn write_simulation_charts(
     dir: &Path,
     format: PlotFormat,
 ) -> Result<Vec<PathBuf>, PlotError> {
-    create_chart_dir(dir)?;
-    let ext = format.extension();
-    let (_, channel) = &outcome.channels[received];
+    let Some((_, channel)) = outcome.channels.get(received) else {
+        return Err(PlotError::Empty("the received channel"));
+    };
+    let mut set = ChartSet::new(dir, format)?;
     let channel_title = format!("{title}, channel {received}");
-    let mut written = Vec::new();
     if channel.eye.is_empty() {
-        let path = dir.join(format!("constellation.{ext}"));
-        constellation_chart(&channel.constellation, &channel_title, &path)?;
-        written.push(path);
+        constellation_chart(
+            &channel.constellation,
+            &channel_title,
+            &set.path("constellation"),
+        )?;
     } else {
-        let path = dir.join(format!("eye.{ext}"));
-        eye_chart(&channel.eye, &channel_title, &path)?;
-        written.push(path);
+        eye_chart(&channel.eye, &channel_title, &set.path("eye"))?;
     }
-    let path = dir.join(format!("spectrum.{ext}"));
+    let path = set.path("spectrum");
     optical_spectrum_chart(
         &[
             ("launched", &outcome.launched_spectrum),
@@ -234,6 +233,5 @@ pub fn write_simulation_charts(
         title,
         &path,
     )?;
-    written.push(path);
-    Ok(written)
+    set.commit(|stem| ["constellation", "eye", "spectrum"].contains(&stem))
 }
