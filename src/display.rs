@@ -33,6 +33,19 @@ pub fn format_number(value: f64, decimals: usize) -> String {
     }
 }
 
+/// `value` exactly as given (the shortest text that reads back to the same number), in scientific
+/// notation outside 10⁻⁴…10¹⁵: `1e308`, not 309 digits; `0.1`, `-36.8`, `2.5e-7`.
+pub fn format_value(value: f64) -> String {
+    let magnitude = value.abs();
+    if !value.is_finite() {
+        format_number(value, 0)
+    } else if value == 0.0 || (1e-4..1e15).contains(&magnitude) {
+        format!("{value}")
+    } else {
+        format!("{value:e}")
+    }
+}
+
 fn trim_zeros(text: &str) -> &str {
     if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.')
@@ -117,6 +130,16 @@ mod tests {
         assert_eq!(format_number(f64::NEG_INFINITY, 2), "-inf");
         assert_eq!(format_number(123456.0, 1), "123456");
         assert_eq!(format_number(1234567.0, 1), "1.23e6");
+    }
+
+    #[test]
+    fn values_read_back_exactly_and_stay_short() {
+        assert_eq!(format_value(1e308), "1e308");
+        assert_eq!(format_value(0.1), "0.1");
+        assert_eq!(format_value(-36.8), "-36.8");
+        assert_eq!(format_value(2.5e-7), "2.5e-7");
+        assert_eq!(format_value(1e7), "10000000");
+        assert_eq!(format_value(f64::NAN), "NaN");
     }
 
     #[test]

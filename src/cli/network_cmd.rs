@@ -10,7 +10,7 @@ use fibra::io::network_file::{read_network, NetworkInput};
 use fibra::network::{Network, NetworkPlanner, PairOutcome, PairSummary, PathObjective};
 use serde::Serialize;
 
-use super::{print_json, progress, Failure};
+use super::{budget_table, print_json, progress, Failure};
 use fibra::resources::ResourceBudget;
 
 /// What a path minimises first.
@@ -479,8 +479,9 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
     }
 }
 
+/// A figure with two decimals; `-` when there is none, `—` when it is not finite.
 fn opt(x: Option<f64>) -> String {
-    x.map_or("-".into(), |v| format!("{v:.2}"))
+    x.map_or("-".into(), budget_table::db)
 }
 
 fn render(file: &str, doc: &NetworkJson) -> String {

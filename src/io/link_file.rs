@@ -8,6 +8,7 @@ use super::error::InputError;
 use super::toml_access::{parse_document, read_toml_file, Range, Section};
 use crate::amplifier::DEFAULT_MAX_GAIN_DB;
 use crate::budget::{Link, Span, WdmGrid};
+use crate::display::format_value;
 use crate::fiber::{builtin_fiber, FiberParams, StepIndexEffectiveArea, BUILTIN_FIBER_NAMES};
 use crate::transceiver::TransceiverRequirements;
 
@@ -189,7 +190,7 @@ pub(crate) fn read_signal(
     if spacing_ghz < symbol_rate_gbaud {
         return Err(InputError::at(
             "signal.spacing_ghz",
-            format!("must be ≥ symbol_rate_gbaud ({symbol_rate_gbaud} GBd) so channels do not overlap (got {spacing_ghz})"),
+            format!("must be ≥ symbol_rate_gbaud ({symbol_rate_gbaud} GBd) so channels do not overlap (got {})", format_value(spacing_ghz)),
         ));
     }
     let grid = WdmGrid {

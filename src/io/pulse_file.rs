@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use super::error::InputError;
 use super::input_file::read_input_text;
 use super::toml_access::{parse_document, Range, Section};
+use crate::display::format_value;
 use crate::propagation::{FiberSection, StepControl};
 use crate::signal::{Complex, PulseShape, SampledField, TimeGrid};
 use crate::units;
@@ -379,7 +380,10 @@ pub fn read_field_csv(path: &Path) -> Result<SampledField, InputError> {
         }
         let [t, p, phi] = values;
         if p < 0.0 {
-            return Err(fail(line, format!("power_w must be ≥ 0 (got {p})")));
+            return Err(fail(
+                line,
+                format!("power_w must be ≥ 0 (got {})", format_value(p)),
+            ));
         }
         if times_ps.last().is_some_and(|&last| t <= last) {
             return Err(fail(

@@ -11,6 +11,7 @@ use super::toml_access::{parse_document, read_toml_file, Range, Section};
 use crate::design::MAX_CANDIDATE_SITES;
 use crate::design::{Constraints, Route, RouteSection, Site, SiteKind};
 use crate::display::format_number;
+use crate::display::format_value;
 
 /// Reads and validates a ROUTE.toml file.
 pub fn read_route(path: &Path) -> Result<Route, InputError> {
@@ -149,7 +150,10 @@ pub fn route_from_table(document: &toml::Table) -> Result<Route, InputError> {
         if from_km >= to_km {
             return Err(InputError::at(
                 s.key_path("to_km"),
-                format!("must be greater than from_km ({from_km}) (got {to_km})"),
+                format!(
+                    "must be greater than from_km ({from_km}) (got {})",
+                    format_value(to_km)
+                ),
             ));
         }
         if from_km < sites[0].km || to_km > route_end {

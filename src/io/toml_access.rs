@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::error::InputError;
 use super::input_file::read_input_text;
+use crate::display::format_value;
 use toml::{Table, Value};
 
 /// Reads, parses and validates a TOML input file with `from_table`; every error names the file.
@@ -109,7 +110,11 @@ impl Range {
         } else {
             format!(" {}", self.unit)
         };
-        format!("a finite number {op} {} and ≤ {}{unit}", self.min, self.max)
+        format!(
+            "a finite number {op} {} and ≤ {}{unit}",
+            format_value(self.min),
+            format_value(self.max)
+        )
     }
 }
 
@@ -165,7 +170,7 @@ impl<'a> Section<'a> {
         if !x.is_finite() || !range.contains(x) {
             return Err(InputError::at(
                 self.key_path(key),
-                format!("must be {} (got {x})", range.describe()),
+                format!("must be {} (got {})", range.describe(), format_value(x)),
             ));
         }
         Ok(Some(x))

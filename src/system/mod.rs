@@ -247,20 +247,29 @@ impl System {
         self.samples_estimate() * per_sample
     }
 
-    /// Split steps of the whole link when the rule fixes them in advance (fixed steps), else
-    /// `None` (the step budget then bounds the run as it goes).
-    pub fn steps_estimate(&self) -> Option<f64> {
+    /// Split steps of the whole link: exact for fixed steps, a lower bound (one step per fibre
+    /// piece) for the adaptive rules, whose runs the step budget also bounds as they go; each PMD
+    /// section costs as much as two steps (two FFT pairs).
+    pub fn steps_estimate(&self) -> f64 {
         let pieces = self.pmd_sections_per_span.unwrap_or(1) as f64;
-        match self.step {
-            SystemStep::Fixed(step_km) => Some(
-                self.link
-                    .spans
-                    .iter()
-                    .map(|s| pieces * (s.length_km / pieces / step_km).ceil().max(1.0))
-                    .sum(),
-            ),
-            _ => None,
-        }
+        let pmd_work = if self.pmd_sections_per_span.is_some() {
+            2.0 * pieces
+        } else {
+            0.0
+        };
+        self.link
+            .spans
+            .iter()
+            .map(|s| {
+                let steps = match self.step {
+                    SystemStep::Fixed(step_km) => {
+                        pieces * (s.length_km / pieces / step_km).ceil().max(1.0)
+                    }
+                    _ => pieces,
+                };
+                steps + pmd_work
+            })
+            .sum()
     }
 
     /// Checks the input against `budget` and the amplifiers' gain before anything is allocated.
@@ -277,9 +286,10 @@ impl System {
                 format_number(grid.symbol_rate_gbaud, 3)
             ),
         )?;
-        if let Some(steps) = self.steps_estimate() {
-            budget.check_steps(steps, "propagation.step_km over every span")?;
-        }
+        budget.check_steps(
+            self.steps_estimate(),
+            "propagation (step_km, pmd_sections_per_span) over every span",
+        )?;
         for (index, span) in self.link.spans.iter().enumerate() {
             let edfa = span.edfa();
             let achievable = edfa.gain_db <= edfa.max_gain_db;
