@@ -244,3 +244,15 @@ fn eta_matrices_computed_per_span_give_the_cached_numbers() {
     let on_the_fly = BudgetPlan::with_nli_cache_bytes(&l, 0.0).run();
     assert_eq!(cached, on_the_fly);
 }
+
+#[test]
+fn a_link_without_spans_or_channels_is_not_feasible_and_does_not_panic() {
+    use fibra::budget::Limit;
+    let empty = link(Vec::new(), 0.0);
+    let s = BudgetPlan::new(&empty).run().summary;
+    assert!(!s.feasible && s.limits.contains(&Limit::NonFinite), "{s:?}");
+    let mut no_channels = link(vec![span(80.0, 0.3, 5.0)], 0.0);
+    no_channels.grid.channels = 0;
+    let s = BudgetPlan::new(&no_channels).run().summary;
+    assert!(!s.feasible, "{s:?}");
+}

@@ -128,6 +128,19 @@ impl BudgetPlan {
         let osnr_bandwidth_gain_db =
             units::linear_to_db(symbol_rate_hz / units::OSNR_REFERENCE_BANDWIDTH_HZ);
 
+        if n == 0 {
+            // No channel to budget: the verdict says so (`non_finite`), nothing is indexed.
+            let summary = judge(link, &[], &[], &[], 0.0, Vec::new());
+            return BudgetReport {
+                name: link.name.clone(),
+                launch_power_dbm,
+                spans: Vec::new(),
+                channels: Vec::new(),
+                summary,
+                launch_sweep: None,
+                optimum_launch_power_dbm: None,
+            };
+        }
         let mut powers = ChannelPowers {
             signal_w: vec![units::dbm_to_watt(launch_power_dbm); n],
             ase_w: vec![0.0; n],
