@@ -408,3 +408,20 @@ fn a_failed_chart_leaves_nothing_and_says_why_in_words() {
     );
     assert!(!stderr.contains("Os {"), "{stderr}");
 }
+
+#[test]
+fn sweeps_whose_counts_overflow_are_refused_even_in_a_dry_run() {
+    for (file, key) in [
+        (
+            "sweeps/denormal-step.toml",
+            "vary.\"signal.launch_power_dbm\".step",
+        ),
+        (
+            "sweeps/whole-range.toml",
+            "vary.\"signal.launch_power_dbm\".step",
+        ),
+        ("sweeps/four-big-axes.toml", "1.84e19 scenarios"),
+    ] {
+        refused(&["batch", path_arg(&hostile(file)), "--dry-run"], 2, &[key]);
+    }
+}

@@ -188,14 +188,23 @@ fn values_of(key: &str, value: &Value) -> Result<Vec<Value>, InputError> {
             if step == 0.0 || (to - from) * step < 0.0 {
                 return Err(InputError::at(format!("{at}.step"), format!("a step of {step} never goes from {from} to {to}: it must be non-zero with the sign of to − from")));
             }
-            let count = ((to - from) / step + 1e-9).floor() as usize + 1;
-            if count > 1_000_000 {
+            // In floating point first: (to − from)/step can be ∞ or beyond any integer.
+            let values = ((to - from) / step + 1e-9).floor() + 1.0;
+            let within = values <= 1_000_000.0;
+            if !within {
                 return Err(InputError::at(
                     format!("{at}.step"),
-                    format!("{count} values: at most 1,000,000"),
+                    if values.is_finite() {
+                        format!(
+                            "{} values: at most 1,000,000",
+                            crate::display::format_number(values, 0)
+                        )
+                    } else {
+                        "more values than a number can count: at most 1,000,000".to_string()
+                    },
                 ));
             }
-            Ok((0..count)
+            Ok((0..values as usize)
                 .map(|k| Value::Float(from + k as f64 * step))
                 .collect())
         }
@@ -357,13 +366,23 @@ pub fn read_sweep(path: &Path) -> Result<Sweep, InputError> {
 
     // Cartesian product (last axis fastest), then the explicit cases.
     let mut scenarios = Vec::new();
-    let total: usize =
-        axes.iter().map(|(_, v)| v.len()).product::<usize>() * usize::from(!axes.is_empty());
-    if total > 10_000_000 {
-        return Err(
-            InputError::at("vary", format!("{total} scenarios: at most 10,000,000")).in_file(&file),
-        );
+    // Counted in floating point: four axes of 65,536 values overflow a u64.
+    let total_f: f64 = if axes.is_empty() {
+        0.0
+    } else {
+        axes.iter().map(|(_, v)| v.len() as f64).product()
+    };
+    if total_f > 10_000_000.0 {
+        return Err(InputError::at(
+            "vary",
+            format!(
+                "{} scenarios: at most 10,000,000",
+                crate::display::format_number(total_f, 0)
+            ),
+        )
+        .in_file(&file));
     }
+    let total = total_f as usize;
     for k in 0..total {
         let mut rest = k;
         let mut assignments = vec![(String::new(), Value::Boolean(false)); axes.len()];
