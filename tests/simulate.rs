@@ -9,20 +9,7 @@ use fibra::signal::Modulation;
 use fibra::system::{simulate, ReceiverDsp, System, SystemStep};
 
 fn system(launch_power_dbm: f64, spans: usize, cd_compensation: bool) -> System {
-    let span = Span {
-        length_km: 100.0,
-        fiber: builtin_fiber("SSMF").unwrap(),
-        connector_in_db: 0.0,
-        connector_out_db: 0.0,
-        splice_loss_db: 0.0,
-        splice_spacing_km: 4.0,
-        aging_margin_db: 0.0,
-        extra_loss_db: 0.0,
-        amplifier_nf_db: 5.0,
-        amplifier_gain_db: None,
-        amplifier_max_output_dbm: None,
-        amplifier_max_gain_db: fibra::amplifier::DEFAULT_MAX_GAIN_DB,
-    };
+    let span = Span::new(100.0, builtin_fiber("SSMF").unwrap());
     System {
         link: Link {
             name: None,

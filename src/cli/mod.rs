@@ -74,44 +74,44 @@ struct Cli {
     max_steps: Option<f64>,
 }
 
+/// One budget setting: the flag, else the environment variable, else `None`; checked against
+/// `range` (the message names both the flag and the variable).
+fn budget_setting(
+    flag: Option<f64>,
+    (flag_name, variable): (&str, &str),
+    range: std::ops::RangeInclusive<f64>,
+) -> Result<Option<f64>, Failure> {
+    let value = match (flag, std::env::var(variable)) {
+        (Some(v), _) => v,
+        (None, Ok(text)) => text.trim().parse::<f64>().map_err(|_| {
+            Failure::BadInput(format!(
+                "{variable}: `{}` is not a number",
+                fibra::display::quote_user_text(&text)
+            ))
+        })?,
+        (None, Err(_)) => return Ok(None),
+    };
+    if range.contains(&value) {
+        Ok(Some(value))
+    } else {
+        Err(Failure::BadInput(format!(
+            "{flag_name} / {variable}: {} is outside {}–{}",
+            fibra::display::format_value(value),
+            fibra::display::format_value(*range.start()),
+            fibra::display::format_value(*range.end())
+        )))
+    }
+}
+
 /// The resource budget from the flags, else the environment, else the defaults.
 fn resource_budget(cli: &Cli) -> Result<ResourceBudget, Failure> {
-    let from_env = |name: &str| -> Result<Option<f64>, Failure> {
-        match std::env::var(name) {
-            Ok(text) => text.trim().parse::<f64>().map(Some).map_err(|_| {
-                Failure::BadInput(format!(
-                    "{name}: `{}` is not a number",
-                    fibra::display::quote_user_text(&text)
-                ))
-            }),
-            Err(_) => Ok(None),
-        }
-    };
     let mut budget = ResourceBudget::default();
-    let memory_gb = match cli.max_memory_gb {
-        Some(v) => Some(v),
-        None => from_env("FIBRA_MAX_MEMORY_GB")?,
-    };
-    if let Some(gb) = memory_gb {
-        if !(0.001..=1e6).contains(&gb) {
-            return Err(Failure::BadInput(format!(
-                "--max-memory-gb / FIBRA_MAX_MEMORY_GB: {} is outside 0.001–1000000 GiB",
-                fibra::display::format_number(gb, 3)
-            )));
-        }
+    let names = ("--max-memory-gb", "FIBRA_MAX_MEMORY_GB");
+    if let Some(gb) = budget_setting(cli.max_memory_gb, names, 0.001..=1e6)? {
         budget.max_memory_bytes = gb * fibra::resources::BYTES_PER_GIB;
     }
-    let steps = match cli.max_steps {
-        Some(v) => Some(v),
-        None => from_env("FIBRA_MAX_STEPS")?,
-    };
-    if let Some(steps) = steps {
-        if !(1.0..=1e15).contains(&steps) {
-            return Err(Failure::BadInput(format!(
-                "--max-steps / FIBRA_MAX_STEPS: {} is outside 1–1e15",
-                fibra::display::format_number(steps, 0)
-            )));
-        }
+    let names = ("--max-steps", "FIBRA_MAX_STEPS");
+    if let Some(steps) = budget_setting(cli.max_steps, names, 1.0..=1e15)? {
         budget.max_steps = steps as usize;
     }
     Ok(budget)

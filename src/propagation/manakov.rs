@@ -7,7 +7,7 @@ use super::nonlinear::apply_manakov_kerr_phase;
 use super::plan::{both, SsfmPlan, PARALLEL_SAMPLES};
 use super::section::FiberSection;
 use super::solver::{difference_and_norm, extrapolate_locally, relative_from, LinearOperators};
-use super::step_control::{LocalErrorLadder, Stop};
+use super::step_control::{judge_step, Judgement, LocalErrorLadder, Stop};
 use crate::signal::Complex;
 
 /// Step rule of a dual-polarisation section.
@@ -180,20 +180,21 @@ fn local_error_steps(
             || difference_and_norm(&fine_x, &coarse_x),
             || difference_and_norm(&fine_y, &coarse_y),
         );
-        if outcome.steps + outcome.rejected_steps >= plan.step_limit() {
-            outcome.stopped = Some(Stop::StepLimit {
-                steps: outcome.steps + outcome.rejected_steps,
-                z_km: z,
-            });
-            break;
-        }
-        match ladder.accept(relative_from(dx + dy, nx + ny), h, z) {
-            Ok(true) => {}
-            Ok(false) => {
+        let taken = outcome.steps + outcome.rejected_steps;
+        match judge_step(
+            &mut ladder,
+            relative_from(dx + dy, nx + ny),
+            h,
+            z,
+            taken,
+            plan.step_limit(),
+        ) {
+            Judgement::Accept => {}
+            Judgement::Reject => {
                 outcome.rejected_steps += 1;
                 continue;
             }
-            Err(stop) => {
+            Judgement::Stop(stop) => {
                 outcome.stopped = Some(stop);
                 break;
             }

@@ -3,7 +3,7 @@
 use super::nonlinear::{apply_kerr_phase, multiply_in_place};
 use super::plan::SsfmPlan;
 use super::section::FiberSection;
-use super::step_control::{LocalErrorLadder, StepControl, Stop};
+use super::step_control::{judge_step, Judgement, LocalErrorLadder, StepControl, Stop};
 use crate::signal::{energy_pj, peak_power_w, Complex};
 
 /// What a propagation produced besides the output field.
@@ -375,20 +375,14 @@ fn run_local_error(
             + symmetric_step(plan, &mut ops, &mut fine, h, gamma);
         let (diff, norm) = difference_and_norm(&fine, &coarse);
         let delta = relative_from(diff, norm);
-        if outcome.steps + outcome.rejected_steps >= plan.step_limit() {
-            outcome.stopped = Some(Stop::StepLimit {
-                steps: outcome.steps + outcome.rejected_steps,
-                z_km: z,
-            });
-            break;
-        }
-        match ladder.accept(delta, h, z) {
-            Ok(true) => {}
-            Ok(false) => {
+        let taken = outcome.steps + outcome.rejected_steps;
+        match judge_step(&mut ladder, delta, h, z, taken, plan.step_limit()) {
+            Judgement::Accept => {}
+            Judgement::Reject => {
                 outcome.rejected_steps += 1;
                 continue;
             }
-            Err(stop) => {
+            Judgement::Stop(stop) => {
                 outcome.stopped = Some(stop);
                 break;
             }

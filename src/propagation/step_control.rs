@@ -77,6 +77,36 @@ pub enum StepControl {
     },
 }
 
+/// What to do with a trial step of the local-error method.
+pub(super) enum Judgement {
+    /// Accept it and go on.
+    Accept,
+    /// Reject it and try a smaller one.
+    Reject,
+    /// Stop the propagation.
+    Stop(Stop),
+}
+
+/// Judges a trial step (fine size `h_km` at `z_km`, local error `delta`) after `taken` steps
+/// (accepted and rejected) of a budget of `limit`.
+pub(super) fn judge_step(
+    ladder: &mut LocalErrorLadder,
+    delta: f64,
+    h_km: f64,
+    z_km: f64,
+    taken: usize,
+    limit: usize,
+) -> Judgement {
+    if taken >= limit {
+        return Judgement::Stop(Stop::StepLimit { steps: taken, z_km });
+    }
+    match ladder.accept(delta, h_km, z_km) {
+        Ok(true) => Judgement::Accept,
+        Ok(false) => Judgement::Reject,
+        Err(stop) => Judgement::Stop(stop),
+    }
+}
+
 /// The step ladder and acceptance rule of [`StepControl::LocalError`] for one section: steps
 /// `h0·2^{k/3}` (rung k), the last one cut to land on the section's end.
 pub(super) struct LocalErrorLadder {
