@@ -425,3 +425,17 @@ fn sweeps_whose_counts_overflow_are_refused_even_in_a_dry_run() {
         refused(&["batch", path_arg(&hostile(file)), "--dry-run"], 2, &[key]);
     }
 }
+
+#[test]
+fn long_user_strings_are_shortened_in_messages() {
+    let long = "X".repeat(1_000_000);
+    let network = example("peru/network.toml");
+    let (output, _) = run_in_empty_dir(&["network", path_arg(&network), "--path", &long, "Lima"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr.contains('…') && stderr.chars().count() < 400,
+        "{} chars",
+        stderr.len()
+    );
+}

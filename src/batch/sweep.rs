@@ -67,7 +67,10 @@ pub fn parse_shard(text: &str) -> Result<Shard, InputError> {
     let bad = || {
         InputError::at(
             "--shard",
-            format!("`{text}`: expected I/N with 1 ≤ I ≤ N (e.g. 2/8)"),
+            format!(
+                "`{}`: expected I/N with 1 ≤ I ≤ N (e.g. 2/8)",
+                quote_user_text(&text)
+            ),
         )
     };
     let (i, n) = text.split_once('/').ok_or_else(bad)?;
@@ -351,7 +354,10 @@ pub fn read_sweep(path: &Path) -> Result<Sweep, InputError> {
         let unknown = || {
             InputError::at(
                 &location,
-                format!("unknown parameter path `{parameter}` for this {kind:?} file"),
+                format!(
+                    "unknown parameter path `{}` for this {kind:?} file",
+                    quote_user_text(&parameter)
+                ),
             )
             .in_file(&file)
         };

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use fibra::atomic_write::{refuse_input, OutputSet};
 use fibra::budget::BudgetReport;
+use fibra::display::quote_user_text;
 use fibra::io::network_file::{read_network, NetworkInput};
 use fibra::network::{Network, NetworkPlanner, PairOutcome, PairSummary, PathObjective};
 use serde::Serialize;
@@ -295,7 +296,8 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
             .map(|(n, _)| n.as_str())
             .collect();
         Failure::BadInput(format!(
-            "--transceiver: unknown transceiver `{trx_name}` (known: {})",
+            "--transceiver: unknown transceiver `{}` (known: {})",
+            quote_user_text(&trx_name),
             known.join(", ")
         ))
     })?;
@@ -304,9 +306,12 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
         ObjectiveArg::Regenerators => PathObjective::Regenerators,
     };
     let node = |name: &str| {
-        network
-            .node_index(name)
-            .ok_or_else(|| Failure::BadInput(format!("--path: unknown node `{name}` in {file}")))
+        network.node_index(name).ok_or_else(|| {
+            Failure::BadInput(format!(
+                "--path: unknown node `{}` in {file}",
+                quote_user_text(&name)
+            ))
+        })
     };
 
     // Links taken out by --cut / --cut-corridor.
@@ -322,7 +327,8 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
             })
             .ok_or_else(|| {
                 Failure::BadInput(format!(
-                    "--cut: no link `{spec}` in {file} (write A-B with node names)"
+                    "--cut: no link `{}` in {file} (write A-B with node names)",
+                    quote_user_text(&spec)
                 ))
             })?;
         in_service[k] = false;
@@ -334,7 +340,8 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
             .collect();
         if hits.is_empty() {
             return Err(Failure::BadInput(format!(
-                "--cut-corridor: no link of {file} is tagged `{tag}`"
+                "--cut-corridor: no link of {file} is tagged `{}`",
+                quote_user_text(&tag)
             )));
         }
         for k in hits {

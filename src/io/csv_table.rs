@@ -1,5 +1,6 @@
 //! A small CSV reader that keeps line numbers, for errors that name file, line and column.
 
+use crate::display::quote_user_text;
 use std::path::Path;
 
 use super::error::InputError;
@@ -50,7 +51,8 @@ impl CsvTable {
                 1,
                 None,
                 format!(
-                    "missing column `{name}` (header: {})",
+                    "missing column `{}` (header: {})",
+                    quote_user_text(&name),
                     self.headers.join(",")
                 ),
             )),
@@ -95,7 +97,10 @@ impl CsvTable {
             _ => Err(self.error(
                 line,
                 Some(c),
-                format!("`{text}` must be a number from {min} to {max}"),
+                format!(
+                    "`{}` must be a number from {min} to {max}",
+                    quote_user_text(&text)
+                ),
             )),
         }
     }

@@ -8,7 +8,7 @@ use super::error::InputError;
 use super::toml_access::{parse_document, read_toml_file, Range, Section};
 use crate::amplifier::DEFAULT_MAX_GAIN_DB;
 use crate::budget::{Link, Span, WdmGrid};
-use crate::display::format_value;
+use crate::display::{format_value, quote_user_text};
 use crate::fiber::{builtin_fiber, FiberParams, StepIndexEffectiveArea, BUILTIN_FIBER_NAMES};
 use crate::transceiver::TransceiverRequirements;
 
@@ -262,7 +262,8 @@ pub(crate) fn read_fiber_types(root: &Section) -> Result<FiberCatalogue, InputEr
                 InputError::at(
                     section.key_path("base"),
                     format!(
-                        "unknown fibre type `{base_name}` (known: {})",
+                        "unknown fibre type `{}` (known: {})",
+                        quote_user_text(&base_name),
                         known_names(&catalogue)
                     ),
                 )
@@ -399,7 +400,8 @@ pub(crate) fn read_fiber(
         InputError::at(
             &fiber_key,
             format!(
-                "unknown fibre type `{fiber_name}` (known: {})",
+                "unknown fibre type `{}` (known: {})",
+                quote_user_text(&fiber_name),
                 known_names(fibers)
             ),
         )

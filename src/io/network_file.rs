@@ -225,7 +225,7 @@ pub fn network_from_table(document: &toml::Table, base: &Path) -> Result<Network
                 let known: Vec<&str> = transceivers.iter().map(|(t, _)| t.as_str()).collect();
                 return Err(InputError::at(
                     "default_transceiver",
-                    format!("unknown transceiver `{n}` (known: {})", known.join(", ")),
+                    format!("unknown transceiver `{}` (known: {})", quote_user_text(&n), known.join(", ")),
                 ));
             }
             None => "100G-DP-QPSK".to_string(),
@@ -349,7 +349,11 @@ fn read_nodes(path: &Path) -> Result<Vec<Node>, InputError> {
             .text(fields, name)
             .ok_or_else(|| t.error(*line, name, "empty node name"))?;
         if nodes.iter().any(|x| x.name == n) {
-            return Err(t.error(*line, name, format!("duplicate node `{n}`")));
+            return Err(t.error(
+                *line,
+                name,
+                format!("duplicate node `{}`", quote_user_text(&n)),
+            ));
         }
         let lat_deg = t
             .number(*line, fields, lat, -90.0, 90.0)?
@@ -365,7 +369,10 @@ fn read_nodes(path: &Path) -> Result<Vec<Node>, InputError> {
                 return Err(t.error(
                     *line,
                     kind,
-                    format!("unknown kind `{other}` (allowed: node, junction)"),
+                    format!(
+                        "unknown kind `{}` (allowed: node, junction)",
+                        quote_user_text(&other)
+                    ),
                 ))
             }
         };
@@ -414,7 +421,10 @@ fn read_links(
             t.error(
                 line,
                 column,
-                format!("unknown node `{name}` (not in the nodes file)"),
+                format!(
+                    "unknown node `{}` (not in the nodes file)",
+                    quote_user_text(&name)
+                ),
             )
         })
     };
@@ -466,7 +476,10 @@ fn read_links(
             return Err(t.error(
                 *line,
                 status,
-                format!("unknown status `{status_text}` (allowed: built, planned, hypothetical)"),
+                format!(
+                    "unknown status `{}` (allowed: built, planned, hypothetical)",
+                    quote_user_text(&status_text)
+                ),
             ));
         }
         rows.push(LinkRow {
@@ -491,7 +504,11 @@ fn read_links(
                     t.error(
                         *line,
                         fiber,
-                        format!("unknown fibre type `{name}` (known: {})", known.join(", ")),
+                        format!(
+                            "unknown fibre type `{}` (known: {})",
+                            quote_user_text(&name),
+                            known.join(", ")
+                        ),
                     )
                 })?),
             },

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use super::error::InputError;
 use super::input_file::read_input_text;
 use super::toml_access::{parse_document, Range, Section};
-use crate::display::format_value;
+use crate::display::{format_value, quote_user_text};
 use crate::propagation::{FiberSection, StepControl};
 use crate::signal::{Complex, PulseShape, SampledField, TimeGrid};
 use crate::units;
@@ -252,7 +252,10 @@ fn read_pulse(
         other => {
             return Err(InputError::at(
                 "pulse.shape",
-                format!("unknown shape `{other}` (allowed: gaussian, sech, super-gaussian, csv)"),
+                format!(
+                    "unknown shape `{}` (allowed: gaussian, sech, super-gaussian, csv)",
+                    quote_user_text(&other)
+                ),
             ))
         }
     };
@@ -374,7 +377,11 @@ pub fn read_field_csv(path: &Path) -> Result<SampledField, InputError> {
                 .ok_or_else(|| {
                     fail(
                         line,
-                        format!("column {}: `{text}` is not a finite number", expected[i]),
+                        format!(
+                            "column {}: `{}` is not a finite number",
+                            expected[i],
+                            quote_user_text(&text)
+                        ),
                     )
                 })?;
         }

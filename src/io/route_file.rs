@@ -11,7 +11,7 @@ use super::toml_access::{parse_document, read_toml_file, Range, Section};
 use crate::design::MAX_CANDIDATE_SITES;
 use crate::design::{Constraints, Route, RouteSection, Site, SiteKind};
 use crate::display::format_number;
-use crate::display::format_value;
+use crate::display::{format_value, quote_user_text};
 
 /// Reads and validates a ROUTE.toml file.
 pub fn read_route(path: &Path) -> Result<Route, InputError> {
@@ -73,7 +73,10 @@ pub fn route_from_table(document: &toml::Table) -> Result<Route, InputError> {
             other => {
                 return Err(InputError::at(
                     s.key_path("kind"),
-                    format!("unknown kind `{other}` (allowed: terminal, node, hut)"),
+                    format!(
+                        "unknown kind `{}` (allowed: terminal, node, hut)",
+                        quote_user_text(&other)
+                    ),
                 ))
             }
         };

@@ -1,6 +1,7 @@
 //! SYSTEM.toml: a link for waveform simulation — LINK.toml's tables (zero spans is back to back)
 //! plus modulation keys in `[signal]`, `[receiver]` and `[propagation]`.
 
+use crate::display::quote_user_text;
 use std::path::Path;
 
 use super::error::InputError;
@@ -77,7 +78,8 @@ pub fn system_from_table(document: &toml::Table) -> Result<System, InputError> {
             return Err(InputError::at(
                 "signal.modulation",
                 format!(
-                    "unknown modulation `{other}` (allowed: ook-nrz, ook-rz, dp-qpsk, dp-16qam)"
+                    "unknown modulation `{}` (allowed: ook-nrz, ook-rz, dp-qpsk, dp-16qam)",
+                    quote_user_text(&other)
                 ),
             ))
         }
@@ -261,7 +263,10 @@ fn read_receiver(
         other => {
             return Err(InputError::at(
                 "receiver.equalizer",
-                format!("unknown equalizer `{other}` (allowed: ideal, adaptive)"),
+                format!(
+                    "unknown equalizer `{}` (allowed: ideal, adaptive)",
+                    quote_user_text(&other)
+                ),
             ))
         }
     };
