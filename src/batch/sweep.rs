@@ -69,7 +69,7 @@ pub fn parse_shard(text: &str) -> Result<Shard, InputError> {
             "--shard",
             format!(
                 "`{}`: expected I/N with 1 ≤ I ≤ N (e.g. 2/8)",
-                quote_user_text(&text)
+                quote_user_text(text)
             ),
         )
     };
@@ -356,7 +356,7 @@ pub fn read_sweep(path: &Path) -> Result<Sweep, InputError> {
                 &location,
                 format!(
                     "unknown parameter path `{}` for this {kind:?} file",
-                    quote_user_text(&parameter)
+                    quote_user_text(parameter)
                 ),
             )
             .in_file(&file)

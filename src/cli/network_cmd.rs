@@ -309,7 +309,7 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
         network.node_index(name).ok_or_else(|| {
             Failure::BadInput(format!(
                 "--path: unknown node `{}` in {file}",
-                quote_user_text(&name)
+                quote_user_text(name)
             ))
         })
     };
@@ -328,7 +328,7 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
             .ok_or_else(|| {
                 Failure::BadInput(format!(
                     "--cut: no link `{}` in {file} (write A-B with node names)",
-                    quote_user_text(&spec)
+                    quote_user_text(spec)
                 ))
             })?;
         in_service[k] = false;
@@ -341,7 +341,7 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
         if hits.is_empty() {
             return Err(Failure::BadInput(format!(
                 "--cut-corridor: no link of {file} is tagged `{}`",
-                quote_user_text(&tag)
+                quote_user_text(tag)
             )));
         }
         for k in hits {

@@ -52,7 +52,7 @@ impl CsvTable {
                 None,
                 format!(
                     "missing column `{}` (header: {})",
-                    quote_user_text(&name),
+                    quote_user_text(name),
                     self.headers.join(",")
                 ),
             )),
@@ -99,7 +99,7 @@ impl CsvTable {
                 Some(c),
                 format!(
                     "`{}` must be a number from {min} to {max}",
-                    quote_user_text(&text)
+                    quote_user_text(text)
                 ),
             )),
         }

@@ -263,7 +263,7 @@ pub(crate) fn read_fiber_types(root: &Section) -> Result<FiberCatalogue, InputEr
                     section.key_path("base"),
                     format!(
                         "unknown fibre type `{}` (known: {})",
-                        quote_user_text(&base_name),
+                        quote_user_text(base_name),
                         known_names(&catalogue)
                     ),
                 )
@@ -401,7 +401,7 @@ pub(crate) fn read_fiber(
             &fiber_key,
             format!(
                 "unknown fibre type `{}` (known: {})",
-                quote_user_text(&fiber_name),
+                quote_user_text(fiber_name),
                 known_names(fibers)
             ),
         )

@@ -225,7 +225,7 @@ pub fn network_from_table(document: &toml::Table, base: &Path) -> Result<Network
                 let known: Vec<&str> = transceivers.iter().map(|(t, _)| t.as_str()).collect();
                 return Err(InputError::at(
                     "default_transceiver",
-                    format!("unknown transceiver `{}` (known: {})", quote_user_text(&n), known.join(", ")),
+                    format!("unknown transceiver `{}` (known: {})", quote_user_text(n), known.join(", ")),
                 ));
             }
             None => "100G-DP-QPSK".to_string(),
@@ -352,7 +352,7 @@ fn read_nodes(path: &Path) -> Result<Vec<Node>, InputError> {
             return Err(t.error(
                 *line,
                 name,
-                format!("duplicate node `{}`", quote_user_text(&n)),
+                format!("duplicate node `{}`", quote_user_text(n)),
             ));
         }
         let lat_deg = t
@@ -371,7 +371,7 @@ fn read_nodes(path: &Path) -> Result<Vec<Node>, InputError> {
                     kind,
                     format!(
                         "unknown kind `{}` (allowed: node, junction)",
-                        quote_user_text(&other)
+                        quote_user_text(other)
                     ),
                 ))
             }
@@ -423,7 +423,7 @@ fn read_links(
                 column,
                 format!(
                     "unknown node `{}` (not in the nodes file)",
-                    quote_user_text(&name)
+                    quote_user_text(name)
                 ),
             )
         })
@@ -478,7 +478,7 @@ fn read_links(
                 status,
                 format!(
                     "unknown status `{}` (allowed: built, planned, hypothetical)",
-                    quote_user_text(&status_text)
+                    quote_user_text(status_text)
                 ),
             ));
         }
@@ -506,7 +506,7 @@ fn read_links(
                         fiber,
                         format!(
                             "unknown fibre type `{}` (known: {})",
-                            quote_user_text(&name),
+                            quote_user_text(name),
                             known.join(", ")
                         ),
                     )

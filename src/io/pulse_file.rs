@@ -254,7 +254,7 @@ fn read_pulse(
                 "pulse.shape",
                 format!(
                     "unknown shape `{}` (allowed: gaussian, sech, super-gaussian, csv)",
-                    quote_user_text(&other)
+                    quote_user_text(other)
                 ),
             ))
         }
@@ -380,7 +380,7 @@ pub fn read_field_csv(path: &Path) -> Result<SampledField, InputError> {
                         format!(
                             "column {}: `{}` is not a finite number",
                             expected[i],
-                            quote_user_text(&text)
+                            quote_user_text(text)
                         ),
                     )
                 })?;

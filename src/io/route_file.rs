@@ -75,7 +75,7 @@ pub fn route_from_table(document: &toml::Table) -> Result<Route, InputError> {
                     s.key_path("kind"),
                     format!(
                         "unknown kind `{}` (allowed: terminal, node, hut)",
-                        quote_user_text(&other)
+                        quote_user_text(other)
                     ),
                 ))
             }

@@ -79,7 +79,7 @@ pub fn system_from_table(document: &toml::Table) -> Result<System, InputError> {
                 "signal.modulation",
                 format!(
                     "unknown modulation `{}` (allowed: ook-nrz, ook-rz, dp-qpsk, dp-16qam)",
-                    quote_user_text(&other)
+                    quote_user_text(other)
                 ),
             ))
         }
@@ -265,7 +265,7 @@ fn read_receiver(
                 "receiver.equalizer",
                 format!(
                     "unknown equalizer `{}` (allowed: ideal, adaptive)",
-                    quote_user_text(&other)
+                    quote_user_text(other)
                 ),
             ))
         }
