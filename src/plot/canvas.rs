@@ -6,6 +6,7 @@ use crate::atomic_write::{OutputError, OutputSet};
 use crate::display::{describe_io_error, quote_user_text};
 use std::sync::Once;
 
+use image::ImageEncoder;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -95,31 +96,26 @@ pub(crate) fn save(chart: &impl Chart, path: &Path) -> Result<(), PlotError> {
     register_font();
     let format = PlotFormat::of(path)?;
     let draw_error = |message: String| PlotError::Draw {
-        path: path.to_path_buf(),
+        path: shown_path(path),
         message,
-    };
-    let io_error = |source: std::io::Error| PlotError::Io {
-        path: path.to_path_buf(),
-        source,
     };
     match format {
         PlotFormat::Png => {
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let temporary = path.with_file_name(format!(".{stem}.{}.tmp.png", std::process::id()));
-            let result = (|| {
-                let root = BitMapBackend::new(&temporary, (WIDTH, HEIGHT)).into_drawing_area();
-                root.fill(&WHITE).map_err(|e| e.to_string())?;
-                chart.draw(&root)?;
-                root.present().map_err(|e| e.to_string())
-            })();
-            if let Err(message) = result {
-                let _ = std::fs::remove_file(&temporary);
-                return Err(draw_error(message));
+            // Rendered in memory and encoded here, so that a failed write is an I/O error in
+            // words (plotters' own file output reports nested debug structures).
+            let mut rgb = vec![0u8; WIDTH as usize * HEIGHT as usize * 3];
+            {
+                let root =
+                    BitMapBackend::with_buffer(&mut rgb, (WIDTH, HEIGHT)).into_drawing_area();
+                root.fill(&WHITE).map_err(|e| draw_error(e.to_string()))?;
+                chart.draw(&root).map_err(draw_error)?;
+                root.present().map_err(|e| draw_error(e.to_string()))?;
             }
-            std::fs::rename(&temporary, path).map_err(io_error)
+            let mut png = Vec::new();
+            image::codecs::png::PngEncoder::new(&mut png)
+                .write_image(&rgb, WIDTH, HEIGHT, image::ColorType::Rgb8)
+                .map_err(|e| draw_error(e.to_string()))?;
+            crate::atomic_write::write_atomically(path, &png).map_err(|e| shown(e.into()))
         }
         PlotFormat::Svg => {
             let mut svg = String::new();
@@ -129,7 +125,7 @@ pub(crate) fn save(chart: &impl Chart, path: &Path) -> Result<(), PlotError> {
                 chart.draw(&root).map_err(draw_error)?;
                 root.present().map_err(|e| draw_error(e.to_string()))?;
             }
-            crate::atomic_write::write_atomically(path, svg.as_bytes()).map_err(PlotError::from)
+            crate::atomic_write::write_atomically(path, svg.as_bytes()).map_err(|e| shown(e.into()))
         }
     }
 }
@@ -143,6 +139,36 @@ pub(crate) const PALETTE: [RGBColor; 6] = [
     RGBColor(230, 159, 0),
     RGBColor(86, 180, 233),
 ];
+
+/// The path a message names for a chart: the final one, not its staging copy.
+fn shown_path(path: &Path) -> PathBuf {
+    let staged = path
+        .parent()
+        .and_then(Path::file_name)
+        .is_some_and(|d| d.to_string_lossy().starts_with(STAGING_PREFIX));
+    match (
+        staged,
+        path.parent().and_then(Path::parent),
+        path.file_name(),
+    ) {
+        (true, Some(dir), Some(name)) => dir.join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// An output error about a staged chart, naming the final chart.
+fn shown(error: PlotError) -> PlotError {
+    match error {
+        PlotError::Output(mut e) => {
+            e.path = shown_path(&e.path);
+            PlotError::Output(e)
+        }
+        other => other,
+    }
+}
+
+/// The name of a chart set's staging directory starts with this.
+const STAGING_PREFIX: &str = ".fibra-charts-";
 
 /// The charts of one command, written all-or-nothing: each is rendered into a staging directory
 /// inside the chart directory, and only when all are drawn are they moved into place (see
@@ -163,7 +189,7 @@ impl ChartSet {
             source,
         };
         std::fs::create_dir_all(dir).map_err(io)?;
-        let staging = dir.join(format!(".fibra-charts-{}", std::process::id()));
+        let staging = dir.join(format!("{STAGING_PREFIX}{}", std::process::id()));
         std::fs::create_dir_all(&staging).map_err(io)?;
         Ok(Self {
             dir: dir.to_path_buf(),
