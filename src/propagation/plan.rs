@@ -62,9 +62,11 @@ impl SsfmPlan {
             scratch: vec![Complex::new(0.0, 0.0); scratch_len],
             scratch_pair: vec![Complex::new(0.0, 0.0); scratch_len],
             omega_rad_per_ps: grid.angular_frequencies_rad_per_ps(),
-            coarse: vec![Complex::new(0.0, 0.0); grid.samples],
-            fine: vec![Complex::new(0.0, 0.0); grid.samples],
-            observe: vec![Complex::new(0.0, 0.0); grid.samples],
+            // The local-error method's and the snapshots' buffers are sized on first use (once per
+            // plan, never per step): a fixed-step run does not pay 48 bytes per sample for them.
+            coarse: Vec::new(),
+            fine: Vec::new(),
+            observe: Vec::new(),
             fft_count: 0,
             fft_time: Duration::ZERO,
             step_limit: DEFAULT_STEP_LIMIT,
@@ -80,6 +82,12 @@ impl SsfmPlan {
     /// The step budget of one propagation.
     pub fn step_limit(&self) -> usize {
         self.step_limit
+    }
+
+    /// `buffer` sized to the grid (allocated on its first use, kept after).
+    pub(super) fn sized(&self, mut buffer: Vec<Complex>) -> Vec<Complex> {
+        buffer.resize(self.grid.samples, Complex::new(0.0, 0.0));
+        buffer
     }
 
     /// The grid this plan was made for.

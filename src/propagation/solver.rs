@@ -92,7 +92,8 @@ impl Tracker<'_> {
         if !snapshots.due(z) {
             return;
         }
-        let mut buffer = std::mem::take(&mut plan.observe);
+        let taken = std::mem::take(&mut plan.observe);
+        let mut buffer = plan.sized(taken);
         buffer.copy_from_slice(spectrum);
         if let Some(op) = pending {
             multiply_in_place(&mut buffer, op);
@@ -363,8 +364,8 @@ fn run_local_error(
     let mut ops = LinearOperators::new(section, plan.omega_rad_per_ps());
     let gamma = section.gamma_per_w_km;
     let length = section.length_km;
-    let mut coarse = std::mem::take(&mut plan.coarse);
-    let mut fine = std::mem::take(&mut plan.fine);
+    let (coarse, fine) = (std::mem::take(&mut plan.coarse), std::mem::take(&mut plan.fine));
+    let (mut coarse, mut fine) = (plan.sized(coarse), plan.sized(fine));
     let mut z = 0.0;
     while z < length {
         let (h, last) = ladder.next_fine_step(z);
