@@ -439,3 +439,25 @@ fn long_user_strings_are_shortened_in_messages() {
         stderr.len()
     );
 }
+
+#[test]
+fn a_launch_optimum_at_the_edge_of_the_sweep_is_flagged() {
+    let link = hostile("impossible-link-was-feasible.toml");
+    let (output, _) = run_in_empty_dir(&["budget", path_arg(&link), "--json", "--optimize-launch"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let warnings = json["summary"]["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("edge of its range")),
+        "{warnings:?}"
+    );
+    let (output, _) = run_in_empty_dir(&[
+        "budget",
+        path_arg(&example("links/andes-lima-huancayo.toml")),
+        "--json",
+        "--optimize-launch",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(json["summary"]["warnings"].as_array().unwrap().is_empty());
+}

@@ -41,6 +41,9 @@ pub struct LaunchSweep {
     pub points: Vec<LaunchSweepPoint>,
     /// Optimum launch power, dBm, rounded to 0.1 dB.
     pub optimum_launch_power_dbm: f64,
+    /// True when the optimum is at an end of the range (within 0.05 dB): the real optimum may lie
+    /// outside the sweep.
+    pub optimum_at_range_edge: bool,
 }
 
 fn centre_gsnr_db(plan: &BudgetPlan, launch_power_dbm: f64) -> f64 {
@@ -84,5 +87,6 @@ pub fn optimize_launch(plan: &BudgetPlan, range: LaunchSweepRange) -> LaunchSwee
     LaunchSweep {
         points,
         optimum_launch_power_dbm: optimum,
+        optimum_at_range_edge: optimum <= range.min_dbm + 0.05 || optimum >= range.max_dbm - 0.05,
     }
 }

@@ -87,8 +87,15 @@ pub fn run(args: &BudgetArgs, budget: &ResourceBudget) -> Result<(), Failure> {
     let mut report = plan.run();
     if let Some(range) = range {
         let sweep = optimize_launch(&plan, range);
+        let optimum = sweep.optimum_launch_power_dbm;
+        if sweep.optimum_at_range_edge {
+            report.summary.warnings.push(format!(
+                "the best launch power of the sweep, {} dBm, is at the edge of its range: the optimum may lie outside it (widen --launch-min-dbm/--launch-max-dbm)",
+                fibra::display::format_number(optimum, 1)
+            ));
+        }
         report.launch_sweep = Some(sweep.points);
-        report.optimum_launch_power_dbm = Some(sweep.optimum_launch_power_dbm);
+        report.optimum_launch_power_dbm = Some(optimum);
     }
     let title = args.link.display().to_string();
     let mut charts = Vec::new();

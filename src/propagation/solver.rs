@@ -364,7 +364,10 @@ fn run_local_error(
     let mut ops = LinearOperators::new(section, plan.omega_rad_per_ps());
     let gamma = section.gamma_per_w_km;
     let length = section.length_km;
-    let (coarse, fine) = (std::mem::take(&mut plan.coarse), std::mem::take(&mut plan.fine));
+    let (coarse, fine) = (
+        std::mem::take(&mut plan.coarse),
+        std::mem::take(&mut plan.fine),
+    );
     let (mut coarse, mut fine) = (plan.sized(coarse), plan.sized(fine));
     let mut z = 0.0;
     while z < length {
