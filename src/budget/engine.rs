@@ -36,6 +36,11 @@ fn same_nli(a: &FiberParams, b: &FiberParams) -> bool {
         && a.constant_beta2 == b.constant_beta2
 }
 
+/// Bytes of one η matrix of `link`'s grid: channels² × 8.
+fn eta_matrix_bytes(link: &Link) -> f64 {
+    (link.grid.channels as f64).powi(2) * 8.0
+}
+
 /// Per-channel powers in the signal bandwidth, W.
 struct ChannelPowers {
     signal_w: Vec<f64>,
@@ -70,7 +75,7 @@ impl BudgetPlan {
     /// [`NLI_CACHE_BYTES`], or one matrix computed per span), 8 B per channel pair, and the
     /// per-span and per-channel reports (about 200 B each).
     pub fn memory_estimate_bytes(link: &Link) -> f64 {
-        let matrix_bytes = (link.grid.channels as f64).powi(2) * 8.0;
+        let matrix_bytes = eta_matrix_bytes(link);
         let matrices =
             (link.spans.len() as f64 * matrix_bytes).min(NLI_CACHE_BYTES.max(matrix_bytes));
         matrices + 200.0 * (link.spans.len() + link.grid.channels) as f64
@@ -90,16 +95,16 @@ impl BudgetPlan {
             });
             span_coefficients.push(slot);
         }
-        let matrix_bytes = (link.grid.channels as f64).powi(2) * 8.0;
-        let coefficients = if representative.len() as f64 * matrix_bytes <= nli_cache_bytes {
-            representative
-                .iter()
-                .map(|&r| gn_nli_coefficients(&link.spans[r].fiber, &link.grid))
-                .collect()
-        } else {
-            span_coefficients.clear();
-            Vec::new()
-        };
+        let coefficients =
+            if representative.len() as f64 * eta_matrix_bytes(link) <= nli_cache_bytes {
+                representative
+                    .iter()
+                    .map(|&r| gn_nli_coefficients(&link.spans[r].fiber, &link.grid))
+                    .collect()
+            } else {
+                span_coefficients.clear();
+                Vec::new()
+            };
         Self {
             link: link.clone(),
             span_effective_length_m: link.spans.iter().map(effective_length_m).collect(),
