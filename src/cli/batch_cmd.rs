@@ -9,10 +9,10 @@ use fibra::batch::{
     merge_results, parse_shard, read_results, read_sweep, result_columns, run_scenario,
     sensitivity, ResultStore,
 };
+use fibra::resources::ResourceBudget;
 use rayon::prelude::*;
 
 use super::{progress, Failure};
-use fibra::resources::ResourceBudget;
 
 /// Arguments of `fibra batch`.
 #[derive(Args)]

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use clap::Args;
 use fibra::budget::{optimize_launch, BudgetPlan, LaunchSweepRange};
 use fibra::plot::{write_budget_charts, RouteSegment};
+use fibra::resources::ResourceBudget;
 
 use super::plot_args::PlotArgs;
 use super::{budget_table, print_json, Failure};
-use fibra::resources::ResourceBudget;
 
 /// Arguments of `fibra budget`.
 #[derive(Args)]

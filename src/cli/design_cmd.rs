@@ -9,11 +9,11 @@ use fibra::budget::NLI_CACHE_BYTES;
 use fibra::design::{design_route, ChosenSite, DesignResult, DesignedSpan};
 use fibra::io::link_writer::link_to_toml;
 use fibra::plot::{write_budget_charts, RouteSegment};
+use fibra::resources::ResourceBudget;
 use serde::Serialize;
 
 use super::plot_args::PlotArgs;
 use super::{budget_table, print_json, Failure};
-use fibra::resources::ResourceBudget;
 
 /// Arguments of `fibra design`.
 #[derive(Args)]

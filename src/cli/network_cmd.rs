@@ -9,10 +9,10 @@ use fibra::budget::BudgetReport;
 use fibra::display::quote_user_text;
 use fibra::io::network_file::{read_network, NetworkInput};
 use fibra::network::{Network, NetworkPlanner, PairOutcome, PairSummary, PathObjective};
+use fibra::resources::ResourceBudget;
 use serde::Serialize;
 
 use super::{budget_table, print_json, progress, Failure};
-use fibra::resources::ResourceBudget;
 
 /// What a path minimises first.
 #[derive(Clone, Copy, Debug, ValueEnum)]

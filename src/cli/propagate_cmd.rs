@@ -11,12 +11,12 @@ use fibra::plot::{write_propagation_charts, PulseFigures};
 use fibra::propagation::{
     propagate, propagation_memory_bytes, propagation_steps, Snapshots, SsfmPlan,
 };
+use fibra::resources::ResourceBudget;
 use fibra::signal::{peak_power_w, spectral_edge_energy_fraction, PulseMeasurements};
 use serde::Serialize;
 
 use super::plot_args::PlotArgs;
 use super::{print_json, progress, Failure};
-use fibra::resources::ResourceBudget;
 
 /// Arguments of `fibra propagate`.
 #[derive(Args)]

@@ -6,12 +6,12 @@ use std::time::Instant;
 use clap::Args;
 use fibra::budget::BudgetPlan;
 use fibra::io::system_file::read_system;
+use fibra::resources::ResourceBudget;
 use fibra::system::{simulate, ReceiverDsp, SimulationError};
 use serde::Serialize;
 
 use super::plot_args::PlotArgs;
 use super::{print_json, progress, Failure};
-use fibra::resources::ResourceBudget;
 
 /// Arguments of `fibra simulate`.
 #[derive(Args)]
@@ -93,7 +93,6 @@ pub fn run(args: &SimulateArgs, budget: &ResourceBudget) -> Result<(), Failure> 
     bar.finish_and_clear();
     let outcome = outcome?;
     let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
-    bar.finish_and_clear();
     if let Some(dir) = &args.plot.plot {
         fibra::plot::write_simulation_charts(
             &outcome,
