@@ -461,3 +461,33 @@ fn a_launch_optimum_at_the_edge_of_the_sweep_is_flagged() {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert!(json["summary"]["warnings"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn a_simulation_sweep_with_impossible_spans_gives_error_rows_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let output = fibra()
+        .args([
+            "batch",
+            path_arg(&hostile("system-sweep/sweep.toml")),
+            "--quiet",
+            "--jobs",
+            "1",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let csv = std::fs::read_to_string(out.join("results.csv")).unwrap();
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 4, "{csv}");
+    assert_eq!(
+        rows.iter()
+            .filter(|r| r.contains("amplifier_max_gain_db"))
+            .count(),
+        3,
+        "{csv}"
+    );
+}
