@@ -254,3 +254,31 @@ fn regenerators_go_to_nodes_only_where_needed() {
         Err(DesignError::Regeneration { .. })
     ));
 }
+
+#[test]
+fn placement_keeps_spans_within_the_amplifier_gain() {
+    // max_span_loss_db = 60 dB allows spans the amplifiers cannot compensate (max gain 40 dB by
+    // default; 25 dB here): the placement must keep every span at or below the amplifier's gain, so
+    // the design stays feasible on gain.
+    let mut route = fibra::io::parse_route(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/routes/lima-huancayo.toml"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    route.constraints.max_span_loss_db = 60.0;
+    route.template.amplifier_max_gain_db = 25.0;
+    let design = fibra::design::design_route(&route).unwrap();
+    for section in &design.sections {
+        for span in &section.link.spans {
+            assert!(span.loss_db() <= 25.0 + 1e-9, "{}", span.loss_db());
+        }
+        assert!(!section
+            .budget
+            .summary
+            .limits
+            .contains(&fibra::budget::Limit::Gain));
+    }
+}

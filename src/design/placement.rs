@@ -87,11 +87,12 @@ pub fn place_amplifiers(
 ) -> Result<Placement, PlacementError> {
     let table = LossTable::new(route, from, to);
     let c = route.constraints;
+    let max_loss_db = route.max_span_loss_db();
     let n = to - from + 1;
     for k in 1..n {
         let length_km = table.km[k] - table.km[k - 1];
         let loss_db = table.loss_db(k - 1, k);
-        if loss_db > c.max_span_loss_db || c.max_span_km.is_some_and(|m| length_km > m) {
+        if loss_db > max_loss_db || c.max_span_km.is_some_and(|m| length_km > m) {
             return Err(PlacementError::Stretch {
                 from: from + k - 1,
                 to: from + k,
@@ -110,7 +111,7 @@ pub fn place_amplifiers(
                 break;
             }
             let loss_db = table.loss_db(i, j);
-            if loss_db > c.max_span_loss_db {
+            if loss_db > max_loss_db {
                 break;
             }
             if c.min_span_loss_db.is_some_and(|m| loss_db < m) {

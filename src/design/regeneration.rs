@@ -106,7 +106,7 @@ impl fmt::Display for DesignError {
         match self {
             DesignError::Stretch { from, from_km, to, to_km, loss_db, length_km, max_loss_db } => write!(
                 f,
-                "infeasible route: the stretch {from} (km {from_km}) – {to} (km {to_km}), {length_km:.1} km, has {loss_db:.2} dB of span loss (max_span_loss_db = {max_loss_db}) or exceeds max_span_km; add a candidate site in between"
+                "infeasible route: the stretch {from} (km {from_km}) – {to} (km {to_km}), {length_km:.1} km, has {loss_db:.2} dB of span loss (at most {max_loss_db} dB: max_span_loss_db and amplifier_max_gain_db) or exceeds max_span_km; add a candidate site in between"
             ),
             DesignError::NoChain { from, to } => write!(
                 f,
@@ -137,7 +137,7 @@ fn placement_error(route: &Route, e: PlacementError) -> DesignError {
             to_km: route.sites[to].km,
             loss_db,
             length_km,
-            max_loss_db: route.constraints.max_span_loss_db,
+            max_loss_db: route.max_span_loss_db(),
         },
         PlacementError::NoChain { from, to } => DesignError::NoChain {
             from: route.sites[from].name.clone(),

@@ -110,6 +110,19 @@ impl Route {
             .sum()
     }
 
+    /// The largest span loss a placement may use, dB: `max_span_loss_db`, and, when the amplifiers'
+    /// gain follows the span loss (no fixed `amplifier_gain_db`), no more than the gain they can
+    /// deliver (`amplifier_max_gain_db`) — a span beyond it could never be feasible.
+    pub fn max_span_loss_db(&self) -> f64 {
+        match self.template.amplifier_gain_db {
+            None => self
+                .constraints
+                .max_span_loss_db
+                .min(self.template.amplifier_max_gain_db),
+            Some(_) => self.constraints.max_span_loss_db,
+        }
+    }
+
     /// The budget span between two positions: the template with the fibre of the stretch. A span
     /// over several fibres gets length-weighted attenuation, D and slope (exact total loss and CD),
     /// `√(Σ PMD_i²·L_i / L)` (exact PMD) and the first piece's effective area (most NLI is
