@@ -59,7 +59,7 @@ fn min_nan_aware(values: impl Iterator<Item = f64>) -> f64 {
     -max_nan_aware(values.map(|v| -v))
 }
 
-/// Names of the reported figures that are not finite (at most a few, then a count).
+/// Names of every reported figure that is not finite (the verdict quotes the first four).
 fn non_finite_figures(spans: &[SpanReport], channels: &[ChannelReport]) -> Vec<String> {
     let mut names = Vec::new();
     for s in spans {
