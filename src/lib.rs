@@ -24,6 +24,7 @@ pub mod amplifier;
 pub mod atomic_write;
 pub mod batch;
 pub mod budget;
+pub mod chain;
 pub mod design;
 pub mod display;
 pub mod fiber;

@@ -45,6 +45,21 @@ pub fn ghz_to_hz(frequency_ghz: f64) -> f64 {
     frequency_ghz * 1e9
 }
 
+/// Hz -> THz.
+pub fn hz_to_thz(frequency_hz: f64) -> f64 {
+    frequency_hz * 1e-12
+}
+
+/// Hz -> GHz.
+pub fn hz_to_ghz(frequency_hz: f64) -> f64 {
+    frequency_hz * 1e-9
+}
+
+/// km -> m.
+pub fn km_to_m(length_km: f64) -> f64 {
+    length_km * 1e3
+}
+
 /// Optical frequency (Hz) -> vacuum wavelength (nm): `λ = c / f`.
 pub fn frequency_hz_to_wavelength_nm(frequency_hz: f64) -> f64 {
     SPEED_OF_LIGHT_M_PER_S / frequency_hz * 1e9

@@ -4,9 +4,10 @@
 
 use fibra::budget::{BudgetPlan, Link, Span, WdmGrid};
 use fibra::fiber::builtin_fiber;
+use fibra::propagation::StepControl;
 use fibra::receiver::BlindDsp;
 use fibra::signal::Modulation;
-use fibra::system::{simulate, ReceiverDsp, System, SystemStep};
+use fibra::system::{simulate, ReceiverDsp, System};
 
 fn system(launch_power_dbm: f64, spans: usize, cd_compensation: bool) -> System {
     let span = Span::new(100.0, builtin_fiber("SSMF").unwrap());
@@ -35,7 +36,7 @@ fn system(launch_power_dbm: f64, spans: usize, cd_compensation: bool) -> System 
         dsp: ReceiverDsp::Ideal,
         linewidth_hz: 0.0,
         frequency_offset_hz: 0.0,
-        step: SystemStep::Fixed(5.0),
+        step: StepControl::Fixed { step_km: 5.0 },
         pmd_sections_per_span: None,
     }
 }
@@ -152,17 +153,17 @@ fn the_adaptive_step_rule_converges_to_fine_fixed_steps() {
     // method at tolerance 1e-5 equals the one with 50 m steps within 0.05 dB, while 25 km steps
     // are visibly wrong.
     let mut sys = system(6.0, 2, true);
-    let mut snr = |step: SystemStep| {
+    let mut snr = |step: StepControl| {
         sys.step = step;
         let outcome = simulate(&sys, &Default::default(), &mut |_| {}).unwrap();
         (outcome.channels[1].1.snr_db, outcome.fft_count)
     };
-    let (fine, fine_ffts) = snr(SystemStep::Fixed(0.05));
-    let (adaptive, adaptive_ffts) = snr(SystemStep::LocalError {
+    let (fine, fine_ffts) = snr(StepControl::Fixed { step_km: 0.05 });
+    let (adaptive, adaptive_ffts) = snr(StepControl::LocalError {
         tolerance: 1e-5,
         initial_step_km: 0.1,
     });
-    let (coarse, _) = snr(SystemStep::Fixed(25.0));
+    let (coarse, _) = snr(StepControl::Fixed { step_km: 25.0 });
     println!("50 m steps {fine:.3} dB ({fine_ffts} FFTs); tolerance 1e-5 {adaptive:.3} dB ({adaptive_ffts} FFTs); 25 km steps {coarse:.3} dB");
     assert!((adaptive - fine).abs() < 0.05, "{adaptive} vs {fine}");
     assert!((coarse - fine).abs() > 0.2, "{coarse} vs {fine}");

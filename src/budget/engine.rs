@@ -4,6 +4,8 @@ use super::link::Link;
 use super::nli::{effective_length_m, gn_nli_coefficients, NliCoefficients};
 use super::report::{BudgetReport, ChannelReport, SpanReport};
 use super::verdict::judge;
+use crate::amplifier::Edfa;
+use crate::chain::{Element, Fiber};
 use crate::fiber::FiberParams;
 use crate::units;
 
@@ -12,16 +14,19 @@ use crate::units;
 /// of 2,000 channels over 200 different fibres needs 32 MB, not 6.4 GB.
 pub const NLI_CACHE_BYTES: f64 = 512.0 * 1024.0 * 1024.0;
 
-/// A link prepared for budgeting: the GN-model coefficients are computed once per distinct fibre
-/// (spans whose fibres agree in every parameter the NLI depends on share them, scaled by their own
-/// L_eff²), so the walk itself is O(spans × channels²) multiply-adds.
+/// A link prepared for budgeting: its element chain, and the GN-model coefficients computed once
+/// per distinct fibre (fibres that agree in every parameter the NLI depends on share them, scaled
+/// by their own L_eff²), so the walk itself is O(fibres × channels²) multiply-adds.
 #[derive(Debug, Clone)]
 pub struct BudgetPlan {
     link: Link,
-    /// Index into `coefficients` for each span (empty when they are computed per span).
-    span_coefficients: Vec<usize>,
-    /// Effective length of each span's fibre, m.
-    span_effective_length_m: Vec<f64>,
+    /// The chain the budget walks.
+    elements: Vec<Element>,
+    /// Index into `coefficients` for each fibre of the chain, in order (empty when they are
+    /// computed fibre by fibre).
+    fiber_coefficients: Vec<usize>,
+    /// Effective length of each fibre of the chain, m.
+    fiber_effective_length_m: Vec<f64>,
     coefficients: Vec<NliCoefficients>,
     frequencies_hz: Vec<f64>,
 }
@@ -65,6 +70,45 @@ impl ChannelPowers {
     }
 }
 
+/// The state of the budget walk between elements.
+struct BudgetWalk {
+    powers: ChannelPowers,
+    /// Passive losses met since the last active element, dB: they are applied as one factor
+    /// with the next fibre's input or amplifier's gain, so that a span far beyond any real loss
+    /// cannot turn into 0 · ∞.
+    pending_loss_db: f64,
+    /// Passive losses of the current span, dB.
+    span_loss_db: f64,
+    /// Centre-channel power entering the current span, dBm (`None` before its first element).
+    span_launch_dbm: Option<f64>,
+    generated_nli_w: Vec<f64>,
+    in_band_w: Vec<f64>,
+    cd_ps_nm: Vec<f64>,
+    pmd_squared_ps2: f64,
+    length_km: f64,
+    /// Fibres walked so far.
+    fibers: usize,
+    span_reports: Vec<SpanReport>,
+    warnings: Vec<String>,
+    /// Per fibre: the largest `P_NLI / P_in-band` over the channels.
+    nli_ratios: Vec<f64>,
+}
+
+impl BudgetWalk {
+    /// Notes the launch power of a span at its first element.
+    fn enter(&mut self, centre: usize) {
+        if self.span_launch_dbm.is_none() {
+            self.span_launch_dbm = Some(units::watt_to_dbm(self.powers.signal_w[centre]));
+        }
+    }
+
+    /// Budget action of a passive lumped loss (connector, splices).
+    fn lose(&mut self, loss_db: f64) {
+        self.pending_loss_db += loss_db;
+        self.span_loss_db += loss_db;
+    }
+}
+
 impl BudgetPlan {
     /// Prepares `link` (a link without spans or channels gives a report that is not feasible).
     pub fn new(link: &Link) -> Self {
@@ -83,34 +127,44 @@ impl BudgetPlan {
 
     /// [`BudgetPlan::new`] with another limit on the memory of the cached η matrices, bytes.
     pub fn with_nli_cache_bytes(link: &Link, nli_cache_bytes: f64) -> Self {
+        let elements = link.elements();
+        let fibers: Vec<&Fiber> = elements
+            .iter()
+            .filter_map(|e| match e {
+                Element::Fiber(f) => Some(f),
+                _ => None,
+            })
+            .collect();
         let mut representative: Vec<usize> = Vec::new();
-        let mut span_coefficients = Vec::with_capacity(link.spans.len());
-        for (index, span) in link.spans.iter().enumerate() {
+        let mut fiber_coefficients = Vec::with_capacity(fibers.len());
+        for (index, fiber) in fibers.iter().enumerate() {
             let existing = representative
                 .iter()
-                .position(|&r| same_nli(&link.spans[r].fiber, &span.fiber));
+                .position(|&r| same_nli(&fibers[r].params, &fiber.params));
             let slot = existing.unwrap_or_else(|| {
                 representative.push(index);
                 representative.len() - 1
             });
-            span_coefficients.push(slot);
+            fiber_coefficients.push(slot);
         }
         let coefficients =
             if representative.len() as f64 * eta_matrix_bytes(link) <= nli_cache_bytes {
                 representative
                     .iter()
-                    .map(|&r| gn_nli_coefficients(&link.spans[r].fiber, &link.grid))
+                    .map(|&r| gn_nli_coefficients(&fibers[r].params, &link.grid))
                     .collect()
             } else {
-                span_coefficients.clear();
+                fiber_coefficients.clear();
                 Vec::new()
             };
+        let fiber_effective_length_m = fibers.iter().map(|f| effective_length_m(f)).collect();
         Self {
             link: link.clone(),
-            span_effective_length_m: link.spans.iter().map(effective_length_m).collect(),
-            span_coefficients,
+            fiber_effective_length_m,
+            fiber_coefficients,
             coefficients,
             frequencies_hz: link.grid.frequencies_hz(),
+            elements,
         }
     }
 
@@ -146,93 +200,43 @@ impl BudgetPlan {
                 optimum_launch_power_dbm: None,
             };
         }
-        let mut powers = ChannelPowers {
-            signal_w: vec![units::dbm_to_watt(launch_power_dbm); n],
-            ase_w: vec![0.0; n],
-            nli_w: vec![0.0; n],
+        let mut walk = BudgetWalk {
+            powers: ChannelPowers {
+                signal_w: vec![units::dbm_to_watt(launch_power_dbm); n],
+                ase_w: vec![0.0; n],
+                nli_w: vec![0.0; n],
+            },
+            pending_loss_db: 0.0,
+            span_loss_db: 0.0,
+            span_launch_dbm: None,
+            generated_nli_w: vec![0.0; n],
+            in_band_w: vec![0.0; n],
+            cd_ps_nm: vec![0.0; n],
+            pmd_squared_ps2: 0.0,
+            length_km: 0.0,
+            fibers: 0,
+            span_reports: Vec::with_capacity(link.spans.len()),
+            warnings: Vec::new(),
+            nli_ratios: Vec::with_capacity(link.spans.len()),
         };
-        let mut generated_nli_w = vec![0.0; n];
-        let mut in_band_w = vec![0.0; n];
-        let mut cd_ps_nm = vec![0.0; n];
-        let mut pmd_squared_ps2 = 0.0;
-        let mut span_reports = Vec::with_capacity(link.spans.len());
-        let mut warnings = Vec::new();
-        let mut nli_ratios = Vec::with_capacity(link.spans.len());
-
-        for (index, span) in link.spans.iter().enumerate() {
-            let launch_dbm = units::watt_to_dbm(powers.signal_w[centre]);
-            powers.scale(units::db_to_linear(-span.connector_in_db));
-
-            // NLI at the fibre input, driven by the total in-band power, as a power transfer.
-            for (i, p) in in_band_w.iter_mut().enumerate() {
-                *p = powers.total_w(i);
+        for element in &self.elements {
+            walk.enter(centre);
+            match element {
+                Element::Connector(c) => walk.lose(c.loss_db),
+                Element::Fused(f) => walk.lose(f.loss_db),
+                Element::Fiber(fiber) => self.fiber_action(&mut walk, fiber),
+                Element::Edfa(edfa) => self.edfa_action(&mut walk, edfa, osnr_bandwidth_gain_db),
             }
-            let on_the_fly;
-            let coefficients = match self.span_coefficients.get(index) {
-                Some(&slot) => &self.coefficients[slot],
-                None => {
-                    on_the_fly = gn_nli_coefficients(&span.fiber, &link.grid);
-                    &on_the_fly
-                }
-            };
-            coefficients.nli_power_w(
-                &in_band_w,
-                self.span_effective_length_m[index],
-                &mut generated_nli_w,
-            );
-            let mut span_nli_ratio: f64 = 0.0;
-            for i in 0..n {
-                let ratio = nli_to_in_band_ratio(generated_nli_w[i], in_band_w[i]);
-                span_nli_ratio = span_nli_ratio.max(ratio);
-                let (keep, transferred) = nli_power_transfer(ratio);
-                powers.signal_w[i] *= keep;
-                powers.ase_w[i] *= keep;
-                powers.nli_w[i] = powers.nli_w[i] * keep + in_band_w[i] * transferred;
-            }
-            nli_ratios.push(span_nli_ratio);
-
-            // Every other loss of the span and the amplifier's gain in one factor (so that a
-            // span far beyond any real loss cannot turn into 0 · ∞), then the amplifier's ASE.
-            let loss_db = span.loss_db();
-            let amplifier = span.edfa();
-            powers.scale(units::db_to_linear(
-                amplifier.gain_db - (loss_db - span.connector_in_db),
-            ));
-            for (ase, &f) in powers.ase_w.iter_mut().zip(&self.frequencies_hz) {
-                *ase += amplifier.ase_power_w(f, symbol_rate_hz);
-            }
-
-            for (cd, &f) in cd_ps_nm.iter_mut().zip(&self.frequencies_hz) {
-                *cd += span.fiber.dispersion_ps_nm_km_at(f) * span.length_km;
-            }
-            pmd_squared_ps2 += span.fiber.pmd_ps_per_sqrt_km.powi(2) * span.length_km;
-
-            let total_output_dbm = units::watt_to_dbm((0..n).map(|i| powers.total_w(i)).sum());
-            if let Some(max_dbm) = amplifier.max_output_power_dbm {
-                if total_output_dbm > max_dbm {
-                    warnings.push(format!(
-                        "amplifier after span {index}: total output {total_output_dbm:.2} dBm exceeds its maximum {max_dbm:.2} dBm"
-                    ));
-                }
-            }
-            let s = powers.signal_w[centre];
-            let ase = powers.ase_w[centre];
-            let nli = powers.nli_w[centre];
-            span_reports.push(SpanReport {
-                index,
-                length_km: span.length_km,
-                loss_db,
-                gain_db: amplifier.gain_db,
-                launch_power_dbm: launch_dbm,
-                output_power_dbm: units::watt_to_dbm(s),
-                amplifier_total_output_dbm: total_output_dbm,
-                cd_ps_nm: cd_ps_nm[centre],
-                pmd_ps: pmd_squared_ps2.sqrt(),
-                osnr_ase_db: units::linear_to_db(s / ase) + osnr_bandwidth_gain_db,
-                snr_nli_db: units::linear_to_db(s / nli),
-                gsnr_db: units::linear_to_db(s / (ase + nli)),
-            });
         }
+        let BudgetWalk {
+            powers,
+            cd_ps_nm,
+            pmd_squared_ps2,
+            span_reports,
+            warnings,
+            nli_ratios,
+            ..
+        } = walk;
 
         // Transmitter noise, referred to the signal bandwidth: 1/SNR_tx = 1/OSNR_tx · (Rs / 12.5 GHz).
         let tx_noise_to_signal = link.transceiver.tx_osnr_db.map_or(0.0, |osnr_db| {
@@ -273,6 +277,97 @@ impl BudgetPlan {
             launch_sweep: None,
             optimum_launch_power_dbm: None,
         }
+    }
+}
+
+impl BudgetPlan {
+    /// Budget action of a fibre: the NLI generated at its input, driven by each channel's total
+    /// in-band power, as a power transfer out of signal and noise (GNPy's bookkeeping); then its
+    /// attenuation (applied with the next gain), CD and PMD.
+    fn fiber_action(&self, walk: &mut BudgetWalk, fiber: &Fiber) {
+        let index = walk.fibers;
+        walk.fibers += 1;
+        walk.powers
+            .scale(units::db_to_linear(-walk.pending_loss_db));
+        walk.pending_loss_db = 0.0;
+        let n = walk.in_band_w.len();
+        for (i, p) in walk.in_band_w.iter_mut().enumerate() {
+            *p = walk.powers.total_w(i);
+        }
+        let on_the_fly;
+        let coefficients = match self.fiber_coefficients.get(index) {
+            Some(&slot) => &self.coefficients[slot],
+            None => {
+                on_the_fly = gn_nli_coefficients(&fiber.params, &self.link.grid);
+                &on_the_fly
+            }
+        };
+        coefficients.nli_power_w(
+            &walk.in_band_w,
+            self.fiber_effective_length_m[index],
+            &mut walk.generated_nli_w,
+        );
+        let mut fiber_nli_ratio: f64 = 0.0;
+        let powers = &mut walk.powers;
+        for i in 0..n {
+            let ratio = nli_to_in_band_ratio(walk.generated_nli_w[i], walk.in_band_w[i]);
+            fiber_nli_ratio = fiber_nli_ratio.max(ratio);
+            let (keep, transferred) = nli_power_transfer(ratio);
+            powers.signal_w[i] *= keep;
+            powers.ase_w[i] *= keep;
+            powers.nli_w[i] = powers.nli_w[i] * keep + walk.in_band_w[i] * transferred;
+        }
+        walk.nli_ratios.push(fiber_nli_ratio);
+        walk.lose(fiber.loss_db());
+        for (cd, &f) in walk.cd_ps_nm.iter_mut().zip(&self.frequencies_hz) {
+            *cd += fiber.dispersion_ps_nm_at(f);
+        }
+        walk.pmd_squared_ps2 += fiber.pmd_squared_ps2();
+        walk.length_km += fiber.length_km;
+    }
+
+    /// Budget action of an EDFA: its gain (with the passive losses since the last active element,
+    /// as one factor), its ASE `NF·h·f·G·B` in the signal bandwidth; it closes a span and reports
+    /// it.
+    fn edfa_action(&self, walk: &mut BudgetWalk, amplifier: &Edfa, osnr_bandwidth_gain_db: f64) {
+        let n = self.frequencies_hz.len();
+        let centre = self.link.grid.centre_index();
+        let symbol_rate_hz = self.link.grid.symbol_rate_hz();
+        walk.powers.scale(units::db_to_linear(
+            amplifier.gain_db - walk.pending_loss_db,
+        ));
+        walk.pending_loss_db = 0.0;
+        for (ase, &f) in walk.powers.ase_w.iter_mut().zip(&self.frequencies_hz) {
+            *ase += amplifier.ase_power_w(f, symbol_rate_hz);
+        }
+        let index = walk.span_reports.len();
+        let total_output_dbm = units::watt_to_dbm((0..n).map(|i| walk.powers.total_w(i)).sum());
+        if let Some(max_dbm) = amplifier.max_output_power_dbm {
+            if total_output_dbm > max_dbm {
+                walk.warnings.push(format!(
+                    "amplifier after span {index}: total output {total_output_dbm:.2} dBm exceeds its maximum {max_dbm:.2} dBm"
+                ));
+            }
+        }
+        let s = walk.powers.signal_w[centre];
+        let ase = walk.powers.ase_w[centre];
+        let nli = walk.powers.nli_w[centre];
+        walk.span_reports.push(SpanReport {
+            index,
+            length_km: walk.length_km,
+            loss_db: walk.span_loss_db,
+            gain_db: amplifier.gain_db,
+            launch_power_dbm: walk.span_launch_dbm.take().unwrap_or(f64::NAN),
+            output_power_dbm: units::watt_to_dbm(s),
+            amplifier_total_output_dbm: total_output_dbm,
+            cd_ps_nm: walk.cd_ps_nm[centre],
+            pmd_ps: walk.pmd_squared_ps2.sqrt(),
+            osnr_ase_db: units::linear_to_db(s / ase) + osnr_bandwidth_gain_db,
+            snr_nli_db: units::linear_to_db(s / nli),
+            gsnr_db: units::linear_to_db(s / (ase + nli)),
+        });
+        walk.span_loss_db = 0.0;
+        walk.length_km = 0.0;
     }
 }
 

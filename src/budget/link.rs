@@ -1,6 +1,7 @@
 //! The designed chain the budget walks: a WDM grid, spans with their amplifiers, a transceiver.
 
 use crate::amplifier::{Edfa, DEFAULT_MAX_GAIN_DB};
+use crate::chain::{Connector, Element, Fiber, Fused};
 use crate::fiber::FiberParams;
 use crate::transceiver::TransceiverRequirements;
 use crate::units;
@@ -130,18 +131,44 @@ impl Span {
 
     /// Fibre attenuation alone, dB: `α_dB·L`.
     pub fn fiber_loss_db(&self) -> f64 {
-        self.fiber.attenuation_db_per_km * self.length_km
+        self.fiber_element().loss_db()
     }
 
-    /// Total span loss, dB:
-    /// `connector_in + α_dB·L + splices·splice_loss + connector_out + aging_margin + extra_loss`.
+    /// The span's fibre as a chain element.
+    pub fn fiber_element(&self) -> Fiber {
+        Fiber {
+            length_km: self.length_km,
+            params: self.fiber.clone(),
+        }
+    }
+
+    /// The lumped losses inside the span other than its connectors, dB:
+    /// `splices·splice_loss + aging_margin + extra_loss`.
+    pub fn fused_loss_db(&self) -> f64 {
+        self.splice_count() as f64 * self.splice_loss_db + self.aging_margin_db + self.extra_loss_db
+    }
+
+    /// The span as a chain: `Connector(in) → Fiber → Fused → Connector(out) → Edfa`.
+    pub fn elements(&self) -> [Element; 5] {
+        [
+            Element::Connector(Connector {
+                loss_db: self.connector_in_db,
+            }),
+            Element::Fiber(self.fiber_element()),
+            Element::Fused(Fused {
+                loss_db: self.fused_loss_db(),
+            }),
+            Element::Connector(Connector {
+                loss_db: self.connector_out_db,
+            }),
+            Element::Edfa(self.edfa()),
+        ]
+    }
+
+    /// Total span loss, dB, the sum of its passive elements' losses in chain order:
+    /// `connector_in + α_dB·L + (splices·splice_loss + aging_margin + extra_loss) + connector_out`.
     pub fn loss_db(&self) -> f64 {
-        self.connector_in_db
-            + self.fiber_loss_db()
-            + self.splice_count() as f64 * self.splice_loss_db
-            + self.connector_out_db
-            + self.aging_margin_db
-            + self.extra_loss_db
+        self.connector_in_db + self.fiber_loss_db() + self.fused_loss_db() + self.connector_out_db
     }
 
     /// Gain of the amplifier after the span, dB (the span loss unless set).
@@ -169,6 +196,11 @@ impl Link {
     /// Total fibre length, km.
     pub fn length_km(&self) -> f64 {
         self.spans.iter().map(|s| s.length_km).sum()
+    }
+
+    /// The designed link as one element chain, span after span.
+    pub fn elements(&self) -> Vec<Element> {
+        self.spans.iter().flat_map(Span::elements).collect()
     }
 }
 
@@ -200,6 +232,8 @@ mod tests {
         // 80 km / 4 km = 20 reels -> 19 splices.
         assert_eq!(s.splice_count(), 19);
         let expected = 0.5 + 16.0 + 19.0 * 0.05 + 0.5 + 1.0 + 0.2;
+        let elements: f64 = s.elements().iter().filter_map(Element::loss_db).sum();
+        assert!((elements - expected).abs() < 1e-12);
         assert!((s.loss_db() - expected).abs() < 1e-12);
         assert!((s.gain_db() - expected).abs() < 1e-12);
         assert_eq!(span(81.0).splice_count(), 20);

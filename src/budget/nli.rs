@@ -17,8 +17,10 @@
 //! Only the factor `L_eff²` depends on the span length, so the matrix is computed once per fibre
 //! type and grid, per unit `L_eff²`, and scaled per span.
 
-use crate::budget::link::{Span, WdmGrid};
+use crate::budget::link::WdmGrid;
+use crate::chain::Fiber;
 use crate::fiber::FiberParams;
+use crate::units;
 
 /// The η matrix of one fibre type for one WDM grid (row = channel under test), per unit `L_eff²`:
 /// multiply by `L_eff²` (m²) to get 1/W².
@@ -28,10 +30,9 @@ pub struct NliCoefficients {
     eta_per_w2_m2: Vec<f64>,
 }
 
-/// Effective length of a span's fibre, m: `L_eff = (1 − e^{−αL})/α`.
-pub fn effective_length_m(span: &Span) -> f64 {
-    let alpha_per_m = span.fiber.alpha_per_km() / 1e3;
-    -(-alpha_per_m * span.length_km * 1e3).exp_m1() / alpha_per_m
+/// Effective length of a fibre, m: `L_eff = (1 − e^{−αL})/α` (see [`Fiber::effective_length_km`]).
+pub fn effective_length_m(fiber: &Fiber) -> f64 {
+    units::km_to_m(fiber.effective_length_km())
 }
 
 /// Self-channel weight of eq. 120.
@@ -136,6 +137,7 @@ impl NliCoefficients {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::budget::Span;
     use crate::fiber::builtin_fiber;
     use approx::assert_relative_eq;
 
@@ -174,7 +176,7 @@ mod tests {
             * (pi * pi / 2.0 * la * beta2 * r * r).asinh()
             / (2.0 * pi * beta2 * la * r * r);
         let mut nli = [0.0];
-        eta.nli_power_w(&[p], effective_length_m(&span), &mut nli);
+        eta.nli_power_w(&[p], effective_length_m(&span.fiber_element()), &mut nli);
         assert_relative_eq!(nli[0], expected, max_relative = 1e-12);
     }
 

@@ -13,6 +13,16 @@ use crate::units;
 /// link-budget issue fixes).
 pub const N2_M2_PER_W: f64 = 2.6e-20;
 
+/// Effective length of a fibre of attenuation `alpha_per_km` (power, 1/km) and `length_km`, km:
+/// `L_eff = (1 − e^{−αL})/α` (Agrawal, Nonlinear Fiber Optics, eq. 4.1.6), `L` when α = 0.
+pub fn effective_length_km(alpha_per_km: f64, length_km: f64) -> f64 {
+    if alpha_per_km == 0.0 {
+        length_km
+    } else {
+        -(-alpha_per_km * length_km).exp_m1() / alpha_per_km
+    }
+}
+
 /// The parameters of one fibre type, specified at the reference wavelength 1550 nm.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FiberParams {

@@ -9,6 +9,7 @@ pub mod network_file;
 pub mod output;
 pub mod pulse_file;
 pub mod route_file;
+mod step_rule;
 pub mod system_file;
 pub(crate) mod toml_access;
 

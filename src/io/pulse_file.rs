@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::error::InputError;
 use super::input_file::read_input_text;
+use super::step_rule::{read_step_control, STEP_RULE_KEYS};
 use super::toml_access::{parse_document, Range, Section};
 use crate::display::{format_value, quote_user_text};
 use crate::propagation::{FiberSection, StepControl};
@@ -295,49 +296,21 @@ fn read_solver(root: &Section, sections: &[FiberSection]) -> Result<StepControl,
         )
     })?;
     let s = Section::new(table, "solver");
-    s.deny_unknown(&["step_km", "max_phase_rad", "tolerance", "initial_step_km"])?;
+    s.deny_unknown(&STEP_RULE_KEYS)?;
     let shortest = sections
         .iter()
         .map(|f| f.length_km)
         .fold(f64::INFINITY, f64::min);
-    let step = s.number("step_km", LENGTH)?;
-    let phase = s.number("max_phase_rad", Range::above(0.0, 1.0, "rad"))?;
-    let tolerance = s.number("tolerance", Range::above(0.0, 1.0, ""))?;
-    let given = [step.is_some(), phase.is_some(), tolerance.is_some()]
-        .iter()
-        .filter(|&&g| g)
-        .count();
-    if given != 1 {
-        return Err(InputError::at(
+    read_step_control(
+        &s,
+        (shortest, "the shortest fibre section"),
+        shortest / 100.0,
+    )?
+    .ok_or_else(|| {
+        InputError::at(
             "solver",
-            "give exactly one of step_km, max_phase_rad, tolerance",
-        ));
-    }
-    let initial = s.number("initial_step_km", LENGTH)?;
-    if initial.is_some() && tolerance.is_none() {
-        return Err(InputError::at(
-            "solver.initial_step_km",
-            "only used with tolerance",
-        ));
-    }
-    for (key, value) in [("step_km", step), ("initial_step_km", initial)] {
-        if let Some(h) = value {
-            if h > shortest {
-                return Err(InputError::at(
-                    format!("solver.{key}"),
-                    format!("{h} km is longer than the shortest fibre section ({shortest} km)"),
-                ));
-            }
-        }
-    }
-    Ok(match (step, phase, tolerance) {
-        (Some(step_km), _, _) => StepControl::Fixed { step_km },
-        (_, Some(max_phase_rad), _) => StepControl::NonlinearPhase { max_phase_rad },
-        (_, _, Some(tolerance)) => StepControl::LocalError {
-            tolerance,
-            initial_step_km: initial.unwrap_or(shortest / 100.0),
-        },
-        _ => unreachable!("exactly one was given"),
+            "give one of step_km, max_phase_rad, tolerance (exactly one)",
+        )
     })
 }
 

@@ -6,11 +6,16 @@ use std::path::Path;
 
 use super::error::InputError;
 use super::link_file::{read_shared_tables, read_span, SharedTables};
+use super::step_rule::{read_step_control, STEP_RULE_KEYS};
 use super::toml_access::{parse_document, read_toml_file, Range, Section};
 use crate::budget::Link;
+use crate::propagation::StepControl;
 use crate::receiver::{BlindDsp, CarrierRecoverySettings, EqualizerSettings};
 use crate::signal::{samples_per_symbol_for, Modulation, PRBS_ORDERS};
-use crate::system::{ReceiverDsp, System, SystemStep};
+use crate::system::{ReceiverDsp, System};
+
+/// Step rule of `[propagation]` when it gives none: 0.5 km equal steps.
+const DEFAULT_STEP: StepControl = StepControl::Fixed { step_km: 0.5 };
 
 /// Reads and validates a SYSTEM.toml file.
 pub fn read_system(path: &Path) -> Result<System, InputError> {
@@ -124,14 +129,9 @@ pub fn system_from_table(document: &toml::Table) -> Result<System, InputError> {
     let step = match root.table("propagation")? {
         Some(t) => {
             let p = Section::new(t, "propagation");
-            p.deny_unknown(&[
-                "step_km",
-                "max_phase_rad",
-                "tolerance",
-                "initial_step_km",
-                "pmd",
-                "pmd_sections_per_span",
-            ])?;
+            let mut allowed = STEP_RULE_KEYS.to_vec();
+            allowed.extend(["pmd", "pmd_sections_per_span"]);
+            p.deny_unknown(&allowed)?;
             let sections = p.integer("pmd_sections_per_span", 1, 10_000)?;
             pmd_sections = match (p.boolean("pmd")?.unwrap_or(false), sections) {
                 (true, s) => Some(s.unwrap_or(20) as usize),
@@ -143,33 +143,9 @@ pub fn system_from_table(document: &toml::Table) -> Result<System, InputError> {
                 }
                 (false, None) => None,
             };
-            let step_km = p.number("step_km", Range::above(0.0, 1e4, "km"))?;
-            let phase = p.number("max_phase_rad", Range::above(0.0, 1.0, "rad"))?;
-            let tolerance = p.number("tolerance", Range::above(0.0, 1.0, ""))?;
-            let initial = p.number("initial_step_km", Range::above(0.0, 1e4, "km"))?;
-            if initial.is_some() && tolerance.is_none() {
-                return Err(InputError::at(
-                    "propagation.initial_step_km",
-                    "only used with tolerance",
-                ));
-            }
-            match (step_km, phase, tolerance) {
-                (Some(h), None, None) => SystemStep::Fixed(h),
-                (None, Some(phi), None) => SystemStep::MaxPhase(phi),
-                (None, None, Some(tolerance)) => SystemStep::LocalError {
-                    tolerance,
-                    initial_step_km: initial.unwrap_or(0.1),
-                },
-                (None, None, None) => SystemStep::Fixed(0.5),
-                _ => {
-                    return Err(InputError::at(
-                        "propagation",
-                        "give one of step_km, max_phase_rad, tolerance",
-                    ))
-                }
-            }
+            read_step_control(&p, (1e4, "the longest step allowed"), 0.1)?.unwrap_or(DEFAULT_STEP)
         }
-        None => SystemStep::Fixed(0.5),
+        None => DEFAULT_STEP,
     };
     Ok(System {
         link: Link {

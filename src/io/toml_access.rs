@@ -135,6 +135,11 @@ impl<'a> Section<'a> {
         Self { table, path }
     }
 
+    /// The section's own path (`solver`, `span[2]`).
+    pub fn path(&self) -> &str {
+        self.path
+    }
+
     pub fn key_path(&self, key: &str) -> String {
         join(self.path, key)
     }

@@ -7,16 +7,15 @@ use super::nonlinear::apply_manakov_kerr_phase;
 use super::plan::{both, SsfmPlan, PARALLEL_SAMPLES};
 use super::section::FiberSection;
 use super::solver::{difference_and_norm, extrapolate_locally, relative_from, LinearOperators};
-use super::step_control::{judge_step, Judgement, LocalErrorLadder, Stop};
+use super::step_control::{judge_step, Judgement, LocalErrorLadder, StepControl, Stop};
 use crate::signal::Complex;
 
-/// Step rule of a dual-polarisation section.
+/// How a dual-polarisation section is stepped, resolved from a [`StepControl`].
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum ManakovSteps {
+enum ManakovSteps {
     /// This many equal steps.
     Equal(usize),
-    /// Sinkin's local-error method on both polarisations together (see
-    /// [`StepControl::LocalError`](super::StepControl::LocalError)): the relative error is taken
+    /// Sinkin's local-error method on both polarisations together: the relative error is taken
     /// over the two polarisations' spectra.
     LocalError {
         /// Relative local error per step.
@@ -24,6 +23,37 @@ pub enum ManakovSteps {
         /// First trial step, km.
         initial_step_km: f64,
     },
+}
+
+impl ManakovSteps {
+    /// The rule for `section` with the field `(x, y)` entering it:
+    /// - [`StepControl::Fixed`]: `ceil(L/step_km)` equal steps;
+    /// - [`StepControl::NonlinearPhase`]: equal steps of `h = φ_max/((8/9)·γ·P_peak)`, `P_peak`
+    ///   the peak of `|Ax|² + |Ay|²` at the section's input (at most 10⁶ steps);
+    /// - [`StepControl::LocalError`]: Sinkin's method, the first trial step at most the section.
+    fn resolve(control: StepControl, section: &FiberSection, x: &[Complex], y: &[Complex]) -> Self {
+        match control {
+            StepControl::Fixed { step_km } => {
+                Self::Equal((section.length_km / step_km - 1e-9).ceil().max(1.0) as usize)
+            }
+            StepControl::NonlinearPhase { max_phase_rad } => {
+                let peak = x
+                    .iter()
+                    .zip(y)
+                    .map(|(a, b)| a.norm_sqr() + b.norm_sqr())
+                    .fold(0.0, f64::max);
+                let h = max_phase_rad / (8.0 / 9.0 * section.gamma_per_w_km * peak).max(1e-30);
+                Self::Equal((section.length_km / h).ceil().clamp(1.0, 1e6) as usize)
+            }
+            StepControl::LocalError {
+                tolerance,
+                initial_step_km,
+            } => Self::LocalError {
+                tolerance,
+                initial_step_km: initial_step_km.min(section.length_km),
+            },
+        }
+    }
 }
 
 /// What a dual-polarisation propagation did.
@@ -61,11 +91,11 @@ pub fn propagate_manakov(
     section: &FiberSection,
     x: &mut [Complex],
     y: &mut [Complex],
-    rule: ManakovSteps,
+    control: StepControl,
     progress: &mut dyn FnMut(f64),
 ) -> ManakovOutcome {
     let before = plan.fft_count();
-    let mut outcome = match rule {
+    let mut outcome = match ManakovSteps::resolve(control, section, x, y) {
         ManakovSteps::Equal(steps) if steps > plan.step_limit() => ManakovOutcome {
             stopped: Some(Stop::StepLimit {
                 steps: 0,
@@ -222,7 +252,11 @@ mod tests {
     /// A fundamental soliton of the Manakov equation: total power P0 = |β2|/(γ_M·T0²) with
     /// γ_M = 8γ/9, split between the polarisations in any ratio and relative phase, propagates
     /// unchanged apart from the phase `exp(i·z/(2·L_D))`.
-    fn soliton_error(rule: ManakovSteps, periods: f64) -> (f64, ManakovOutcome) {
+    /// `control` gets the section length, km.
+    fn soliton_error(
+        control: impl FnOnce(f64) -> StepControl,
+        periods: f64,
+    ) -> (f64, ManakovOutcome) {
         let (beta2, gamma, t0): (f64, f64, f64) = (-20.0, 1.3, 10.0);
         let grid = TimeGrid::from_window(2048, 400.0);
         let p0 = beta2.abs() / (8.0 / 9.0 * gamma * t0 * t0);
@@ -245,6 +279,7 @@ mod tests {
         let mut x: Vec<Complex> = input.iter().map(|a| a * cx).collect();
         let mut y: Vec<Complex> = input.iter().map(|a| a * cy).collect();
         let mut plan = SsfmPlan::new(grid);
+        let rule = control(length_km);
         let outcome = propagate_manakov(&mut plan, &section, &mut x, &mut y, rule, &mut |_| {});
         let phase = Complex::from_polar(1.0, length_km / (2.0 * ld));
         let (mut diff, mut norm) = (0.0, 0.0);
@@ -256,13 +291,20 @@ mod tests {
         ((diff / norm).sqrt(), outcome)
     }
 
+    /// `steps` equal steps over the section.
+    fn equal(steps: usize) -> impl FnOnce(f64) -> StepControl {
+        move |length_km| StepControl::Fixed {
+            step_km: length_km / steps as f64,
+        }
+    }
+
     #[test]
     fn a_manakov_soliton_keeps_its_shape_in_both_polarisations() {
         // 100 equal steps over one soliton period z0 (second order: the error is a few 1e-5).
-        let (fixed, _) = soliton_error(ManakovSteps::Equal(100), 1.0);
+        let (fixed, _) = soliton_error(equal(100), 1.0);
         assert!(fixed < 1e-4, "fixed steps: {fixed}");
         // Doubling the steps divides the error by about four (second order).
-        let (finer, _) = soliton_error(ManakovSteps::Equal(200), 1.0);
+        let (finer, _) = soliton_error(equal(200), 1.0);
         let order = (fixed / finer).log2();
         println!("z0/100: {fixed:.2e}, z0/200: {finer:.2e}, order {order:.3}");
         assert!((order - 2.0).abs() < 0.1, "observed order {order}");
@@ -270,7 +312,7 @@ mod tests {
 
     #[test]
     fn the_local_error_method_meets_its_tolerance_with_fewer_steps() {
-        let rule = ManakovSteps::LocalError {
+        let rule = |_| StepControl::LocalError {
             tolerance: 1e-6,
             initial_step_km: 0.01,
         };
@@ -278,7 +320,7 @@ mod tests {
         assert!(error < 1e-5, "adaptive error {error} after {outcome:?}");
         // Equal steps with as many FFTs (four per step) are hundreds of times less accurate.
         let same_ffts = (outcome.fft_count / 4) as usize;
-        let (fixed, _) = soliton_error(ManakovSteps::Equal(same_ffts), 5.0);
+        let (fixed, _) = soliton_error(equal(same_ffts), 5.0);
         println!("adaptive {error:.2e} with {outcome:?}; fixed, same FFTs: {fixed:.2e}");
         assert!(fixed > 100.0 * error, "fixed {fixed} vs adaptive {error}");
     }

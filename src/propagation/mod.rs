@@ -20,7 +20,7 @@ mod solver;
 mod step_control;
 
 pub use estimate::{propagation_memory_bytes, propagation_steps};
-pub use manakov::{propagate_manakov, ManakovOutcome, ManakovSteps};
+pub use manakov::{propagate_manakov, ManakovOutcome};
 pub use nonlinear::{apply_kerr_phase, apply_manakov_kerr_phase, multiply_in_place, sin_cos_small};
 pub use plan::SsfmPlan;
 pub use pmd::{differential_group_delay_ps, PmdSections};

@@ -27,12 +27,7 @@ impl FiberSection {
 
     /// Effective length, km: `L_eff = (1 − e^{−αL})/α` (L when α = 0).
     pub fn effective_length_km(&self) -> f64 {
-        let alpha = self.alpha_per_km();
-        if alpha == 0.0 {
-            self.length_km
-        } else {
-            -(-alpha * self.length_km).exp_m1() / alpha
-        }
+        crate::fiber::effective_length_km(self.alpha_per_km(), self.length_km)
     }
 
     /// Dispersion length `L_D = T0²/|β2|`, km.

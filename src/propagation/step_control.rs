@@ -56,7 +56,11 @@ impl fmt::Display for Stop {
     }
 }
 
-/// Step-size control.
+/// Step-size control, one rule set for the scalar solver ([`propagate`](super::propagate), `fibra
+/// propagate`) and the dual-polarisation one ([`propagate_manakov`](super::propagate_manakov),
+/// `fibra simulate`). Each solver reads `NonlinearPhase` in its own way: the scalar solver adapts
+/// h every step to the previous step's peak power; the Manakov solver takes equal steps per fibre
+/// piece sized by the peak of `|Ax|² + |Ay|²` at the piece's input with `(8/9)·γ`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum StepControl {
     /// Uniform steps of at most `step_km`: each section of length L takes `ceil(L/step)` equal steps,

@@ -1,15 +1,15 @@
 //! Waveform-level simulation of a WDM link: transmit a comb, propagate it span by span (Manakov
-//! split step, lumped losses, EDFAs adding ASE), detect the channels coherently.
+//! split step, lumped losses, EDFAs adding ASE) by walking the link's element chain
+//! ([`crate::chain`], the budget's own), detect the channels coherently or directly.
+
+mod field_walk;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use rand_distr::{Distribution, Normal};
 
 use crate::budget::Link;
 use crate::display::format_number;
-use crate::propagation::{
-    propagate_manakov, FiberSection, ManakovSteps, PmdSections, SsfmPlan, Stop,
-};
+use crate::propagation::{SsfmPlan, StepControl, Stop};
 use crate::receiver::{
     add_laser_phase_noise, add_white_noise, compensate_dispersion, demodulate, demodulate_blind,
     noise_variance_for_osnr, select_channel, shift_frequency, BlindDsp, ChannelMeasurement,
@@ -20,23 +20,7 @@ use crate::signal::{
     rrc_filter, transmit_comb, CombSpec, Complex, Modulation, OpticalSpectrum, TimeGrid,
 };
 use crate::units;
-
-/// Step rule of the waveform simulation.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum SystemStep {
-    /// Equal steps of at most this length, km.
-    Fixed(f64),
-    /// Equal steps per fibre piece (the span, or one PMD section of it) such that the peak
-    /// nonlinear phase per step at the piece's input is at most this, rad.
-    MaxPhase(f64),
-    /// Sinkin's local-error method over both polarisations (relative local error per step).
-    LocalError {
-        /// Relative local error per step.
-        tolerance: f64,
-        /// First trial step of each piece, km.
-        initial_step_km: f64,
-    },
-}
+use field_walk::FieldWalk;
 
 /// The coherent receiver's DSP.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -79,7 +63,7 @@ pub struct System {
     /// Local-oscillator offset from the carrier, Hz (blind receiver).
     pub frequency_offset_hz: f64,
     /// Step rule.
-    pub step: SystemStep,
+    pub step: StepControl,
     /// PMD emulation: birefringent sections per span (`None` = no PMD).
     pub pmd_sections_per_span: Option<usize>,
 }
@@ -140,39 +124,6 @@ fn detect_ook(
         dgd_estimate_ps: None,
         frequency_offset_estimate_hz: None,
     }
-}
-
-/// The step rule for one fibre piece, given the field entering it.
-fn step_rule(step: SystemStep, piece: &FiberSection, fields: &[Vec<Complex>]) -> ManakovSteps {
-    match step {
-        SystemStep::Fixed(step_km) => {
-            ManakovSteps::Equal((piece.length_km / step_km - 1e-9).ceil().max(1.0) as usize)
-        }
-        SystemStep::MaxPhase(phase) => {
-            let peak = fields[0]
-                .iter()
-                .zip(&fields[1])
-                .map(|(x, y)| x.norm_sqr() + y.norm_sqr())
-                .fold(0.0, f64::max);
-            let h = phase / (8.0 / 9.0 * piece.gamma_per_w_km * peak).max(1e-30);
-            ManakovSteps::Equal((piece.length_km / h).ceil().clamp(1.0, 1e6) as usize)
-        }
-        SystemStep::LocalError {
-            tolerance,
-            initial_step_km,
-        } => ManakovSteps::LocalError {
-            tolerance,
-            initial_step_km: initial_step_km.min(piece.length_km),
-        },
-    }
-}
-
-/// β3 (ps³/km) at `f_hz` from the fibre's β2(f) by a central difference (consistent with D and slope).
-fn beta3_ps3_per_km(fiber: &crate::fiber::FiberParams, f_hz: f64) -> f64 {
-    let df_hz = 1e11;
-    let dw_rad_per_ps = 2.0 * std::f64::consts::PI * df_hz * 1e-12;
-    (fiber.beta2_ps2_per_km_at(f_hz + df_hz) - fiber.beta2_ps2_per_km_at(f_hz - df_hz))
-        / (2.0 * dw_rad_per_ps)
 }
 
 /// Why a simulation was refused or stopped.
@@ -241,7 +192,7 @@ impl System {
     pub fn memory_estimate_bytes(&self) -> f64 {
         let per_sample = SIMULATION_BYTES_PER_SAMPLE
             + match self.step {
-                SystemStep::LocalError { .. } => LOCAL_ERROR_BYTES_PER_SAMPLE,
+                StepControl::LocalError { .. } => LOCAL_ERROR_BYTES_PER_SAMPLE,
                 _ => 0.0,
             };
         self.samples_estimate() * per_sample
@@ -262,7 +213,7 @@ impl System {
             .iter()
             .map(|s| {
                 let steps = match self.step {
-                    SystemStep::Fixed(step_km) => {
+                    StepControl::Fixed { step_km } => {
                         pieces * (s.length_km / pieces / step_km).ceil().max(1.0)
                     }
                     _ => pieces,
@@ -358,10 +309,14 @@ fn run(
         dt_ps: comb.dt_ps,
     };
     let fs_hz = rs * sps as f64;
-    let mut fields = comb.fields.clone();
-    if fields.len() == 1 {
-        fields.push(vec![Complex::new(0.0, 0.0); n]);
-    }
+    // Both polarisations (the second one empty for a single-polarisation format).
+    let mut fields = [
+        comb.fields[0].clone(),
+        comb.fields
+            .get(1)
+            .cloned()
+            .unwrap_or_else(|| vec![Complex::new(0.0, 0.0); n]),
+    ];
     if let Some(osnr_db) = link.transceiver.tx_osnr_db {
         // Transmitter noise, as the budget counts it: white, PSD P_ch/(OSNR_tx·12.5 GHz) over both
         // polarisations of the signal's ones (one for OOK), launched with the comb.
@@ -373,85 +328,37 @@ fn run(
             add_white_noise(field, variance, system.seed ^ (0x7a05_0000 + p as u64));
         }
     }
-    let mut plan = SsfmPlan::new(time_grid);
-    let (mut steps, mut fft_count) = (0usize, 0u64);
-    let (mut beta2_l, mut beta3_l) = (0.0, 0.0);
-    let total_km: f64 = link.spans.iter().map(|s| s.length_km).sum();
-    let mut done_km = 0.0;
-    let mut noise_rng = ChaCha8Rng::seed_from_u64(system.seed ^ 0x5eed_0a5e);
+    let total_km = link.length_km();
+    let mut walk = FieldWalk {
+        fields,
+        plan: SsfmPlan::new(time_grid),
+        step: system.step,
+        pmd_sections: system.pmd_sections_per_span,
+        seed: system.seed,
+        centre_hz,
+        sample_rate_hz: fs_hz,
+        max_steps: budget.max_steps,
+        noise_rng: ChaCha8Rng::seed_from_u64(system.seed ^ 0x5eed_0a5e),
+        steps: 0,
+        fft_count: 0,
+        beta2_l: 0.0,
+        beta3_l: 0.0,
+        done_km: 0.0,
+        span: 0,
+    };
     let propagation_start = std::time::Instant::now();
-    for (index, span) in link.spans.iter().enumerate() {
-        let scale = |fields: &mut [Vec<Complex>], db: f64| {
-            let f = units::db_to_linear(-db).sqrt();
-            fields.iter_mut().flatten().for_each(|a| *a *= f);
-        };
-        scale(&mut fields, span.connector_in_db);
-        // The span as `pieces` equal fibre pieces; with PMD each piece is followed by one
-        // birefringent section (the coarse-step method interleaved with the Kerr effect).
-        let pmd = system.pmd_sections_per_span.map(|sections| {
-            PmdSections::new(
-                span.length_km,
-                span.fiber.pmd_ps_per_sqrt_km,
-                sections,
-                system.seed ^ (0x9e37 + index as u64),
-            )
-        });
-        let pieces = pmd.as_ref().map_or(1, PmdSections::len);
-        let piece = FiberSection {
-            length_km: span.length_km / pieces as f64,
-            alpha_db_per_km: span.fiber.attenuation_db_per_km,
-            beta2_ps2_per_km: span.fiber.beta2_ps2_per_km_at(centre_hz),
-            beta3_ps3_per_km: beta3_ps3_per_km(&span.fiber, centre_hz),
-            gamma_per_w_km: span.fiber.gamma_per_w_km_at(centre_hz),
-            amplifier_after: false,
-        };
-        beta2_l += piece.beta2_ps2_per_km * span.length_km;
-        beta3_l += piece.beta3_ps3_per_km * span.length_km;
-        for p in 0..pieces {
-            let rule = step_rule(system.step, &piece, &fields);
-            let (x, y) = fields.split_at_mut(1);
-            plan.set_step_limit(budget.max_steps.saturating_sub(steps));
-            let outcome =
-                propagate_manakov(&mut plan, &piece, &mut x[0], &mut y[0], rule, &mut |f| {
-                    progress((done_km + f * piece.length_km) / total_km)
-                });
-            if let Some(stop) = outcome.stopped {
-                return Err(SimulationError::Stopped { span: index, stop });
-            }
-            steps += outcome.steps + outcome.rejected_steps;
-            fft_count += outcome.fft_count;
-            done_km += piece.length_km;
-            if let Some(pmd) = &pmd {
-                plan.forward_pair(&mut x[0], &mut y[0], None);
-                pmd.apply_section(p, &mut x[0], &mut y[0], plan.omega_rad_per_ps());
-                plan.inverse_pair(&mut x[0], &mut y[0], None);
-                let inv_n = 1.0 / n as f64;
-                fields.iter_mut().flatten().for_each(|a| *a *= inv_n);
-                fft_count += 4;
-            }
-        }
-        scale(
-            &mut fields,
-            span.loss_db() - span.connector_in_db - span.fiber_loss_db(),
-        );
-        // EDFA: gain, then ASE of PSD NF·h·f·G over both polarisations (half in each), white over
-        // the simulated bandwidth: variance per sample NF·h·f·G·fs/2.
-        let edfa = span.edfa();
-        scale(&mut fields, -edfa.gain_db);
-        let variance = edfa.ase_power_w(centre_hz, fs_hz) / 2.0;
-        // The gain is at most amplifier_max_gain_db (checked before the run), so the variance
-        // is finite; should it not be, the amplifier is the reason.
-        let Ok(normal) = Normal::new(0.0, (variance / 2.0).sqrt()) else {
-            return Err(SimulationError::Gain {
-                span: index,
-                gain_db: edfa.gain_db,
-                max_gain_db: edfa.max_gain_db,
-            });
-        };
-        for a in fields.iter_mut().flatten() {
-            *a += Complex::new(normal.sample(&mut noise_rng), normal.sample(&mut noise_rng));
-        }
+    for element in link.elements() {
+        walk.apply(&element, &mut |km| progress(km / total_km))?;
     }
+    let FieldWalk {
+        fields,
+        plan,
+        steps,
+        fft_count,
+        beta2_l,
+        beta3_l,
+        ..
+    } = walk;
     let propagation_time = propagation_start.elapsed();
     let received_spectrum = OpticalSpectrum::of(&fields, &time_grid, SPECTRUM_RESOLUTION_GHZ);
     let pols = system.modulation.polarisations();
