@@ -11,18 +11,15 @@ fn network(c: &mut Criterion) {
     let mut group = c.benchmark_group("peru");
     group.sample_size(10);
     group.bench_function("read+design all links", |b| {
-        b.iter(|| read_network(&file).unwrap())
+        b.iter(|| read_network(&file).unwrap().plan.design_links())
     });
-    let input = read_network(&file).unwrap();
-    let trx = input.network.transceiver("100G-DP-QPSK").unwrap().clone();
-    let n = input.network.nodes.len();
+    let network = read_network(&file).unwrap().plan.design_links();
+    let trx = network.transceiver("100G-DP-QPSK").unwrap().clone();
+    let n = network.nodes.len();
     group.bench_function("all-pairs paths 100G", |b| {
         b.iter(|| {
-            let mut planner = NetworkPlanner::new(
-                &input.network,
-                trx.clone(),
-                vec![true; input.network.links.len()],
-            );
+            let mut planner =
+                NetworkPlanner::new(&network, trx.clone(), vec![true; network.links.len()]);
             (0..n)
                 .map(|a| planner.paths_from(a, PathObjective::Km).len())
                 .sum::<usize>()

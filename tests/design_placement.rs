@@ -3,7 +3,7 @@
 
 use fibra::budget::{Span, WdmGrid};
 use fibra::design::{
-    design_route, place_amplifiers, Constraints, DesignError, Route, RouteSection, Site, SiteKind,
+    design_route, place_amplifiers, Constraints, DesignError, Route, RouteStretch, Site, SiteKind,
     SiteRole,
 };
 use fibra::fiber::builtin_fiber;
@@ -31,7 +31,7 @@ fn route(
     kms: &[f64],
     kinds: &[SiteKind],
     constraints: Constraints,
-    sections: Vec<RouteSection>,
+    sections: Vec<RouteStretch>,
 ) -> Route {
     Route {
         name: None,
@@ -54,7 +54,7 @@ fn route(
                 kind,
             })
             .collect(),
-        sections,
+        stretches: sections,
         constraints,
     }
 }
@@ -124,7 +124,7 @@ fn route_strategy() -> impl Strategy<Value = Route> {
                     let mut fiber = builtin_fiber("NZDSF").unwrap();
                     fiber.attenuation_db_per_km = 0.3;
                     let from_km = start * total;
-                    vec![RouteSection {
+                    vec![RouteStretch {
                         from_km,
                         to_km: (from_km + width * total).min(total),
                         fiber,

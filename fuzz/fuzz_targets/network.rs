@@ -20,11 +20,11 @@ fuzz_target!(|data: &[u8]| {
     let result = fibra::io::network_file::read_network(&dir.join("network.toml"));
     let _ = std::fs::remove_dir_all(&dir);
     let Ok(input) = result else { return };
-    let network = input.network;
-    if network.nodes.len() > 40 {
+    if input.plan.nodes.len() > 40 {
         return;
     }
-    let Some(trx) = network.transceiver(&input.default_transceiver).cloned() else { return };
+    let network = input.plan.design_links();
+    let Some(trx) = network.transceiver(&input.plan.default_transceiver).cloned() else { return };
     let mut planner = NetworkPlanner::new(&network, trx, vec![true; network.links.len()]);
     for a in 0..network.nodes.len() {
         let _ = planner.paths_from(a, PathObjective::Km);

@@ -141,22 +141,21 @@ fn evaluate(
         BaseKind::Network => {
             let input = crate::io::network_file::network_from_table(&document, &base_dir)
                 .map_err(|e| e.to_string())?;
-            let designs: Vec<_> = input
-                .network
+            let network = input.plan.design_links();
+            let designs: Vec<_> = network
                 .links
                 .iter()
                 .filter_map(|l| l.design.as_ref().ok())
                 .collect();
             let infeasible =
-                input.network.links.len() - designs.iter().filter(|d| d.regenerators == 0).count();
-            let sections = || designs.iter().flat_map(|d| d.sections.iter());
+                network.links.len() - designs.iter().filter(|d| d.regenerators == 0).count();
             vec![
                 json!(infeasible == 0),
-                json!(input.network.links.len()),
+                json!(network.links.len()),
                 json!(infeasible),
                 json!(designs.iter().map(|d| d.amplifiers).sum::<usize>()),
-                min(sections().map(|s| s.budget.summary.worst_gsnr_db)),
-                min(sections().filter_map(|s| s.budget.summary.osnr_margin_db)),
+                min(designs.iter().filter_map(|d| d.worst_gsnr_db())),
+                min(designs.iter().filter_map(|d| d.worst_margin_db())),
             ]
         }
     };

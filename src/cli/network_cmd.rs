@@ -1,16 +1,16 @@
 //! `fibra network NETWORK.toml`.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use fibra::atomic_write::{refuse_input, OutputSet};
-use fibra::budget::BudgetReport;
 use fibra::display::quote_user_text;
 use fibra::io::network_file::{read_network, NetworkInput};
-use fibra::network::{Network, NetworkPlanner, PairOutcome, PairSummary, PathObjective};
+use fibra::io::output::pair_matrix_csv;
+use fibra::network::{
+    NetworkPlanner, NetworkReport, PairOutcome, PairSummary, PathObjective, PathReport,
+};
 use fibra::resources::ResourceBudget;
-use serde::Serialize;
 
 use super::{budget_table, print_json, progress, Failure};
 
@@ -57,155 +57,7 @@ pub struct NetworkArgs {
     pub quiet: bool,
 }
 
-#[derive(Serialize)]
-struct LinkRow {
-    a: String,
-    b: String,
-    route_km: f64,
-    spans: usize,
-    amplifiers: usize,
-    worst_gsnr_db: Option<f64>,
-    margin_db: Option<f64>,
-    feasible: bool,
-    terrain: String,
-    corridors: Vec<String>,
-    error: Option<String>,
-}
-
-#[derive(Serialize)]
-struct PathJson {
-    from: String,
-    to: String,
-    reachable: bool,
-    connected: bool,
-    path: Vec<String>,
-    length_km: Option<f64>,
-    regenerators: Vec<String>,
-    worst_margin_db: Option<f64>,
-    sections: Vec<BudgetReport>,
-}
-
-#[derive(Serialize)]
-struct PairJson {
-    a: String,
-    b: String,
-    connected: bool,
-    reachable: bool,
-    length_km: Option<f64>,
-    regenerators: Option<usize>,
-    worst_margin_db: Option<f64>,
-}
-
-#[derive(Serialize)]
-struct CutJson {
-    cut_links: Vec<String>,
-    lost_connectivity: Vec<PairJson>,
-    more_regenerators: Vec<PairJson>,
-    longer: Vec<PairJson>,
-}
-
-#[derive(Serialize)]
-struct NetworkJson {
-    name: Option<String>,
-    transceiver: String,
-    excluded_links: Vec<String>,
-    links: Vec<LinkRow>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    path: Option<PathJson>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pairs: Option<Vec<PairJson>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cut: Option<CutJson>,
-}
-
-fn link_rows(network: &Network) -> Vec<LinkRow> {
-    network
-        .links
-        .iter()
-        .map(|l| {
-            let (a, b) = (
-                network.nodes[l.a].name.clone(),
-                network.nodes[l.b].name.clone(),
-            );
-            match &l.design {
-                Ok(d) => LinkRow {
-                    a,
-                    b,
-                    route_km: l.route_km,
-                    spans: d.spans.len(),
-                    amplifiers: d.amplifiers + d.regenerators,
-                    worst_gsnr_db: d
-                        .sections
-                        .iter()
-                        .map(|s| s.budget.summary.worst_gsnr_db)
-                        .min_by(f64::total_cmp),
-                    margin_db: d
-                        .sections
-                        .iter()
-                        .filter_map(|s| s.budget.summary.osnr_margin_db)
-                        .min_by(f64::total_cmp),
-                    feasible: d.regenerators == 0
-                        && d.sections.iter().all(|s| s.budget.summary.feasible),
-                    terrain: l.terrain.clone(),
-                    corridors: l.corridors.clone(),
-                    error: None,
-                },
-                Err(e) => LinkRow {
-                    a,
-                    b,
-                    route_km: l.route_km,
-                    spans: 0,
-                    amplifiers: 0,
-                    worst_gsnr_db: None,
-                    margin_db: None,
-                    feasible: false,
-                    terrain: l.terrain.clone(),
-                    corridors: l.corridors.clone(),
-                    error: Some(e.clone()),
-                },
-            }
-        })
-        .collect()
-}
-
-fn pair_json(network: &Network, a: usize, b: usize, outcome: &PairSummary) -> PairJson {
-    let (a, b) = (network.nodes[a].name.clone(), network.nodes[b].name.clone());
-    match *outcome {
-        PairSummary::Path {
-            length_km,
-            regenerators,
-            worst_margin_db,
-        } => PairJson {
-            a,
-            b,
-            connected: true,
-            reachable: true,
-            length_km: Some(length_km),
-            regenerators: Some(regenerators),
-            worst_margin_db,
-        },
-        PairSummary::Disconnected => PairJson {
-            a,
-            b,
-            connected: false,
-            reachable: false,
-            length_km: None,
-            regenerators: None,
-            worst_margin_db: None,
-        },
-        PairSummary::Unreachable => PairJson {
-            a,
-            b,
-            connected: true,
-            reachable: false,
-            length_km: None,
-            regenerators: None,
-            worst_margin_db: None,
-        },
-    }
-}
-
-/// Every pair (a < b) with its outcome.
+/// Every pair (a < b) with its outcome, with a progress bar.
 fn all_pairs(
     planner: &mut NetworkPlanner,
     n: usize,
@@ -214,69 +66,20 @@ fn all_pairs(
     label: &str,
 ) -> Vec<(usize, usize, PairSummary)> {
     let bar = progress::bar(n as u64, label, quiet);
-    let mut out = Vec::new();
-    for a in 0..n {
-        let outcomes = planner.paths_from(a, objective);
-        for (b, outcome) in outcomes.iter().enumerate().skip(a + 1) {
-            out.push((a, b, PairSummary::from(outcome)));
-        }
-        bar.inc(1);
-    }
+    let pairs = planner.all_pairs(objective, &mut || bar.inc(1));
     bar.finish_and_clear();
-    out
-}
-
-fn matrix_csv(network: &Network, pairs: &[(usize, usize, PairSummary)]) -> String {
-    let n = network.nodes.len();
-    let mut cells: BTreeMap<(usize, usize), String> = BTreeMap::new();
-    for (a, b, outcome) in pairs {
-        let cell = match *outcome {
-            PairSummary::Path {
-                regenerators,
-                worst_margin_db,
-                ..
-            } => format!(
-                "{regenerators} / {}",
-                worst_margin_db.map_or("-".into(), |m| format!("{m:.2}"))
-            ),
-            PairSummary::Disconnected => "disconnected".into(),
-            PairSummary::Unreachable => "unreachable".into(),
-        };
-        cells.insert((*a, *b), cell.clone());
-        cells.insert((*b, *a), cell);
-    }
-    let quote = |s: &str| {
-        if s.contains(',') {
-            format!("\"{s}\"")
-        } else {
-            s.to_string()
-        }
-    };
-    let mut out = String::from("regenerators / worst margin dB");
-    for node in &network.nodes {
-        out.push(',');
-        out.push_str(&quote(&node.name));
-    }
-    out.push('\n');
-    for i in 0..n {
-        out.push_str(&quote(&network.nodes[i].name));
-        for j in 0..n {
-            out.push(',');
-            out.push_str(cells.get(&(i, j)).map_or("", String::as_str));
-        }
-        out.push('\n');
-    }
-    out
+    pairs
 }
 
 /// Runs the command.
 pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
     let NetworkInput {
-        network,
-        default_transceiver,
+        plan,
         excluded,
         files: input_files,
     } = read_network(&args.network)?;
+    let network = plan.design_links();
+    let default_transceiver = plan.default_transceiver;
     if let Some(matrix) = &args.matrix {
         let inputs: Vec<&std::path::Path> = input_files.iter().map(|p| p.as_path()).collect();
         refuse_input(matrix, &inputs).map_err(|e| Failure::BadInput(e.to_string()))?;
@@ -318,26 +121,17 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
     let mut in_service = vec![true; network.links.len()];
     let mut cut_links = Vec::new();
     for spec in &args.cut {
-        let k = network
-            .links
-            .iter()
-            .position(|l| {
-                let (a, b) = (&network.nodes[l.a].name, &network.nodes[l.b].name);
-                spec == &format!("{a}-{b}") || spec == &format!("{b}-{a}")
-            })
-            .ok_or_else(|| {
-                Failure::BadInput(format!(
-                    "--cut: no link `{}` in {file} (write A-B with node names)",
-                    quote_user_text(spec)
-                ))
-            })?;
+        let k = network.link_named(spec).ok_or_else(|| {
+            Failure::BadInput(format!(
+                "--cut: no link `{}` in {file} (write A-B with node names)",
+                quote_user_text(spec)
+            ))
+        })?;
         in_service[k] = false;
         cut_links.push(network.links[k].label(&network.nodes));
     }
     for tag in &args.cut_corridor {
-        let hits: Vec<usize> = (0..network.links.len())
-            .filter(|&k| network.links[k].corridors.iter().any(|c| c == tag))
-            .collect();
+        let hits = network.links_in_corridor(tag);
         if hits.is_empty() {
             return Err(Failure::BadInput(format!(
                 "--cut-corridor: no link of {file} is tagged `{}`",
@@ -352,11 +146,11 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
     let cutting = !cut_links.is_empty();
 
     let mut planner = NetworkPlanner::new(&network, transceiver.clone(), in_service.clone());
-    let mut doc = NetworkJson {
+    let mut doc = NetworkReport {
         name: network.name.clone(),
         transceiver: trx_name.clone(),
         excluded_links: excluded,
-        links: link_rows(&network),
+        links: network.link_summaries(),
         path: None,
         pairs: None,
         cut: None,
@@ -372,7 +166,7 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
                 .collect::<Vec<_>>()
         };
         doc.path = Some(match &outcome {
-            PairOutcome::Path(p) => PathJson {
+            PairOutcome::Path(p) => PathReport {
                 from: ends[0].clone(),
                 to: ends[1].clone(),
                 reachable: true,
@@ -393,7 +187,7 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
                         ends[0], ends[1]
                     )
                 });
-                PathJson {
+                PathReport {
                     from: ends[0].clone(),
                     to: ends[1].clone(),
                     reachable: false,
@@ -422,7 +216,7 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
             for input in &input_files {
                 set.protect_input(input);
             }
-            set.add(path, matrix_csv(&network, &pairs).into_bytes());
+            set.add(path, pair_matrix_csv(&network, &pairs).into_bytes());
             set.commit().map_err(|e| Failure::Run(e.to_string()))?;
         }
         if cutting {
@@ -435,41 +229,14 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
                 args.quiet || args.json,
                 "intact network",
             );
-            let mut cut = CutJson {
-                cut_links,
-                lost_connectivity: Vec::new(),
-                more_regenerators: Vec::new(),
-                longer: Vec::new(),
-            };
-            for ((a, b, before), (_, _, after)) in baseline.iter().zip(&pairs) {
-                let row = pair_json(&network, *a, *b, after);
-                match (before, after) {
-                    (
-                        PairSummary::Path { .. },
-                        PairSummary::Disconnected | PairSummary::Unreachable,
-                    ) => cut.lost_connectivity.push(row),
-                    (
-                        PairSummary::Path {
-                            regenerators: p, ..
-                        },
-                        PairSummary::Path {
-                            regenerators: q, ..
-                        },
-                    ) if q > p => cut.more_regenerators.push(row),
-                    (
-                        PairSummary::Path { length_km: p, .. },
-                        PairSummary::Path { length_km: q, .. },
-                    ) if *q > *p + 1e-6 => cut.longer.push(row),
-                    _ => {}
-                }
-            }
+            let cut = network.cut_impact(cut_links, &baseline, &pairs);
             doc.cut = Some(cut);
         }
         if args.all_pairs {
             doc.pairs = Some(
                 pairs
                     .iter()
-                    .map(|(a, b, o)| pair_json(&network, *a, *b, o))
+                    .map(|(a, b, o)| network.pair_report(*a, *b, o))
                     .collect(),
             );
         }
@@ -491,7 +258,7 @@ fn opt(x: Option<f64>) -> String {
     x.map_or("-".into(), budget_table::db)
 }
 
-fn render(file: &str, doc: &NetworkJson) -> String {
+fn render(file: &str, doc: &NetworkReport) -> String {
     let mut out = format!(
         "fibra network — {} ({file}), transceiver {}\n",
         doc.name.as_deref().unwrap_or("(unnamed)"),

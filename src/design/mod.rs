@@ -13,9 +13,11 @@
 mod placement;
 mod regeneration;
 mod route;
+mod sites;
 
 pub use placement::{place_amplifiers, Placement};
 pub use regeneration::{
     design_route, ChosenSite, DesignError, DesignResult, DesignedSection, DesignedSpan, SiteRole,
 };
-pub use route::{Constraints, Route, RouteSection, Site, SiteKind, MAX_CANDIDATE_SITES};
+pub use route::{Constraints, Route, RouteStretch, Site, SiteKind, MAX_CANDIDATE_SITES};
+pub use sites::{link_sites, terrain_stretches, TerrainStretch, Waypoint};

@@ -78,6 +78,30 @@ pub struct DesignResult {
     pub sections: Vec<DesignedSection>,
 }
 
+impl DesignResult {
+    /// The worst channel's GSNR over every transparent section, dB (`None` without a section).
+    pub fn worst_gsnr_db(&self) -> Option<f64> {
+        self.sections
+            .iter()
+            .map(|s| s.budget.summary.worst_gsnr_db)
+            .min_by(f64::total_cmp)
+    }
+
+    /// The smallest OSNR margin over the transparent sections, dB (`None` when no section has
+    /// one: no OSNR requirement).
+    pub fn worst_margin_db(&self) -> Option<f64> {
+        self.sections
+            .iter()
+            .filter_map(|s| s.budget.summary.osnr_margin_db)
+            .min_by(f64::total_cmp)
+    }
+
+    /// Transparent from end to end (no regenerator) and every section's budget feasible.
+    pub fn transparent_and_feasible(&self) -> bool {
+        self.regenerators == 0 && self.sections.iter().all(|s| s.budget.summary.feasible)
+    }
+}
+
 /// Why a route cannot be designed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DesignError {

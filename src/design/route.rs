@@ -28,7 +28,7 @@ pub struct Site {
 
 /// A stretch of the route with its own fibre and/or a lumped extra loss at its start.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RouteSection {
+pub struct RouteStretch {
     /// Start, km.
     pub from_km: f64,
     /// End, km.
@@ -68,12 +68,12 @@ pub struct Route {
     /// Requirements each transparent section must meet.
     pub transceiver: TransceiverRequirements,
     /// Span parameters every designed span starts from (its `length_km` is unused; its fibre is
-    /// the fibre outside any [`RouteSection`]).
+    /// the fibre outside any [`RouteStretch`]).
     pub template: Span,
     /// Candidate sites in route order; the first and last are the terminals.
     pub sites: Vec<Site>,
     /// Stretches with other fibre, sorted and non-overlapping.
-    pub sections: Vec<RouteSection>,
+    pub stretches: Vec<RouteStretch>,
     /// Span constraints.
     pub constraints: Constraints,
 }
@@ -83,7 +83,7 @@ impl Route {
     pub(crate) fn fiber_pieces(&self, from_km: f64, to_km: f64) -> Vec<(f64, &FiberParams)> {
         let mut pieces = Vec::new();
         let mut position = from_km;
-        for section in &self.sections {
+        for section in &self.stretches {
             if section.to_km <= position || section.from_km >= to_km {
                 continue;
             }
@@ -103,7 +103,7 @@ impl Route {
 
     /// Lumped section losses located in `[from_km, to_km)`, dB.
     pub(crate) fn lumped_loss_db(&self, from_km: f64, to_km: f64) -> f64 {
-        self.sections
+        self.stretches
             .iter()
             .filter(|s| s.from_km >= from_km && s.from_km < to_km)
             .map(|s| s.extra_loss_db)

@@ -13,10 +13,9 @@ use super::link_file::{
 };
 use super::route_file::read_constraints;
 use super::toml_access::{parse_document, Range, Section};
-use crate::design::MAX_CANDIDATE_SITES;
-use crate::design::{design_route, Constraints, Route, RouteSection, Site, SiteKind};
+use crate::design::{Waypoint, MAX_CANDIDATE_SITES};
 use crate::display::{format_number, quote_user_text};
-use crate::network::{haversine_km, Network, NetworkLink, Node, TransceiverType};
+use crate::network::{haversine_km, LinkPlan, NetworkPlan, Node, TerrainClass, TransceiverType};
 use crate::transceiver::TransceiverRequirements;
 
 /// The built-in transceiver catalogue (values: `examples/peru/README.md` and the Peru parameters
@@ -58,19 +57,18 @@ pub fn builtin_transceivers() -> Vec<(String, TransceiverType)> {
     ]
 }
 
-/// A network file read and validated, links designed.
+/// A network file read and validated (its links not designed yet:
+/// [`NetworkPlan::design_links`]).
 pub struct NetworkInput {
-    /// The network.
-    pub network: Network,
-    /// Name of the default transceiver.
-    pub default_transceiver: String,
+    /// The network as read.
+    pub plan: NetworkPlan,
     /// Links left out (hypothetical), as `A-B`.
     pub excluded: Vec<String>,
     /// The files read: NETWORK.toml and its CSVs (outputs must not overwrite them).
     pub files: Vec<std::path::PathBuf>,
 }
 
-/// Reads NETWORK.toml and the CSV files it names (relative to it), then designs every link.
+/// Reads NETWORK.toml and the CSV files it names (relative to it).
 pub fn read_network(path: &Path) -> Result<NetworkInput, InputError> {
     let file = path.display().to_string();
     let text = read_input_text(path)?;
@@ -131,7 +129,7 @@ pub fn network_from_table(document: &toml::Table, base: &Path) -> Result<Network
             .unwrap_or(1.3);
 
         // Terrain classes: fibre overrides and a lumped loss per stretch.
-        let mut terrains: BTreeMap<String, (crate::fiber::FiberParams, f64)> = BTreeMap::new();
+        let mut terrains: BTreeMap<String, TerrainClass> = BTreeMap::new();
         if let Some(table) = root.table("terrain")? {
             for (class, value) in table {
                 let path = format!("terrain.{class}");
@@ -142,7 +140,13 @@ pub fn network_from_table(document: &toml::Table, base: &Path) -> Result<Network
                 s.deny_unknown(&STRETCH_KEYS)?;
                 let fiber = read_fiber(&s, defaults, &fibers, &grid)?;
                 let extra = s.number("extra_loss_db", limits::LOSS)?.unwrap_or(0.0);
-                terrains.insert(class.clone(), (fiber, extra));
+                terrains.insert(
+                    class.clone(),
+                    TerrainClass {
+                        fiber,
+                        extra_loss_db: extra,
+                    },
+                );
             }
         }
 
@@ -258,11 +262,11 @@ pub fn network_from_table(document: &toml::Table, base: &Path) -> Result<Network
             }
             None => None,
         };
-        let trx_requirements = transceivers
+        let design_transceiver = transceivers
             .iter()
             .find(|(n, _)| *n == default_transceiver)
             .map(|(_, t)| t.clone())
-            .expect("checked");
+            .ok_or_else(|| InputError::at("default_transceiver", "not in the catalogue"))?;
         let link_rows = read_links(&base.join(links_file), &nodes, route_factor, &fibers)?;
         let candidate_sites: f64 = link_rows
             .iter()
@@ -294,39 +298,32 @@ pub fn network_from_table(document: &toml::Table, base: &Path) -> Result<Network
                 }
                 None => Vec::new(),
             };
-            let route = link_route(
-                &row,
-                &nodes,
-                &waypoints,
-                hut_spacing_km,
-                &terrains,
-                &template,
-                constraints,
-                &grid,
-                launch_power_dbm,
-                &trx_requirements,
-            );
-            let design = design_route(&route).map_err(|e| e.to_string());
-            links.push(NetworkLink {
+            links.push(LinkPlan {
                 a: row.a,
                 b: row.b,
                 route_km: row.route_km,
                 terrain: row.terrain,
                 corridors: row.corridors,
-                design,
+                fiber: row.fiber,
+                waypoints,
             });
         }
-        let network = Network {
+        let plan = NetworkPlan {
             name,
             nodes,
             links,
             grid,
             launch_power_dbm,
             transceivers,
+            default_transceiver,
+            design_transceiver,
+            template,
+            terrains,
+            hut_spacing_km,
+            constraints,
         };
         Ok(NetworkInput {
-            network,
-            default_transceiver,
+            plan,
             excluded,
             files,
         })
@@ -517,14 +514,13 @@ fn read_links(
     Ok(rows)
 }
 
-/// Waypoints along the link from `a` to `b`: (name, km from a, terrain class of the stretch
-/// that ends there). Segment lengths are scaled to the link's route length.
+/// Waypoints along the link from `a` to `b`, segment lengths scaled to the link's route length.
 fn waypoints_of(
     t: &CsvTable,
     a: &str,
     b: &str,
     route_km: f64,
-) -> Result<Vec<(String, f64, String)>, InputError> {
+) -> Result<Vec<Waypoint>, InputError> {
     let (la, lb) = (t.column("link_a", true)?, t.column("link_b", true)?);
     let to = t.column("to", true)?;
     let km = t.column("route_km", true)?;
@@ -553,87 +549,15 @@ fn waypoints_of(
         out.push((t.text(fields, to).unwrap_or("").to_string(), total, terrain));
     }
     if out.is_empty() {
-        return Ok(out);
+        return Ok(Vec::new());
     }
     let scale = route_km / total;
-    Ok(out.into_iter().map(|(n, k, c)| (n, k * scale, c)).collect())
-}
-
-#[allow(clippy::too_many_arguments)]
-fn link_route(
-    row: &LinkRow,
-    nodes: &[Node],
-    waypoints: &[(String, f64, String)],
-    hut_spacing_km: f64,
-    terrains: &BTreeMap<String, (crate::fiber::FiberParams, f64)>,
-    template: &crate::budget::Span,
-    constraints: Constraints,
-    grid: &crate::budget::WdmGrid,
-    launch_power_dbm: f64,
-    transceiver: &TransceiverType,
-) -> Route {
-    let (a, b) = (&nodes[row.a], &nodes[row.b]);
-    // Stretches between consecutive waypoints, each with its terrain class.
-    let mut stretches: Vec<(f64, f64, String)> = Vec::new();
-    let mut start = 0.0;
-    for (_, km, class) in waypoints {
-        stretches.push((start, *km, class.clone()));
-        start = *km;
-    }
-    if stretches.is_empty() {
-        stretches.push((0.0, row.route_km, row.terrain.clone()));
-    }
-    let mut sites = vec![Site {
-        name: a.name.clone(),
-        km: 0.0,
-        kind: SiteKind::Terminal,
-    }];
-    for (k, (from, to, _)) in stretches.iter().enumerate() {
-        let count = ((to - from) / hut_spacing_km - 1e-9).ceil() as usize;
-        for j in 1..count {
-            let km = from + (to - from) * j as f64 / count as f64;
-            sites.push(Site {
-                name: format!("{}-{} km {:.1}", a.name, b.name, km),
-                km,
-                kind: SiteKind::Hut,
-            });
-        }
-        if k + 1 < stretches.len() {
-            sites.push(Site {
-                name: waypoints[k].0.clone(),
-                km: *to,
-                kind: SiteKind::Node,
-            });
-        }
-    }
-    sites.push(Site {
-        name: b.name.clone(),
-        km: row.route_km,
-        kind: SiteKind::Terminal,
-    });
-    let mut sections = Vec::new();
-    for (from, to, class) in &stretches {
-        if let Some((fiber, extra)) = terrains.get(class) {
-            sections.push(RouteSection {
-                from_km: *from,
-                to_km: *to,
-                fiber: fiber.clone(),
-                extra_loss_db: *extra,
-            });
-        }
-    }
-    let mut template = template.clone();
-    if let Some(fiber) = &row.fiber {
-        template.fiber = fiber.clone();
-    }
-    Route {
-        name: Some(format!("{}-{}", a.name, b.name)),
-        grid: grid.filled_with(transceiver.symbol_rate_gbaud, transceiver.spacing_ghz),
-        launch_power_dbm,
-        transceiver: transceiver.requirements.clone(),
-        template,
-        sites,
-        sections,
-        constraints,
-    }
+    Ok(out
+        .into_iter()
+        .map(|(name, km, terrain)| Waypoint {
+            name,
+            km: km * scale,
+            terrain,
+        })
+        .collect())
 }

@@ -9,7 +9,7 @@ use super::link_file::{
 };
 use super::toml_access::{parse_document, read_toml_file, Range, Section};
 use crate::design::MAX_CANDIDATE_SITES;
-use crate::design::{Constraints, Route, RouteSection, Site, SiteKind};
+use crate::design::{Constraints, Route, RouteStretch, Site, SiteKind};
 use crate::display::format_number;
 use crate::display::{format_value, quote_user_text};
 
@@ -136,7 +136,7 @@ pub fn route_from_table(document: &toml::Table) -> Result<Route, InputError> {
         sites = regular_sites(&sites[0], &sites[1], constraints.1);
     }
 
-    let mut sections: Vec<RouteSection> = Vec::new();
+    let mut sections: Vec<RouteStretch> = Vec::new();
     for (i, table) in root
         .array_of_tables("section")?
         .unwrap_or_default()
@@ -181,7 +181,7 @@ pub fn route_from_table(document: &toml::Table) -> Result<Route, InputError> {
         }
         let fiber = read_fiber(&s, defaults, &fibers, &grid)?;
         let extra_loss_db = s.number("extra_loss_db", limits::LOSS)?.unwrap_or(0.0);
-        sections.push(RouteSection {
+        sections.push(RouteStretch {
             from_km,
             to_km,
             fiber,
@@ -195,7 +195,7 @@ pub fn route_from_table(document: &toml::Table) -> Result<Route, InputError> {
         transceiver,
         template,
         sites,
-        sections,
+        stretches: sections,
         constraints: constraints.0,
     })
 }

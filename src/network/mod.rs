@@ -3,12 +3,16 @@
 
 mod geo;
 mod paths;
+mod plan;
+mod report;
 
 pub use geo::haversine_km;
 pub use paths::{NetworkPlanner, PairOutcome, PairSummary, PathObjective, PathResult};
+pub use plan::{LinkPlan, NetworkPlan, TerrainClass};
+pub use report::{CutReport, LinkSummary, NetworkReport, PairReport, PathReport};
 
 use crate::budget::{Span, WdmGrid};
-use crate::design::DesignResult;
+use crate::design::{DesignError, DesignResult};
 use crate::transceiver::TransceiverRequirements;
 
 /// A network node (a place that can host a regenerator or add/drop traffic).
@@ -41,7 +45,7 @@ pub struct NetworkLink {
     pub corridors: Vec<String>,
     /// The link's design (amplifiers placed on its candidate sites) and budget at the default
     /// transceiver, or why it could not be designed.
-    pub design: Result<DesignResult, String>,
+    pub design: Result<DesignResult, DesignError>,
 }
 
 impl NetworkLink {

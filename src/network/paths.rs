@@ -339,6 +339,25 @@ impl<'a> NetworkPlanner<'a> {
     pub fn path(&mut self, from: usize, to: usize, objective: PathObjective) -> PairOutcome {
         self.paths_from(from, objective).swap_remove(to)
     }
+
+    /// Every pair `(a, b)` with `a < b`, in that order, with its summary; `progress` is called
+    /// once per start node.
+    pub fn all_pairs(
+        &mut self,
+        objective: PathObjective,
+        progress: &mut dyn FnMut(),
+    ) -> Vec<(usize, usize, PairSummary)> {
+        let n = self.network.nodes.len();
+        let mut out = Vec::new();
+        for a in 0..n {
+            let outcomes = self.paths_from(a, objective);
+            for (b, outcome) in outcomes.iter().enumerate().skip(a + 1) {
+                out.push((a, b, PairSummary::from(outcome)));
+            }
+            progress();
+        }
+        out
+    }
 }
 
 fn shortest_routes(network: &Network, in_service: &[bool], source: usize) -> ShortestRoutes {
