@@ -3,11 +3,13 @@
 //! CSV and JSON Lines files so that an interrupted run can resume; deterministic shards and merge.
 
 mod results;
+mod run;
 mod scenario;
 mod summary;
 mod sweep;
 
-pub use results::{merge_results, read_results, ResultStore, Row};
+pub use results::{merge_results, read_results, ResultStore, Row, StoreError};
+pub use run::{run, BatchError};
 pub use scenario::result_columns;
 pub use scenario::run_scenario;
 pub use summary::{sensitivity, Sensitivity};

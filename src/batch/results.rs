@@ -128,6 +128,21 @@ fn read_rows(path: &Path) -> Result<Vec<Map<String, Json>>, String> {
         .collect()
 }
 
+/// Why a result directory cannot be opened for a run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The directory holds results and the run was not asked to resume (a usage error).
+    #[error("{} already holds results: use --resume to continue, or another --out", dir.display())]
+    AlreadyHoldsResults {
+        /// The directory.
+        dir: PathBuf,
+    },
+    /// The directory or its files cannot be read or written.
+    #[error("{0}")]
+    Io(String),
+}
+
 impl ResultStore {
     /// Opens DIR for a run. Without `resume`, DIR must not hold results yet. With it, the rows
     /// already there are kept (a partial last line is dropped), the CSV is rebuilt from them, and
@@ -137,19 +152,18 @@ impl ResultStore {
         sweep: &Sweep,
         shard: Option<Shard>,
         resume: bool,
-    ) -> Result<(Self, Vec<String>), String> {
-        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+    ) -> Result<(Self, Vec<String>), StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(io_error(dir, e)))?;
         let jsonl_path = dir.join("results.jsonl");
         let csv_path = dir.join("results.csv");
         if !resume && jsonl_path.exists() {
-            return Err(format!(
-                "{} already holds results: use --resume to continue, or another --out",
-                dir.display()
-            ));
+            return Err(StoreError::AlreadyHoldsResults {
+                dir: dir.to_path_buf(),
+            });
         }
         let columns = result_columns(sweep.kind).to_vec();
         let header = header(&sweep.parameters, &columns);
-        let existing = read_rows(&jsonl_path)?;
+        let existing = read_rows(&jsonl_path).map_err(StoreError::Io)?;
         let done: Vec<String> = existing
             .iter()
             .filter_map(|o| o.get("id").and_then(Json::as_str).map(str::to_string))
@@ -159,7 +173,7 @@ impl ResultStore {
             csv_text.push_str(&csv_of_object(object, &header));
         }
         crate::atomic_write::write_atomically(&csv_path, csv_text.as_bytes())
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| StoreError::Io(e.to_string()))?;
         let manifest = json!({
             "sweep_base": sweep.base_path.display().to_string(),
             "kind": format!("{:?}", sweep.kind),
@@ -175,13 +189,13 @@ impl ResultStore {
                 .expect("json")
                 .as_bytes(),
         )
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| StoreError::Io(e.to_string()))?;
         let open = |p: &PathBuf| {
             OpenOptions::new()
                 .create(true)
                 .append(true)
                 .open(p)
-                .map_err(|e| io_error(p, e))
+                .map_err(|e| StoreError::Io(io_error(p, e)))
         };
         let store = Self {
             jsonl: open(&jsonl_path)?,

@@ -1,16 +1,13 @@
 //! `fibra batch SWEEP.toml --out DIR` and `fibra batch merge DIR... --out OUT`.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use clap::{Args, Subcommand};
 use fibra::batch::{
-    merge_results, parse_shard, read_results, read_sweep, result_columns, run_scenario,
-    sensitivity, ResultStore,
+    self, merge_results, parse_shard, read_results, read_sweep, result_columns, sensitivity,
+    ResultStore, StoreError,
 };
 use fibra::resources::ResourceBudget;
-use rayon::prelude::*;
 
 use super::{progress, Failure};
 
@@ -100,56 +97,26 @@ pub fn run(args: &BatchArgs, budget: &ResourceBudget) -> Result<(), Failure> {
         .out
         .as_ref()
         .expect("required by clap unless --dry-run");
-    let (store, done) = ResultStore::open(out, &sweep, shard, args.resume).map_err(|e| {
-        if e.contains("--resume") {
-            Failure::BadInput(e)
-        } else {
-            Failure::Run(e)
-        }
-    })?;
+    let (store, done) =
+        ResultStore::open(out, &sweep, shard, args.resume).map_err(|e| match e {
+            StoreError::AlreadyHoldsResults { .. } => Failure::BadInput(e.to_string()),
+            _ => Failure::Run(e.to_string()),
+        })?;
     let todo: Vec<_> = selected
         .into_iter()
         .filter(|s| !done.contains(&s.id))
         .collect();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-        .map_err(|e| Failure::Run(format!("cannot start worker threads: {e}")))?;
     let bar = progress::bar(todo.len() as u64, "scenarios", args.quiet);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} {per_sec} eta {eta}")
             .expect("valid template")
             .progress_chars("=> "),
     );
-    let store = Mutex::new(store);
-    let write_errors = AtomicUsize::new(0);
-    pool.install(|| {
-        todo.par_iter().for_each(|scenario| {
-            let row = run_scenario(&sweep, scenario, budget);
-            if store
-                .lock()
-                .expect("no panics while holding the lock")
-                .append(&row)
-                .is_err()
-            {
-                write_errors.fetch_add(1, Ordering::Relaxed);
-            }
-            bar.inc(1);
-        })
+    let outcome = batch::run(&sweep, &todo, args.jobs, (store, out), budget, &|| {
+        bar.inc(1)
     });
     bar.finish_and_clear();
-    store
-        .into_inner()
-        .expect("no panics while holding the lock")
-        .finish()
-        .map_err(|e| Failure::Run(format!("{}: cannot sync the results: {e}", out.display())))?;
-    if write_errors.load(Ordering::Relaxed) > 0 {
-        return Err(Failure::Run(format!(
-            "{}: could not write {} result rows",
-            out.display(),
-            write_errors.load(Ordering::Relaxed)
-        )));
-    }
+    outcome.map_err(|e| Failure::Run(e.to_string()))?;
     let rows = read_results(out, &sweep).map_err(Failure::Run)?;
     let failed: Vec<_> = rows.iter().filter(|r| r.result.is_err()).collect();
     sayln!(
