@@ -107,7 +107,7 @@ fn evaluate(
                 json!(d.regenerators),
                 json!(d.spans.len()),
                 json!(d.sum_linear_span_loss),
-                min(d.sections.iter().map(|s| s.budget.summary.worst_gsnr_db)),
+                min(d.worst_gsnr_db().into_iter()),
                 min(d
                     .sections
                     .iter()
@@ -118,7 +118,8 @@ fn evaluate(
             let system = crate::io::system_from_table(&document).map_err(|e| e.to_string())?;
             let outcome = simulate(&system, budget, &mut |_| {}).map_err(|e| e.to_string())?;
             let (_, received) = &outcome.channels[system.receiver_channel];
-            let finite = |v: f64| if v.is_finite() { json!(v) } else { Json::Null };
+            let finite =
+                |v: Option<f64>| v.filter(|v| v.is_finite()).map_or(Json::Null, |v| json!(v));
             let budget =
                 (!system.link.spans.is_empty()).then(|| BudgetPlan::new(&system.link).run());
             vec![
@@ -130,7 +131,7 @@ fn evaluate(
                 min(outcome
                     .channels
                     .iter()
-                    .map(|(_, m)| m.snr_db)
+                    .filter_map(|(_, m)| m.snr_db)
                     .filter(|v| v.is_finite())),
                 budget.map_or(Json::Null, |b| {
                     json!(b.channels[system.receiver_channel].gsnr_db)

@@ -4,13 +4,11 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use fibra::atomic_write::{refuse_input, OutputSet};
-use fibra::budget::BudgetReport;
 use fibra::budget::NLI_CACHE_BYTES;
-use fibra::design::{design_route, ChosenSite, DesignResult, DesignedSpan};
+use fibra::design::{design_route, DesignResult};
 use fibra::io::link_writer::link_to_toml;
 use fibra::plot::{write_budget_charts, RouteSegment};
 use fibra::resources::ResourceBudget;
-use serde::Serialize;
 
 use super::plot_args::PlotArgs;
 use super::{budget_table, print_json, Failure};
@@ -29,19 +27,6 @@ pub struct DesignArgs {
     pub emit_link: Option<PathBuf>,
     #[command(flatten)]
     pub plot: PlotArgs,
-}
-
-/// The `--json` document.
-#[derive(Serialize)]
-struct DesignJson<'a> {
-    name: Option<&'a str>,
-    amplifiers: usize,
-    regenerators: usize,
-    sites: &'a [ChosenSite],
-    spans: &'a [DesignedSpan],
-    sum_linear_span_loss: f64,
-    sections: Vec<&'a BudgetReport>,
-    emitted_links: Vec<String>,
 }
 
 /// Where section `k` of `count` is written.
@@ -133,16 +118,7 @@ pub fn run(args: &DesignArgs, budget: &ResourceBudget) -> Result<(), Failure> {
             .map_err(|e| Failure::Run(e.to_string()))?;
     }
     if args.json {
-        return print_json(&DesignJson {
-            name: route.name.as_deref(),
-            amplifiers: design.amplifiers,
-            regenerators: design.regenerators,
-            sites: &design.sites,
-            spans: &design.spans,
-            sum_linear_span_loss: design.sum_linear_span_loss,
-            sections: design.sections.iter().map(|s| &s.budget).collect(),
-            emitted_links: emitted,
-        });
+        return print_json(&design.report(route.name.as_deref(), emitted));
     }
     say!(
         "{}",

@@ -9,11 +9,11 @@ use fibra::io::output::{field_csv, spectrum_csv};
 use fibra::io::read_pulse_setup;
 use fibra::plot::{write_propagation_charts, PulseFigures};
 use fibra::propagation::{
-    propagate, propagation_memory_bytes, propagation_steps, Snapshots, SsfmPlan,
+    propagate, propagation_memory_bytes, propagation_steps, PropagationReport, PulseEnd, Snapshots,
+    SsfmPlan,
 };
 use fibra::resources::ResourceBudget;
 use fibra::signal::{peak_power_w, spectral_edge_energy_fraction, PulseMeasurements};
-use serde::Serialize;
 
 use super::plot_args::PlotArgs;
 use super::{print_json, progress, Failure};
@@ -39,42 +39,6 @@ pub struct PropagateArgs {
     /// Also draw the pulse power in dBm (`pulse-power-db`; with --plot).
     #[arg(long, requires = "plot")]
     pub plot_db: bool,
-}
-
-/// The `--json` document.
-#[derive(Serialize)]
-struct PropagateReport {
-    input: PulseMeasurements,
-    output: PulseMeasurements,
-    steps: usize,
-    rejected_steps: usize,
-    fft_count: u64,
-    length_km: f64,
-    nonlinear_phase_rad: f64,
-    max_nonlinear_phase_rad: f64,
-    elapsed_ms: f64,
-    samples: usize,
-    window_ps: f64,
-    dt_ps: f64,
-    warnings: Vec<String>,
-}
-
-/// Energy fraction above which the window edges or the spectrum's outer band are flagged.
-const EDGE_LIMIT: f64 = 1e-6;
-
-/// Flags energy near the edges of the time window (`grid.window_ps` too short, or the pulse wrapped
-/// around) and of the frequency window (`grid.samples` too few).
-fn edge_warnings(which: &str, time_edge: f64, spectral_edge: f64, warnings: &mut Vec<String>) {
-    if time_edge > EDGE_LIMIT {
-        warnings.push(format!(
-            "grid.window_ps: {time_edge:.2e} of the {which} energy lies in the outer 5 % of the time window (> 1e-6): widen the window"
-        ));
-    }
-    if spectral_edge > EDGE_LIMIT {
-        warnings.push(format!(
-            "grid.samples: {spectral_edge:.2e} of the {which} spectrum lies in the outer 5 % of the frequency window (> 1e-6): use more samples"
-        ));
-    }
 }
 
 /// `FILE.csv` -> `FILE.spectrum.csv`.
@@ -146,13 +110,10 @@ pub fn run(args: &PropagateArgs, budget: &ResourceBudget) -> Result<(), Failure>
         )));
     }
 
-    let mut warnings = Vec::new();
-    edge_warnings(
-        "input",
-        input_measures.edge_energy_fraction,
-        spectral_edge_energy_fraction(&input_spectrum, &grid),
-        &mut warnings,
-    );
+    let input_end = PulseEnd {
+        measures: input_measures,
+        spectral_edge_energy_fraction: spectral_edge_energy_fraction(&input_spectrum, &grid),
+    };
 
     let bar = progress::bar(1000, "propagating", args.quiet || args.json);
     let start = Instant::now();
@@ -177,13 +138,10 @@ pub fn run(args: &PropagateArgs, budget: &ResourceBudget) -> Result<(), Failure>
     }
 
     let output_spectrum = plan.spectrum_of(&outcome.field);
-    let output_measures = PulseMeasurements::of(&outcome.field, &output_spectrum, &grid);
-    edge_warnings(
-        "output",
-        output_measures.edge_energy_fraction,
-        spectral_edge_energy_fraction(&output_spectrum, &grid),
-        &mut warnings,
-    );
+    let output_end = PulseEnd {
+        measures: PulseMeasurements::of(&outcome.field, &output_spectrum, &grid),
+        spectral_edge_energy_fraction: spectral_edge_energy_fraction(&output_spectrum, &grid),
+    };
 
     if let Some(path) = &args.save_field {
         let times = grid.times_ps();
@@ -221,21 +179,13 @@ pub fn run(args: &PropagateArgs, budget: &ResourceBudget) -> Result<(), Failure>
             .map_err(|e| Failure::Run(e.to_string()))?;
     }
 
-    let report = PropagateReport {
-        input: input_measures,
-        output: output_measures,
-        steps: outcome.steps,
-        rejected_steps: outcome.rejected_steps,
-        fft_count: outcome.fft_count,
+    let report = PropagationReport::new(
+        &grid,
+        (input_end, output_end),
+        &outcome,
         length_km,
-        nonlinear_phase_rad: outcome.nonlinear_phase_rad,
-        max_nonlinear_phase_rad: outcome.max_nonlinear_phase_rad,
         elapsed_ms,
-        samples: grid.samples,
-        window_ps: grid.window_ps(),
-        dt_ps: grid.dt_ps,
-        warnings,
-    };
+    );
     if args.json {
         return print_json(&report);
     }

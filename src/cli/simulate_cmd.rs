@@ -7,8 +7,7 @@ use clap::Args;
 use fibra::budget::BudgetPlan;
 use fibra::io::system_file::read_system;
 use fibra::resources::ResourceBudget;
-use fibra::system::{simulate, ReceiverDsp, SimulationError};
-use serde::Serialize;
+use fibra::system::{simulate, SimulationError, SimulationReport};
 
 use super::plot_args::PlotArgs;
 use super::{print_json, progress, Failure};
@@ -31,44 +30,6 @@ pub struct SimulateArgs {
     /// launched and received optical `spectrum`.
     #[command(flatten)]
     pub plot: PlotArgs,
-}
-
-#[derive(Serialize, Clone)]
-struct ChannelJson {
-    frequency_thz: f64,
-    snr_db: Option<f64>,
-    q_db: Option<f64>,
-    ber: f64,
-    ber_estimate: f64,
-    bits: usize,
-    errors: usize,
-    evm_percent: Option<f64>,
-    /// OSNR (0.1 nm) read off the received optical spectrum (interpolation method).
-    osnr_osa_db: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    gsnr_budget_db: Option<f64>,
-    /// The budget's OSNR (ASE only) of the channel, with `--compare-budget`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    osnr_budget_db: Option<f64>,
-    /// DGD undone by the adaptive equaliser (blind receiver only), ps.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    dgd_ps: Option<f64>,
-    /// Carrier frequency offset the blind receiver estimated and removed, MHz.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    frequency_offset_mhz: Option<f64>,
-}
-
-#[derive(Serialize)]
-struct SimulateJson {
-    channels: Vec<ChannelJson>,
-    received: ChannelJson,
-    receiver_dsp: &'static str,
-    samples: usize,
-    steps: usize,
-    fft_count: u64,
-    elapsed_ms: f64,
-    propagation_ms: f64,
-    fft_ms: f64,
 }
 
 /// Runs the command.
@@ -104,40 +65,7 @@ pub fn run(args: &SimulateArgs, budget: &ResourceBudget) -> Result<(), Failure> 
         )
         .map_err(|e| Failure::Run(e.to_string()))?;
     }
-    let channels: Vec<ChannelJson> = outcome
-        .channels
-        .iter()
-        .enumerate()
-        .map(|(c, (f, m))| ChannelJson {
-            frequency_thz: *f,
-            snr_db: m.snr_db.is_finite().then_some(m.snr_db),
-            q_db: m.q_db,
-            ber: m.ber,
-            ber_estimate: m.ber_estimate,
-            bits: m.bits,
-            errors: m.errors,
-            osnr_osa_db: outcome.osnr_osa_db[c],
-            gsnr_budget_db: link_budget.as_ref().map(|b| b.channels[c].gsnr_db),
-            osnr_budget_db: link_budget.as_ref().map(|b| b.channels[c].osnr_ase_db),
-            evm_percent: m.evm_percent.is_finite().then_some(m.evm_percent),
-            dgd_ps: m.dgd_estimate_ps,
-            frequency_offset_mhz: m.frequency_offset_estimate_hz.map(|f| f * 1e-6),
-        })
-        .collect();
-    let doc = SimulateJson {
-        received: channels[system.receiver_channel].clone(),
-        channels,
-        receiver_dsp: match system.dsp {
-            ReceiverDsp::Ideal => "ideal",
-            ReceiverDsp::Adaptive(_) => "adaptive",
-        },
-        samples: outcome.samples,
-        steps: outcome.steps,
-        fft_count: outcome.fft_count,
-        elapsed_ms,
-        propagation_ms: outcome.propagation_time.as_secs_f64() * 1e3,
-        fft_ms: outcome.fft_time.as_secs_f64() * 1e3,
-    };
+    let doc = SimulationReport::new(&system, &outcome, link_budget.as_ref(), elapsed_ms);
     if args.json {
         return print_json(&doc);
     }

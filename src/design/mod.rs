@@ -12,6 +12,7 @@
 
 mod placement;
 mod regeneration;
+mod report;
 mod route;
 mod sites;
 
@@ -19,5 +20,6 @@ pub use placement::{place_amplifiers, Placement};
 pub use regeneration::{
     design_route, ChosenSite, DesignError, DesignResult, DesignedSection, DesignedSpan, SiteRole,
 };
+pub use report::DesignReport;
 pub use route::{Constraints, Route, RouteStretch, Site, SiteKind, MAX_CANDIDATE_SITES};
 pub use sites::{link_sites, terrain_stretches, TerrainStretch, Waypoint};

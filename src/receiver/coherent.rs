@@ -20,10 +20,10 @@ pub const AMBIGUITY_HEADER_SYMBOLS: usize = 256;
 /// What the receiver measured on one channel.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChannelMeasurement {
-    /// SNR per symbol, dB (`E|s|² / E|r − g·s|²`, data-aided).
-    pub snr_db: f64,
-    /// RMS error vector magnitude, % of the RMS symbol.
-    pub evm_percent: f64,
+    /// SNR per symbol, dB (`E|s|² / E|r − g·s|²`, data-aided; `None` for direct detection).
+    pub snr_db: Option<f64>,
+    /// RMS error vector magnitude, % of the RMS symbol (`None` for direct detection).
+    pub evm_percent: Option<f64>,
     /// Bits compared.
     pub bits: usize,
     /// Bit errors counted.
@@ -230,8 +230,8 @@ fn measure(
     }
     let snr = signal / noise;
     ChannelMeasurement {
-        snr_db: crate::units::linear_to_db(snr),
-        evm_percent: 100.0 * (noise / signal).sqrt(),
+        snr_db: Some(crate::units::linear_to_db(snr)),
+        evm_percent: Some(100.0 * (noise / signal).sqrt()),
         bits,
         errors,
         ber: errors as f64 / bits as f64,

@@ -243,7 +243,7 @@ fn outer_fraction(power: Vec<f64>) -> f64 {
 }
 
 /// The measurements reported for a pulse (the `input`/`output` objects of `propagate --json`).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 pub struct PulseMeasurements {
     /// Energy, pJ.
     pub energy_pj: f64,

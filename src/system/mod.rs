@@ -3,6 +3,9 @@
 //! ([`crate::chain`], the budget's own), detect the channels coherently or directly.
 
 mod field_walk;
+mod report;
+
+pub use report::{ChannelResult, SimulationReport};
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -112,8 +115,8 @@ fn detect_ook(
     let current = photodetect(received, rs_hz * sps as f64, 0.75 * rs_hz);
     let m = decide_ook(&current, &bits, sps);
     ChannelMeasurement {
-        snr_db: f64::NAN,
-        evm_percent: f64::NAN,
+        snr_db: None,
+        evm_percent: None,
         bits: m.bits,
         errors: m.errors,
         ber: m.ber,
