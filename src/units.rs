@@ -55,6 +55,11 @@ pub fn hz_to_ghz(frequency_hz: f64) -> f64 {
     frequency_hz * 1e-9
 }
 
+/// A rate per km -> per m (attenuation 1/km, γ 1/(W·km)).
+pub fn per_km_to_per_m(per_km: f64) -> f64 {
+    per_km * 1e-3
+}
+
 /// km -> m.
 pub fn km_to_m(length_km: f64) -> f64 {
     length_km * 1e3

@@ -21,13 +21,14 @@ use crate::budget::link::WdmGrid;
 use crate::chain::Fiber;
 use crate::fiber::FiberParams;
 use crate::units;
+use ndarray::Array2;
 
 /// The η matrix of one fibre type for one WDM grid (row = channel under test), per unit `L_eff²`:
 /// multiply by `L_eff²` (m²) to get 1/W².
 #[derive(Debug, Clone, PartialEq)]
 pub struct NliCoefficients {
-    channels: usize,
-    eta_per_w2_m2: Vec<f64>,
+    /// η_ik per unit L_eff², 1/(W²·m²); row i = channel under test.
+    eta_per_w2_m2: Array2<f64>,
 }
 
 /// Effective length of a fibre, m: `L_eff = (1 − e^{−αL})/α` (see [`Fiber::effective_length_km`]).
@@ -58,19 +59,15 @@ pub fn gn_nli_coefficients(fiber: &FiberParams, grid: &WdmGrid) -> NliCoefficien
     let frequencies_hz = grid.frequencies_hz();
     let n = frequencies_hz.len();
     let symbol_rate_hz = grid.symbol_rate_hz();
-    let alpha_per_m = fiber.alpha_per_km() / 1e3;
+    let alpha_per_m = units::per_km_to_per_m(fiber.alpha_per_km());
     let asymptotic_length_m = 1.0 / alpha_per_m;
     let beta2_s2_per_m: Vec<f64> = frequencies_hz
         .iter()
         .map(|&f| crate::units::ps2_per_km_to_s2_per_m(fiber.beta2_ps2_per_km_at(f)))
         .collect();
-    let area_model = fiber.effective_area_model();
     let gamma_per_w_m: Vec<f64> = frequencies_hz
         .iter()
-        .map(|&f| {
-            2.0 * std::f64::consts::PI * crate::fiber::N2_M2_PER_W * f
-                / (crate::units::SPEED_OF_LIGHT_M_PER_S * area_model.area_um2_at(f) * 1e-12)
-        })
+        .map(|&f| units::per_km_to_per_m(fiber.gamma_per_w_km_at(f)))
         .collect();
 
     let pi = std::f64::consts::PI;
@@ -78,7 +75,7 @@ pub fn gn_nli_coefficients(fiber: &FiberParams, grid: &WdmGrid) -> NliCoefficien
     // ψ = bracket/2 · Leff²/(2π|β2|La), bracket = x·asinh_difference_over_x, x = π²·La·|β2|·R
     // => ψ = π²·R·Leff²/(4π) · asinh_difference_over_x(x, u, v).
     let prefactor = pi * pi * symbol_rate_hz / (4.0 * pi);
-    let mut psi = vec![0.0; n * n];
+    let mut psi = Array2::<f64>::zeros((n, n));
     for i in 0..n {
         for k in i..n {
             let beta2_abs = 0.5 * (beta2_s2_per_m[i] + beta2_s2_per_m[k]).abs();
@@ -90,46 +87,44 @@ pub fn gn_nli_coefficients(fiber: &FiberParams, grid: &WdmGrid) -> NliCoefficien
                     delta_f + 0.5 * symbol_rate_hz,
                     delta_f - 0.5 * symbol_rate_hz,
                 );
-            psi[i * n + k] = value;
-            psi[k * n + i] = value;
+            psi[[i, k]] = value;
+            psi[[k, i]] = value;
         }
     }
     let inv_rate2 = 1.0 / (symbol_rate_hz * symbol_rate_hz);
     let mut eta_per_w2_m2 = psi;
-    for i in 0..n {
-        let gamma2 = gamma_per_w_m[i] * gamma_per_w_m[i];
-        for k in 0..n {
-            let weight = if i == k { SPM_WEIGHT } else { XPM_WEIGHT };
-            eta_per_w2_m2[i * n + k] *= gamma2 * weight * inv_rate2;
-        }
+    for ((i, k), eta) in eta_per_w2_m2.indexed_iter_mut() {
+        let weight = if i == k { SPM_WEIGHT } else { XPM_WEIGHT };
+        *eta *= gamma_per_w_m[i] * gamma_per_w_m[i] * weight * inv_rate2;
     }
-    NliCoefficients {
-        channels: n,
-        eta_per_w2_m2,
-    }
+    NliCoefficients { eta_per_w2_m2 }
 }
 
 impl NliCoefficients {
     /// Number of channels the matrix was built for.
     pub fn channels(&self) -> usize {
-        self.channels
+        self.eta_per_w2_m2.nrows()
     }
 
     /// η_ik for a span of effective length `effective_length_m`, 1/W².
     pub fn eta_per_w2(&self, i: usize, k: usize, effective_length_m: f64) -> f64 {
-        self.eta_per_w2_m2[i * self.channels + k] * effective_length_m * effective_length_m
+        self.eta_per_w2_m2[[i, k]] * effective_length_m * effective_length_m
     }
 
     /// NLI power generated in a span of effective length `effective_length_m` on every channel,
     /// W, from the channels' in-band powers at the fibre input:
     /// `P_NLI,i = L_eff² · P_i · Σ_k η_ik·P_k²`. Writes into `nli_w`.
     pub fn nli_power_w(&self, power_w: &[f64], effective_length_m: f64, nli_w: &mut [f64]) {
-        let n = self.channels;
         let scale = effective_length_m * effective_length_m;
-        for (i, out) in nli_w.iter_mut().enumerate().take(n) {
-            let row = &self.eta_per_w2_m2[i * n..(i + 1) * n];
+        for ((row, out), p_i) in self
+            .eta_per_w2_m2
+            .rows()
+            .into_iter()
+            .zip(nli_w.iter_mut())
+            .zip(power_w)
+        {
             let sum: f64 = row.iter().zip(power_w).map(|(eta, p)| eta * p * p).sum();
-            *out = scale * power_w[i] * sum;
+            *out = scale * p_i * sum;
         }
     }
 }
