@@ -193,6 +193,18 @@ pub struct Link {
 }
 
 impl Link {
+    /// An unnamed link of `spans` on `grid`, every channel launched at `launch_power_dbm`, with
+    /// no transceiver requirements (set `transceiver` to judge margins).
+    pub fn new(grid: WdmGrid, launch_power_dbm: f64, spans: Vec<Span>) -> Self {
+        Self {
+            name: None,
+            grid,
+            launch_power_dbm,
+            spans,
+            transceiver: TransceiverRequirements::default(),
+        }
+    }
+
     /// Total fibre length, km.
     pub fn length_km(&self) -> f64 {
         self.spans.iter().map(|s| s.length_km).sum()

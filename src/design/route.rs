@@ -50,6 +50,17 @@ pub struct Constraints {
     pub max_span_km: Option<f64>,
 }
 
+impl Constraints {
+    /// Spans of at most `max_span_loss_db`, no lower bound on loss, no length limit.
+    pub fn max_loss(max_span_loss_db: f64) -> Self {
+        Self {
+            max_span_loss_db,
+            min_span_loss_db: None,
+            max_span_km: None,
+        }
+    }
+}
+
 /// Most candidate sites the regular huts of a route (or of every link of a network together) may
 /// number: the placement holds a few hundred bytes per site and evaluates each against the sites
 /// within one span, so 10⁶ sites is about 0.3 GB and seconds of work; a finer spacing on a longer
