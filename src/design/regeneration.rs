@@ -104,6 +104,7 @@ impl DesignResult {
 
 /// Why a route cannot be designed.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DesignError {
     /// Two consecutive candidate sites are too far apart.
     Stretch {

@@ -23,6 +23,16 @@ pub fn effective_length_km(alpha_per_km: f64, length_km: f64) -> f64 {
     }
 }
 
+/// Phase of the dispersion operator at angular frequency `omega_rad_per_ps` (rustfft's bin
+/// convention, see [`crate::propagation`]), rad: `φ(ω) = β2L·ω²/2 − β3L·ω³/6` for accumulated
+/// `beta2_l_ps2` (ps²) and `beta3_l_ps3` (ps³); a fibre multiplies bin ω by `e^{iφ(ω)}` and a
+/// dispersion compensator by `e^{−iφ(ω)}` (Agrawal, Nonlinear Fiber Optics, eq. 3.2.5, with the
+/// odd term's sign flipped by rustfft's e^{−iωT} kernel).
+pub fn dispersion_phase_rad(beta2_l_ps2: f64, beta3_l_ps3: f64, omega_rad_per_ps: f64) -> f64 {
+    let w = omega_rad_per_ps;
+    0.5 * beta2_l_ps2 * w * w - beta3_l_ps3 * w * w * w / 6.0
+}
+
 /// The parameters of one fibre type, specified at the reference wavelength 1550 nm.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FiberParams {

@@ -8,6 +8,7 @@ use super::plan::{both, SsfmPlan, PARALLEL_SAMPLES};
 use super::section::FiberSection;
 use super::solver::{difference_and_norm, extrapolate_locally, relative_from, LinearOperators};
 use super::step_control::{judge_step, Judgement, LocalErrorLadder, StepControl, Stop};
+use crate::fiber::dispersion_phase_rad;
 use crate::signal::Complex;
 
 /// How a dual-polarisation section is stepped, resolved from a [`StepControl`].
@@ -134,7 +135,7 @@ fn equal_steps(
     let half: Vec<Complex> = plan
         .omega_rad_per_ps()
         .iter()
-        .map(|&w| Complex::from_polar(decay, (0.5 * b2 * w * w - b3 * w * w * w / 6.0) * 0.5 * h))
+        .map(|&w| Complex::from_polar(decay, dispersion_phase_rad(b2, b3, w) * 0.5 * h))
         .collect();
     let full: Vec<Complex> = half.iter().map(|v| v * v).collect();
     let inv_n = 1.0 / x.len() as f64;

@@ -126,7 +126,7 @@ impl LinearOperators {
             decay_per_km: -0.5 * section.alpha_per_km(),
             phase_per_km: omega_rad_per_ps
                 .iter()
-                .map(|&w| 0.5 * b2 * w * w - b3 * w * w * w / 6.0)
+                .map(|&w| crate::fiber::dispersion_phase_rad(b2, b3, w))
                 .collect(),
             cache: Vec::new(),
         }

@@ -38,11 +38,7 @@ pub fn photodetect(fields: &[Vec<Complex>], sample_rate_hz: f64, bandwidth_hz: f
     let mut planner = FftPlanner::<f64>::new();
     planner.plan_fft_forward(n).process(&mut current);
     for (k, c) in current.iter_mut().enumerate() {
-        let signed = if k < n.div_ceil(2) {
-            k as f64
-        } else {
-            k as f64 - n as f64
-        };
+        let signed = crate::signal::signed_bin(k, n);
         let f = signed * sample_rate_hz / n as f64;
         // Gaussian: |H(f3dB)|² = 1/2.
         *c *= (-(f / bandwidth_hz).powi(2) * std::f64::consts::LN_2 / 2.0).exp() / n as f64;

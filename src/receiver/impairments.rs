@@ -67,13 +67,9 @@ pub fn compensate_dispersion(
     planner.plan_fft_forward(n).process(samples);
     let step = 2.0 * std::f64::consts::PI / (n as f64 * dt_ps);
     let delta = 2.0 * std::f64::consts::PI * offset_hz * 1e-12;
-    let phi = |w: f64| 0.5 * beta2_l_ps2 * w * w - beta3_l_ps3 * w * w * w / 6.0;
+    let phi = |w: f64| crate::fiber::dispersion_phase_rad(beta2_l_ps2, beta3_l_ps3, w);
     for (k, s) in samples.iter_mut().enumerate() {
-        let signed = if k < n.div_ceil(2) {
-            k as f64
-        } else {
-            k as f64 - n as f64
-        };
+        let signed = crate::signal::signed_bin(k, n);
         let w = signed * step;
         *s *= Complex::from_polar(1.0 / n as f64, -(phi(w - delta) - phi(-delta)));
     }

@@ -1,5 +1,15 @@
 //! The sampled time window and its frequency grid.
 
+/// The signed frequency index of FFT bin `k` of `n` in rustfft's output order: `k` for the
+/// first `⌈n/2⌉` bins, `k − n` above (the negative frequencies).
+pub fn signed_bin(k: usize, n: usize) -> f64 {
+    if k < n.div_ceil(2) {
+        k as f64
+    } else {
+        k as f64 - n as f64
+    }
+}
+
 /// `samples` points spaced `dt_ps` apart, centred on T = 0: `T_j = (j − ⌊N/2⌋)·dt`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TimeGrid {
@@ -37,16 +47,7 @@ impl TimeGrid {
     pub fn angular_frequencies_rad_per_ps(&self) -> Vec<f64> {
         let n = self.samples;
         let step = 2.0 * std::f64::consts::PI / (n as f64 * self.dt_ps);
-        (0..n)
-            .map(|k| {
-                let signed = if k < n.div_ceil(2) {
-                    k as f64
-                } else {
-                    k as f64 - n as f64
-                };
-                signed * step
-            })
-            .collect()
+        (0..n).map(|k| signed_bin(k, n) * step).collect()
     }
 
     /// Physical optical-frequency offset from the carrier of FFT bin k, GHz. In Agrawal's

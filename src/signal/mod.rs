@@ -11,7 +11,7 @@ mod pulse;
 mod shaping;
 mod wdm;
 
-pub use grid::TimeGrid;
+pub use grid::{signed_bin, TimeGrid};
 pub use measure::{
     centroid_ps, edge_energy_fraction, energy_pj, fwhm_ps, peak_power_w, rms_bandwidth_ghz,
     rms_width_ps, spectral_edge_energy_fraction, spectral_peak_count, spectrum_power,

@@ -31,11 +31,7 @@ pub fn rrc_filter(samples: &mut [Complex], samples_per_symbol: usize, roll_off: 
     planner.plan_fft_forward(n).process(samples);
     for (k, s) in samples.iter_mut().enumerate() {
         // Frequency in units of the symbol rate.
-        let signed = if k < n.div_ceil(2) {
-            k as f64
-        } else {
-            k as f64 - n as f64
-        };
+        let signed = crate::signal::signed_bin(k, n);
         let f = signed * samples_per_symbol as f64 / n as f64;
         *s *= root_raised_cosine(f, 1.0, roll_off) / n as f64;
     }
