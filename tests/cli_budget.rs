@@ -189,7 +189,7 @@ fn missing_file_exits_2() {
 }
 
 #[test]
-fn user_fibre_types_and_per_span_overrides_are_used() {
+fn user_fiber_types_and_per_span_overrides_are_used() {
     let text = format!(
         "{SIGNAL}[fiber_types.Mine]\nbase = \"SSMF\"\nattenuation_db_per_km = 0.25\n\
          [[span]]\nlength_km = 100\nfiber = \"Mine\"\n[[span]]\nlength_km = 100\nattenuation_db_per_km = 0.3\n"

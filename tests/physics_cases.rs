@@ -250,9 +250,9 @@ fn case4_pure_spm_with_loss() {
         assert!(intensity_error <= 1e-10, "|A|² error {intensity_error}");
         // Peak phase γ·P0·L_eff.
         let phi_max = GAMMA * p0 * leff;
-        let centre = grid.samples / 2;
+        let center = grid.samples / 2;
         assert!(
-            (out[centre].arg().rem_euclid(2.0 * PI) - phi_max.rem_euclid(2.0 * PI)).abs() < 1e-4,
+            (out[center].arg().rem_euclid(2.0 * PI) - phi_max.rem_euclid(2.0 * PI)).abs() < 1e-4,
             "phase at P0 = {p0}"
         );
         // RMS spectral broadening √(1 + 4φ²/(3√3)).

@@ -27,7 +27,7 @@ fn receive(
     modulation: Modulation,
     symbols: usize,
     osnr_db: Option<f64>,
-    fibre: &PmdSections,
+    fiber: &PmdSections,
     linewidth_hz: f64,
     seed: u64,
 ) -> Received {
@@ -51,7 +51,7 @@ fn receive(
     let (x, y) = fields.split_at_mut(1);
     forward.process(&mut x[0]);
     forward.process(&mut y[0]);
-    fibre.apply(&mut x[0], &mut y[0], &omega);
+    fiber.apply(&mut x[0], &mut y[0], &omega);
     inverse.process(&mut x[0]);
     inverse.process(&mut y[0]);
     fields.iter_mut().flatten().for_each(|a| *a /= n as f64);
@@ -232,7 +232,7 @@ fn the_adaptive_equaliser_undoes_half_a_symbol_of_dgd_that_a_single_tap_cannot()
 }
 
 #[test]
-fn the_dgd_read_from_the_equaliser_matches_the_fibre_and_pmd_sqrt_l() {
+fn the_dgd_read_from_the_equaliser_matches_the_fiber_and_pmd_sqrt_l() {
     // 100 random 100 km fibres at 1 ps/√km (mean DGD 10 ps, a third of a symbol), 20 sections
     // each, OSNR 25 dB; the DGD is read from the converged butterfly's frequency response (what a
     // modem's PMD monitor reports) and compared with the fibre's own, both averaged over the
@@ -244,26 +244,26 @@ fn the_dgd_read_from_the_equaliser_matches_the_fibre_and_pmd_sqrt_l() {
             .sum::<f64>()
             / 9.0
     };
-    let (mut fibres, mut estimates) = (Vec::new(), Vec::new());
+    let (mut fibers, mut estimates) = (Vec::new(), Vec::new());
     for seed in 0..100 {
-        let fibre = PmdSections::new(100.0, 1.0, 20, 1000 + seed);
-        let r = receive(Modulation::DpQpsk, 1 << 12, Some(25.0), &fibre, 0.0, seed);
+        let fiber = PmdSections::new(100.0, 1.0, 20, 1000 + seed);
+        let r = receive(Modulation::DpQpsk, 1 << 12, Some(25.0), &fiber, 0.0, seed);
         let m = blind(&r, Modulation::DpQpsk);
         assert_eq!(m.errors, 0, "seed {seed}");
         let truth =
-            band_average(&|w| differential_group_delay_ps(|v| fibre.jones_matrix(v), w, 1e-4));
+            band_average(&|w| differential_group_delay_ps(|v| fiber.jones_matrix(v), w, 1e-4));
         let estimate = m.dgd_estimate_ps.unwrap();
         assert!(
             (estimate - truth).abs() < 1.0,
             "seed {seed}: fibre {truth} ps, equaliser {estimate} ps"
         );
-        fibres.push(truth);
+        fibers.push(truth);
         estimates.push(estimate);
     }
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
     println!(
         "mean DGD over 100 fibres: the fibres' own {:.2} ps, read from the equaliser {:.2} ps (PMD·√L = 10 ps)",
-        mean(&fibres),
+        mean(&fibers),
         mean(&estimates)
     );
     assert!(

@@ -96,9 +96,9 @@ struct BudgetWalk {
 
 impl BudgetWalk {
     /// Notes the launch power of a span at its first element.
-    fn enter(&mut self, centre: usize) {
+    fn enter(&mut self, center: usize) {
         if self.span_launch_dbm.is_none() {
-            self.span_launch_dbm = Some(units::watt_to_dbm(self.powers.signal_w[centre]));
+            self.span_launch_dbm = Some(units::watt_to_dbm(self.powers.signal_w[center]));
         }
     }
 
@@ -182,7 +182,7 @@ impl BudgetPlan {
     pub fn run_at(&self, launch_power_dbm: f64) -> BudgetReport {
         let link = &self.link;
         let n = self.frequencies_hz.len();
-        let centre = link.grid.centre_index();
+        let center = link.grid.center_index();
         let symbol_rate_hz = link.grid.symbol_rate_hz();
         let osnr_bandwidth_gain_db =
             units::linear_to_db(symbol_rate_hz / units::OSNR_REFERENCE_BANDWIDTH_HZ);
@@ -220,7 +220,7 @@ impl BudgetPlan {
             nli_ratios: Vec::with_capacity(link.spans.len()),
         };
         for element in &self.elements {
-            walk.enter(centre);
+            walk.enter(center);
             match element {
                 Element::Connector(c) => walk.lose(c.loss_db),
                 Element::Fused(f) => walk.lose(f.loss_db),
@@ -331,7 +331,7 @@ impl BudgetPlan {
     /// it.
     fn edfa_action(&self, walk: &mut BudgetWalk, amplifier: &Edfa, osnr_bandwidth_gain_db: f64) {
         let n = self.frequencies_hz.len();
-        let centre = self.link.grid.centre_index();
+        let center = self.link.grid.center_index();
         let symbol_rate_hz = self.link.grid.symbol_rate_hz();
         walk.powers.scale(units::db_to_linear(
             amplifier.gain_db - walk.pending_loss_db,
@@ -349,9 +349,9 @@ impl BudgetPlan {
                 ));
             }
         }
-        let s = walk.powers.signal_w[centre];
-        let ase = walk.powers.ase_w[centre];
-        let nli = walk.powers.nli_w[centre];
+        let s = walk.powers.signal_w[center];
+        let ase = walk.powers.ase_w[center];
+        let nli = walk.powers.nli_w[center];
         walk.span_reports.push(SpanReport {
             index,
             length_km: walk.length_km,
@@ -360,7 +360,7 @@ impl BudgetPlan {
             launch_power_dbm: walk.span_launch_dbm.take().unwrap_or(f64::NAN),
             output_power_dbm: units::watt_to_dbm(s),
             amplifier_total_output_dbm: total_output_dbm,
-            cd_ps_nm: walk.cd_ps_nm[centre],
+            cd_ps_nm: walk.cd_ps_nm[center],
             pmd_ps: walk.pmd_squared_ps2.sqrt(),
             osnr_ase_db: units::linear_to_db(s / ase) + osnr_bandwidth_gain_db,
             snr_nli_db: units::linear_to_db(s / nli),

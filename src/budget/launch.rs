@@ -46,7 +46,7 @@ pub struct LaunchSweep {
     pub optimum_at_range_edge: bool,
 }
 
-fn centre_gsnr_db(plan: &BudgetPlan, launch_power_dbm: f64) -> f64 {
+fn center_gsnr_db(plan: &BudgetPlan, launch_power_dbm: f64) -> f64 {
     plan.run_at(launch_power_dbm).summary.gsnr_db
 }
 
@@ -62,7 +62,7 @@ pub fn optimize_launch(plan: &BudgetPlan, range: LaunchSweepRange) -> LaunchSwee
             let launch_power_dbm = range.min_dbm + k as f64 * range.step_db;
             LaunchSweepPoint {
                 launch_power_dbm,
-                gsnr_db: centre_gsnr_db(plan, launch_power_dbm),
+                gsnr_db: center_gsnr_db(plan, launch_power_dbm),
             }
         })
         .collect();
@@ -77,7 +77,7 @@ pub fn optimize_launch(plan: &BudgetPlan, range: LaunchSweepRange) -> LaunchSwee
     while hi - lo > 1e-3 {
         let a = hi - ratio * (hi - lo);
         let b = lo + ratio * (hi - lo);
-        if centre_gsnr_db(plan, a) >= centre_gsnr_db(plan, b) {
+        if center_gsnr_db(plan, a) >= center_gsnr_db(plan, b) {
             hi = b;
         } else {
             lo = a;

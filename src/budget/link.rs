@@ -32,7 +32,7 @@ impl WdmGrid {
     }
 
     /// Index of the reported centre channel: `floor(channels / 2)`, 0-based (as GNPy).
-    pub fn centre_index(&self) -> usize {
+    pub fn center_index(&self) -> usize {
         self.channels / 2
     }
 
@@ -253,7 +253,7 @@ mod tests {
     }
 
     #[test]
-    fn grid_is_centred_and_ordered() {
+    fn grid_is_centerd_and_ordered() {
         let grid = WdmGrid {
             channels: 96,
             spacing_ghz: 50.0,
@@ -263,6 +263,6 @@ mod tests {
         let f = grid.frequencies_hz();
         assert!((f[0] - 191.35e12).abs() < 1.0);
         assert!((f[95] - 196.10e12).abs() < 1.0);
-        assert!((f[grid.centre_index()] - 193.75e12).abs() < 1.0);
+        assert!((f[grid.center_index()] - 193.75e12).abs() < 1.0);
     }
 }

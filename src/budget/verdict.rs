@@ -110,8 +110,8 @@ pub(super) fn judge(
     warnings: Vec<String>,
 ) -> Summary {
     let mut findings = Findings::default();
-    let centre = channels.get(link.grid.centre_index());
-    let figure = |f: fn(&ChannelReport) -> f64| centre.map_or(f64::NAN, f);
+    let center = channels.get(link.grid.center_index());
+    let figure = |f: fn(&ChannelReport) -> f64| center.map_or(f64::NAN, f);
     // The worst channel: a NaN GSNR counts as the worst of all.
     let worst = channels.iter().min_by(|a, b| {
         let key = |c: &ChannelReport| {

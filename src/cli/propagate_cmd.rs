@@ -147,8 +147,8 @@ pub fn run(args: &PropagateArgs, budget: &ResourceBudget) -> Result<(), Failure>
         let times = grid.times_ps();
         let frequencies = grid.frequencies_ghz();
         let order: Vec<usize> = (0..grid.samples).map(|i| grid.shifted_index(i)).collect();
-        let centred_f: Vec<f64> = order.iter().map(|&k| frequencies[k]).collect();
-        let centred_p: Vec<f64> = order
+        let centerd_f: Vec<f64> = order.iter().map(|&k| frequencies[k]).collect();
+        let centerd_p: Vec<f64> = order
             .iter()
             .map(|&k| output_spectrum[k].norm_sqr())
             .collect();
@@ -158,7 +158,7 @@ pub fn run(args: &PropagateArgs, budget: &ResourceBudget) -> Result<(), Failure>
         if !field_to_stdout {
             set.add(
                 &spectrum_path(path),
-                spectrum_csv(&centred_f, &centred_p).into_bytes(),
+                spectrum_csv(&centerd_f, &centerd_p).into_bytes(),
             );
         }
         set.commit().map_err(|e| Failure::Run(e.to_string()))?;

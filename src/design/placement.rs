@@ -31,7 +31,7 @@ pub enum PlacementError {
 /// Cumulative losses at each site, so a span's loss is a difference of two prefix sums.
 struct LossTable {
     km: Vec<f64>,
-    fibre_db: Vec<f64>,
+    fiber_db: Vec<f64>,
     lumped_db: Vec<f64>,
     fixed_db: f64,
     splice_loss_db: f64,
@@ -41,11 +41,11 @@ struct LossTable {
 impl LossTable {
     fn new(route: &Route, from: usize, to: usize) -> Self {
         let sites = &route.sites[from..=to];
-        let mut fibre_db = vec![0.0; sites.len()];
+        let mut fiber_db = vec![0.0; sites.len()];
         let mut lumped_db = vec![0.0; sites.len()];
         for k in 1..sites.len() {
             let (a, b) = (sites[k - 1].km, sites[k].km);
-            fibre_db[k] = fibre_db[k - 1]
+            fiber_db[k] = fiber_db[k - 1]
                 + route
                     .fiber_pieces(a, b)
                     .iter()
@@ -56,7 +56,7 @@ impl LossTable {
         let t = &route.template;
         Self {
             km: sites.iter().map(|s| s.km).collect(),
-            fibre_db,
+            fiber_db,
             lumped_db,
             fixed_db: t.connector_in_db + t.connector_out_db + t.aging_margin_db + t.extra_loss_db,
             splice_loss_db: t.splice_loss_db,
@@ -68,7 +68,7 @@ impl LossTable {
     fn loss_db(&self, i: usize, j: usize) -> f64 {
         let length = self.km[j] - self.km[i];
         self.fixed_db
-            + (self.fibre_db[j] - self.fibre_db[i])
+            + (self.fiber_db[j] - self.fiber_db[i])
             + splice_count(length, self.splice_spacing_km) as f64 * self.splice_loss_db
             + (self.lumped_db[j] - self.lumped_db[i])
     }

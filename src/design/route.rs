@@ -177,13 +177,13 @@ impl Route {
     /// `span_between(from, to).loss_db()` up to round-off).
     pub fn span_loss_db(&self, from_km: f64, to_km: f64) -> f64 {
         let t = &self.template;
-        let fibre: f64 = self
+        let fiber: f64 = self
             .fiber_pieces(from_km, to_km)
             .iter()
             .map(|(l, p)| l * p.attenuation_db_per_km)
             .sum();
         t.connector_in_db
-            + fibre
+            + fiber
             + splice_count(to_km - from_km, t.splice_spacing_km) as f64 * t.splice_loss_db
             + t.connector_out_db
             + t.aging_margin_db

@@ -200,7 +200,7 @@ fn read_receiver(
 ) -> Result<ReceiverKeys, InputError> {
     let Some(table) = table else {
         return Ok(ReceiverKeys {
-            channel: grid.centre_index(),
+            channel: grid.center_index(),
             noise_loading_osnr_db: None,
             cd_compensation: true,
             dsp: ReceiverDsp::Ideal,
@@ -231,7 +231,7 @@ fn read_receiver(
             ))
         }
         Some(c) => c as usize,
-        None => grid.centre_index(),
+        None => grid.center_index(),
     };
     let adaptive = match r.string("equalizer")?.unwrap_or("ideal") {
         "ideal" => false,

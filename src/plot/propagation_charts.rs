@@ -49,20 +49,20 @@ impl PulseFigures {
         snapshots: Option<&Snapshots>,
     ) -> Self {
         let order: Vec<usize> = (0..grid.samples).map(|i| grid.shifted_index(i)).collect();
-        let centred = |values: &[f64]| -> Vec<f64> { order.iter().map(|&k| values[k]).collect() };
+        let centerd = |values: &[f64]| -> Vec<f64> { order.iter().map(|&k| values[k]).collect() };
         let power =
             |field: &[Complex]| -> Vec<f64> { field.iter().map(|a| a.norm_sqr()).collect() };
         Self {
             times_ps: grid.times_ps(),
             input_power_w: power(input),
             output_power_w: power(output),
-            frequencies_ghz: centred(&grid.frequencies_ghz()),
-            input_spectrum: centred(&power(input_spectrum)),
-            output_spectrum: centred(&power(output_spectrum)),
+            frequencies_ghz: centerd(&grid.frequencies_ghz()),
+            input_spectrum: centerd(&power(input_spectrum)),
+            output_spectrum: centerd(&power(output_spectrum)),
             snapshot_z_km: snapshots.map(|s| s.z_km.clone()).unwrap_or_default(),
             snapshot_power_w: snapshots.map(|s| s.power_w.clone()).unwrap_or_default(),
             snapshot_spectrum: snapshots
-                .map(|s| s.spectrum.iter().map(|row| centred(row)).collect())
+                .map(|s| s.spectrum.iter().map(|row| centerd(row)).collect())
                 .unwrap_or_default(),
         }
     }

@@ -105,7 +105,7 @@ const SPECTRUM_RANGE_DB: f64 = 50.0;
 
 struct SpectrumChart<'a> {
     traces: &'a [(&'a str, &'a OpticalSpectrum)],
-    centre_thz: f64,
+    center_thz: f64,
     title: String,
 }
 
@@ -127,7 +127,7 @@ impl Chart for SpectrumChart<'_> {
         let resolution = self.traces[0].1.resolution_ghz;
         draw_mesh(
             &mut chart,
-            &format!("Frequency offset from {:.4} THz (GHz)", self.centre_thz),
+            &format!("Frequency offset from {:.4} THz (GHz)", self.center_thz),
             &format!("Power (dBm per {resolution:.2} GHz)"),
         )?;
         for (i, (label, spectrum)) in self.traces.iter().enumerate() {
@@ -153,7 +153,7 @@ impl Chart for SpectrumChart<'_> {
 /// 50 dB below the strongest bin), one line per `(label, spectrum)`.
 pub fn optical_spectrum_chart(
     traces: &[(&str, &OpticalSpectrum)],
-    centre_thz: f64,
+    center_thz: f64,
     title: &str,
     path: &Path,
 ) -> Result<(), PlotError> {
@@ -163,7 +163,7 @@ pub fn optical_spectrum_chart(
     save(
         &SpectrumChart {
             traces,
-            centre_thz,
+            center_thz,
             title: format!("Optical spectrum — {title}"),
         },
         path,
@@ -204,7 +204,7 @@ pub fn eye_chart(traces: &[Vec<f64>], title: &str, path: &Path) -> Result<(), Pl
 pub fn write_simulation_charts(
     outcome: &SimulationOutcome,
     received: usize,
-    centre_thz: f64,
+    center_thz: f64,
     title: &str,
     dir: &Path,
     format: PlotFormat,
@@ -229,7 +229,7 @@ pub fn write_simulation_charts(
             ("launched", &outcome.launched_spectrum),
             ("received", &outcome.received_spectrum),
         ],
-        centre_thz,
+        center_thz,
         title,
         &path,
     )?;

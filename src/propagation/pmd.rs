@@ -134,14 +134,14 @@ mod tests {
 
     #[test]
     fn sections_applied_one_by_one_equal_the_whole_jones_matrix() {
-        let fibre = PmdSections::new(80.0, 0.2, 7, 11);
+        let fiber = PmdSections::new(80.0, 0.2, 7, 11);
         let omega = [-1.3, -0.2, 0.0, 0.4, 2.1];
         let mut x: Vec<Complex> = omega.iter().map(|w| Complex::new(1.0, *w)).collect();
         let mut y: Vec<Complex> = omega.iter().map(|w| Complex::new(-0.5 * w, 0.3)).collect();
         let (mut x_whole, mut y_whole) = (x.clone(), y.clone());
-        fibre.apply(&mut x_whole, &mut y_whole, &omega);
-        for index in 0..fibre.len() {
-            fibre.apply_section(index, &mut x, &mut y, &omega);
+        fiber.apply(&mut x_whole, &mut y_whole, &omega);
+        for index in 0..fiber.len() {
+            fiber.apply_section(index, &mut x, &mut y, &omega);
         }
         for j in 0..omega.len() {
             assert!((x[j] - x_whole[j]).norm() + (y[j] - y_whole[j]).norm() < 1e-12);
@@ -154,8 +154,8 @@ mod tests {
         // mean of 400 draws is within ±2.1 % at 1σ).
         let draws: Vec<f64> = (0..400)
             .map(|seed| {
-                let fibre = PmdSections::new(100.0, 0.5, 30, seed);
-                differential_group_delay_ps(|w| fibre.jones_matrix(w), 0.0, 1e-4)
+                let fiber = PmdSections::new(100.0, 0.5, 30, seed);
+                differential_group_delay_ps(|w| fiber.jones_matrix(w), 0.0, 1e-4)
             })
             .collect();
         let mean = draws.iter().sum::<f64>() / draws.len() as f64;

@@ -98,12 +98,12 @@ pub fn estimate_frequency_offset(polarisations: &[&[Complex]], symbol_rate_hz: f
         .max_by(|&a, &b| periodogram[a].total_cmp(&periodogram[b]))
         .unwrap_or(0);
     let at = |k: isize| periodogram[k.rem_euclid(padded as isize) as usize];
-    let (left, centre, right) = (
+    let (left, center, right) = (
         at(peak as isize - 1),
         at(peak as isize),
         at(peak as isize + 1),
     );
-    let curvature = left - 2.0 * centre + right;
+    let curvature = left - 2.0 * center + right;
     let fraction = if curvature < 0.0 {
         0.5 * (left - right) / curvature
     } else {

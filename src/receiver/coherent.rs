@@ -145,15 +145,15 @@ pub fn demodulate_blind(
     let (mut equalized, mut offset_hz) = equalize(received);
     let mut residual_hz = offset_hz;
     if offset_hz.abs() > RECENTRE_OFFSET_FRACTION * symbol_rate_hz {
-        let mut recentred = received.to_vec();
-        for field in &mut recentred {
+        let mut recenterd = received.to_vec();
+        for field in &mut recenterd {
             shift_frequency(
                 field,
                 -offset_hz,
                 symbol_rate_hz * samples_per_symbol as f64,
             );
         }
-        (equalized, residual_hz) = equalize(&recentred);
+        (equalized, residual_hz) = equalize(&recenterd);
         offset_hz += residual_hz;
     }
     for output in &mut equalized.outputs {

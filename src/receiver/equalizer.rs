@@ -89,14 +89,14 @@ impl Butterfly {
     fn output(
         &self,
         inputs: &[Vec<Complex>; 2],
-        centre: usize,
+        center: usize,
         window: &mut [Vec<Complex>; 2],
     ) -> [Complex; 2] {
         let len = inputs[0].len();
         let taps = window[0].len();
         for (q, w) in window.iter_mut().enumerate() {
             for (j, v) in w.iter_mut().enumerate() {
-                *v = inputs[q][(centre + len + taps / 2 - j) % len];
+                *v = inputs[q][(center + len + taps / 2 - j) % len];
             }
         }
         std::array::from_fn(|p| {
@@ -137,13 +137,13 @@ impl Equalized {
     /// `W_pq(ω) = Σ_j w_pq[j]·e^{−iω(j − c)·Ts}`, Ts the tap spacing (T/2), c the centre tap.
     pub fn jones_matrix(&self, omega_rad_per_ps: f64, tap_spacing_ps: f64) -> Matrix2<Complex> {
         let response = |w: &[Complex]| {
-            let centre = (w.len() / 2) as f64;
+            let center = (w.len() / 2) as f64;
             w.iter()
                 .enumerate()
                 .map(|(j, tap)| {
                     tap * Complex::from_polar(
                         1.0,
-                        -omega_rad_per_ps * (j as f64 - centre) * tap_spacing_ps,
+                        -omega_rad_per_ps * (j as f64 - center) * tap_spacing_ps,
                     )
                 })
                 .sum::<Complex>()

@@ -37,15 +37,15 @@ impl OpticalSpectrum {
         let frequencies = grid.frequencies_ghz();
         let bin_ghz = 1e3 / (n as f64 * grid.dt_ps);
         let per_bin = ((resolution_ghz / bin_ghz).round() as usize).clamp(1, n);
-        let centred: Vec<usize> = (0..n).map(|i| grid.shifted_index(i)).collect();
+        let centerd: Vec<usize> = (0..n).map(|i| grid.shifted_index(i)).collect();
         let mut out = Self {
             resolution_ghz: per_bin as f64 * bin_ghz,
             ..Self::default()
         };
-        for group in centred.chunks_exact(per_bin) {
+        for group in centerd.chunks_exact(per_bin) {
             let watts: f64 = group.iter().map(|&k| power[k]).sum();
-            let centre = group.iter().map(|&k| frequencies[k]).sum::<f64>() / per_bin as f64;
-            out.frequency_ghz.push(centre);
+            let center = group.iter().map(|&k| frequencies[k]).sum::<f64>() / per_bin as f64;
+            out.frequency_ghz.push(center);
             out.power_dbm
                 .push(crate::units::watt_to_dbm(watts.max(1e-30)));
         }
@@ -64,7 +64,7 @@ impl OpticalSpectrum {
     /// noise, as on a real instrument.
     pub fn interpolated_osnr_db(
         &self,
-        centre_ghz: f64,
+        center_ghz: f64,
         spacing_ghz: f64,
         band_ghz: f64,
     ) -> Option<f64> {
@@ -83,8 +83,8 @@ impl OpticalSpectrum {
         let lowest = *self.frequency_ghz.first()?;
         let highest = *self.frequency_ghz.last()?;
         let (low, high) = (
-            centre_ghz - 0.5 * spacing_ghz,
-            centre_ghz + 0.5 * spacing_ghz,
+            center_ghz - 0.5 * spacing_ghz,
+            center_ghz + 0.5 * spacing_ghz,
         );
         if low < lowest || high > highest {
             return None;
@@ -94,7 +94,7 @@ impl OpticalSpectrum {
             .frequency_ghz
             .iter()
             .zip(&self.power_dbm)
-            .filter(|(f, _)| (**f - centre_ghz).abs() <= 0.5 * band_ghz)
+            .filter(|(f, _)| (**f - center_ghz).abs() <= 0.5 * band_ghz)
             .map(|(_, p)| crate::units::dbm_to_watt(*p))
             .collect();
         let noise_in_band = noise_w_per_ghz * self.resolution_ghz * in_band.len() as f64;
@@ -204,13 +204,13 @@ pub fn spectral_peak_count(
     relative_threshold: f64,
 ) -> usize {
     let n = spectrum.len();
-    let centred: Vec<f64> = (0..n)
+    let centerd: Vec<f64> = (0..n)
         .map(|i| spectrum[grid.shifted_index(i)].norm_sqr())
         .collect();
-    let floor = relative_threshold * centred.iter().cloned().fold(0.0, f64::max);
+    let floor = relative_threshold * centerd.iter().cloned().fold(0.0, f64::max);
     (1..n.saturating_sub(1))
         .filter(|&i| {
-            centred[i] > floor && centred[i] > centred[i - 1] && centred[i] >= centred[i + 1]
+            centerd[i] > floor && centerd[i] > centerd[i - 1] && centerd[i] >= centerd[i + 1]
         })
         .count()
 }

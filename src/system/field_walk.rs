@@ -25,7 +25,7 @@ pub(super) struct FieldWalk {
     /// Seed of the PMD sections (the span index is mixed in).
     pub seed: u64,
     /// Frequency the field is centred on, Hz.
-    pub centre_hz: f64,
+    pub center_hz: f64,
     /// Sampling rate, Hz (the bandwidth of white ASE).
     pub sample_rate_hz: f64,
     /// Most split steps the whole walk may take.
@@ -88,9 +88,9 @@ impl FieldWalk {
         let piece = FiberSection {
             length_km: fiber.length_km / pieces as f64,
             alpha_db_per_km: fiber.params.attenuation_db_per_km,
-            beta2_ps2_per_km: fiber.params.beta2_ps2_per_km_at(self.centre_hz),
-            beta3_ps3_per_km: beta3_ps3_per_km(&fiber.params, self.centre_hz),
-            gamma_per_w_km: fiber.params.gamma_per_w_km_at(self.centre_hz),
+            beta2_ps2_per_km: fiber.params.beta2_ps2_per_km_at(self.center_hz),
+            beta3_ps3_per_km: beta3_ps3_per_km(&fiber.params, self.center_hz),
+            gamma_per_w_km: fiber.params.gamma_per_w_km_at(self.center_hz),
             amplifier_after: false,
         };
         self.beta2_l += piece.beta2_ps2_per_km * fiber.length_km;
@@ -129,7 +129,7 @@ impl FieldWalk {
     /// closes a span.
     fn amplify(&mut self, edfa: &Edfa) -> Result<(), SimulationError> {
         self.attenuate(-edfa.gain_db);
-        let variance = edfa.ase_power_w(self.centre_hz, self.sample_rate_hz) / 2.0;
+        let variance = edfa.ase_power_w(self.center_hz, self.sample_rate_hz) / 2.0;
         // The gain is at most amplifier_max_gain_db (checked before the run), so the variance
         // is finite; should it not be, the amplifier is the reason.
         let Ok(normal) = Normal::new(0.0, (variance / 2.0).sqrt()) else {

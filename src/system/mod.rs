@@ -285,7 +285,7 @@ fn run(
 ) -> Result<SimulationOutcome, SimulationError> {
     let link = &system.link;
     let grid = &link.grid;
-    let centre_hz = units::thz_to_hz(grid.center_thz);
+    let center_hz = units::thz_to_hz(grid.center_thz);
     let rs = grid.symbol_rate_hz();
     let comb = transmit_comb(&CombSpec {
         modulation: system.modulation,
@@ -338,7 +338,7 @@ fn run(
         step: system.step,
         pmd_sections: system.pmd_sections_per_span,
         seed: system.seed,
-        centre_hz,
+        center_hz,
         sample_rate_hz: fs_hz,
         max_steps: budget.max_steps,
         noise_rng: ChaCha8Rng::seed_from_u64(system.seed ^ 0x5eed_0a5e),
@@ -424,7 +424,7 @@ fn run(
                     ),
                 }
             };
-            ((centre_hz + offset) / 1e12, m)
+            ((center_hz + offset) / 1e12, m)
         })
         .collect();
     Ok(SimulationOutcome {
