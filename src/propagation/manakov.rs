@@ -3,12 +3,11 @@
 //! `∂A/∂z = −(α/2)A − i(β2/2)∂²A/∂T² + (β3/6)∂³A/∂T³ + i(8/9)γ(|Ax|² + |Ay|²)A`, A = (Ax, Ay),
 //! by the same symmetric split step as the scalar solver (one FFT pair per polarisation per step).
 
-use super::nonlinear::apply_manakov_kerr_phase;
-use super::plan::{both, SsfmPlan, PARALLEL_SAMPLES};
+use super::modes::{Modes, Two};
+use super::plan::SsfmPlan;
 use super::section::FiberSection;
-use super::solver::{difference_and_norm, extrapolate_locally, relative_from, LinearOperators};
-use super::step_control::{judge_step, Judgement, LocalErrorLadder, StepControl, Stop};
-use crate::fiber::dispersion_phase_rad;
+use super::solver::{run_local_error, run_merged, StepObserver, StepTally};
+use super::step_control::{LocalErrorLadder, StepControl, Stop};
 use crate::signal::Complex;
 
 /// How a dual-polarisation section is stepped, resolved from a [`StepControl`].
@@ -70,23 +69,21 @@ pub struct ManakovOutcome {
     pub stopped: Option<Stop>,
 }
 
-/// `(Ax, Ay) ← (Ax, Ay)·exp(i(8/9)γh(|Ax|² + |Ay|²))` with the inverse FFT's 1/N folded in.
-/// Long fields are split in two halves run on two threads (the step is local in time).
-fn manakov_kerr(x: &mut [Complex], y: &mut [Complex], scale: f64, gamma_h: f64) -> f64 {
-    let coefficient = 8.0 / 9.0 * gamma_h;
-    let middle = x.len() / 2;
-    let (x0, x1) = x.split_at_mut(middle);
-    let (y0, y1) = y.split_at_mut(middle);
-    let (a, b) = both(
-        middle >= PARALLEL_SAMPLES / 2,
-        || apply_manakov_kerr_phase(x0, y0, scale, coefficient),
-        || apply_manakov_kerr_phase(x1, y1, scale, coefficient),
-    );
-    a.max(b)
+/// Progress of one dual-polarisation section, as the fraction of it done.
+struct Progress<'a> {
+    progress: &'a mut dyn FnMut(f64),
+    length_km: f64,
+}
+
+impl StepObserver<Two<'_>> for Progress<'_> {
+    fn after_step(&mut self, z_km: f64) {
+        (self.progress)(z_km / self.length_km);
+    }
 }
 
 /// Propagates both polarisations (time domain in and out) through one section with the given step
-/// rule. `progress` gets the fraction of the section done.
+/// rule (see [`ManakovSteps::resolve`]), by the same solver loop as the scalar equation.
+/// `progress` gets the fraction of the section done.
 pub fn propagate_manakov(
     plan: &mut SsfmPlan,
     section: &FiberSection,
@@ -96,153 +93,67 @@ pub fn propagate_manakov(
     progress: &mut dyn FnMut(f64),
 ) -> ManakovOutcome {
     let before = plan.fft_count();
-    let mut outcome = match ManakovSteps::resolve(control, section, x, y) {
-        ManakovSteps::Equal(steps) if steps > plan.step_limit() => ManakovOutcome {
-            stopped: Some(Stop::StepLimit {
-                steps: 0,
-                z_km: 0.0,
-            }),
-            ..ManakovOutcome::default()
-        },
-        ManakovSteps::Equal(steps) => {
-            equal_steps(plan, section, x, y, steps.max(1), progress);
-            ManakovOutcome {
-                steps: steps.max(1),
+    let rule = ManakovSteps::resolve(control, section, x, y);
+    if let ManakovSteps::Equal(steps) = rule {
+        if steps > plan.step_limit() {
+            return ManakovOutcome {
+                stopped: Some(Stop::StepLimit {
+                    steps: 0,
+                    z_km: 0.0,
+                }),
                 ..ManakovOutcome::default()
-            }
+            };
+        }
+    }
+    let mut tally = StepTally::default();
+    let mut observer = Progress {
+        progress,
+        length_km: section.length_km,
+    };
+    let inv_n = 1.0 / x.len() as f64;
+    let (mut coarse, mut fine) = match rule {
+        ManakovSteps::LocalError { .. } => ([x.to_vec(), y.to_vec()], [x.to_vec(), y.to_vec()]),
+        ManakovSteps::Equal(_) => Default::default(),
+    };
+    let mut field = Two(x, y);
+    field.forward(plan, None);
+    match rule {
+        ManakovSteps::Equal(steps) => {
+            let h = section.length_km / steps as f64;
+            run_merged(
+                plan,
+                section,
+                &mut field,
+                &mut tally,
+                &mut observer,
+                (0.0, |_, step, _| (h, step + 1 == steps)),
+            );
         }
         ManakovSteps::LocalError {
             tolerance,
             initial_step_km,
-        } => local_error_steps(plan, section, x, y, tolerance, initial_step_km, progress),
-    };
-    outcome.fft_count = plan.fft_count() - before;
-    outcome
-}
-
-/// `steps` equal symmetric steps with merged half steps (one FFT pair per polarisation per step).
-fn equal_steps(
-    plan: &mut SsfmPlan,
-    section: &FiberSection,
-    x: &mut [Complex],
-    y: &mut [Complex],
-    steps: usize,
-    progress: &mut dyn FnMut(f64),
-) {
-    let h = section.length_km / steps as f64;
-    let decay = (-0.25 * section.alpha_per_km() * h).exp();
-    let (b2, b3) = (section.beta2_ps2_per_km, section.beta3_ps3_per_km);
-    let half: Vec<Complex> = plan
-        .omega_rad_per_ps()
-        .iter()
-        .map(|&w| Complex::from_polar(decay, dispersion_phase_rad(b2, b3, w) * 0.5 * h))
-        .collect();
-    let full: Vec<Complex> = half.iter().map(|v| v * v).collect();
-    let inv_n = 1.0 / x.len() as f64;
-    plan.forward_pair(x, y, Some(&half));
-    for step in 0..steps {
-        plan.inverse_pair(x, y, None);
-        manakov_kerr(x, y, inv_n, section.gamma_per_w_km * h);
-        let op = if step + 1 == steps { &half } else { &full };
-        plan.forward_pair(x, y, Some(op));
-        progress((step + 1) as f64 / steps as f64);
-    }
-    plan.inverse_pair(x, y, None);
-    x.iter_mut().chain(y.iter_mut()).for_each(|a| *a *= inv_n);
-}
-
-/// One symmetric step of size `h` on both spectra.
-fn symmetric_step(
-    plan: &mut SsfmPlan,
-    ops: &mut LinearOperators,
-    [x, y]: [&mut [Complex]; 2],
-    h: f64,
-    gamma: f64,
-) {
-    let inv_n = 1.0 / x.len() as f64;
-    plan.inverse_pair(x, y, Some(ops.get(0.5 * h)));
-    manakov_kerr(x, y, inv_n, gamma * h);
-    plan.forward_pair(x, y, Some(ops.get(0.5 * h)));
-}
-
-/// Sinkin's local-error method on the pair of spectra: a coarse step 2h against two fine steps
-/// h, the error over both polarisations, local extrapolation of the accepted step.
-fn local_error_steps(
-    plan: &mut SsfmPlan,
-    section: &FiberSection,
-    x: &mut [Complex],
-    y: &mut [Complex],
-    tolerance: f64,
-    initial_step_km: f64,
-    progress: &mut dyn FnMut(f64),
-) -> ManakovOutcome {
-    let mut ops = LinearOperators::new(section, plan.omega_rad_per_ps());
-    let gamma = section.gamma_per_w_km;
-    let length = section.length_km;
-    let mut ladder = LocalErrorLadder::new(tolerance, initial_step_km, length);
-    let mut outcome = ManakovOutcome::default();
-    let (mut coarse_x, mut coarse_y, mut fine_x, mut fine_y) =
-        (x.to_vec(), y.to_vec(), x.to_vec(), y.to_vec());
-    let parallel = x.len() >= PARALLEL_SAMPLES;
-    plan.forward_pair(x, y, None);
-    let mut z = 0.0;
-    while z < length {
-        let (h, last) = ladder.next_fine_step(z);
-        let copy = |u: &[Complex], coarse: &mut [Complex], fine: &mut [Complex]| {
-            coarse.copy_from_slice(u);
-            fine.copy_from_slice(u);
-        };
-        both(
-            parallel,
-            || copy(x, &mut coarse_x, &mut fine_x),
-            || copy(y, &mut coarse_y, &mut fine_y),
-        );
-        symmetric_step(
-            plan,
-            &mut ops,
-            [&mut coarse_x, &mut coarse_y],
-            2.0 * h,
-            gamma,
-        );
-        symmetric_step(plan, &mut ops, [&mut fine_x, &mut fine_y], h, gamma);
-        symmetric_step(plan, &mut ops, [&mut fine_x, &mut fine_y], h, gamma);
-        let ((dx, nx), (dy, ny)) = both(
-            parallel,
-            || difference_and_norm(&fine_x, &coarse_x),
-            || difference_and_norm(&fine_y, &coarse_y),
-        );
-        let taken = outcome.steps + outcome.rejected_steps;
-        match judge_step(
-            &mut ladder,
-            relative_from(dx + dy, nx + ny),
-            h,
-            z,
-            taken,
-            plan.step_limit(),
-        ) {
-            Judgement::Accept => {}
-            Judgement::Reject => {
-                outcome.rejected_steps += 1;
-                continue;
-            }
-            Judgement::Stop(stop) => {
-                outcome.stopped = Some(stop);
-                break;
-            }
+        } => {
+            let [cx, cy] = &mut coarse;
+            let [fx, fy] = &mut fine;
+            run_local_error(
+                plan,
+                section,
+                &mut field,
+                (&mut Two(cx, cy), &mut Two(fx, fy)),
+                &mut tally,
+                &mut observer,
+                LocalErrorLadder::new(tolerance, initial_step_km, section.length_km),
+            );
         }
-        both(
-            parallel,
-            || extrapolate_locally(x, &fine_x, &coarse_x),
-            || extrapolate_locally(y, &fine_y, &coarse_y),
-        );
-        outcome.steps += 1;
-        z = if last { length } else { z + 2.0 * h };
-        progress(z / length);
     }
-    let inv_n = 1.0 / x.len() as f64;
-    plan.inverse_pair(x, y, None);
-    x.iter_mut().chain(y.iter_mut()).for_each(|a| *a *= inv_n);
-    outcome
+    field.inverse(plan, None);
+    field.scale(inv_n);
+    ManakovOutcome {
+        steps: tally.steps,
+        rejected_steps: tally.rejected_steps,
+        fft_count: plan.fft_count() - before,
+        stopped: tally.stopped,
+    }
 }
 
 #[cfg(test)]

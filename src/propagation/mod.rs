@@ -12,6 +12,7 @@
 
 mod estimate;
 mod manakov;
+mod modes;
 mod nonlinear;
 mod plan;
 mod pmd;

@@ -1,6 +1,7 @@
 //! The propagation loop over a chain of fibre sections.
 
-use super::nonlinear::{apply_kerr_phase, multiply_in_place};
+use super::modes::{Modes, One};
+use super::nonlinear::multiply_in_place;
 use super::plan::SsfmPlan;
 use super::section::FiberSection;
 use super::step_control::{judge_step, Judgement, LocalErrorLadder, StepControl, Stop};
@@ -74,27 +75,53 @@ struct Tracker<'a> {
     total_km: f64,
 }
 
-impl Tracker<'_> {
-    /// Called after each step with the spectrum at `z_km` (local), once `pending` (the half
-    /// linear step not yet applied, if any) is applied.
-    fn after_step(
+/// Watches the steps of one section: progress after every step, and the field where it asks
+/// for it (snapshots).
+pub(super) trait StepObserver<M> {
+    /// Called after every step that ends at `z_km` (section-local).
+    fn after_step(&mut self, z_km: f64);
+    /// Whether [`StepObserver::record`] wants the field at `z_km`.
+    fn wants_field(&self, _z_km: f64) -> bool {
+        false
+    }
+    /// The field (spectra) at `z_km`, once `pending` (a half linear step not yet applied, if
+    /// any) is applied.
+    fn record(
+        &mut self,
+        _plan: &mut SsfmPlan,
+        _z_km: f64,
+        _field: &M,
+        _pending: Option<&[Complex]>,
+    ) {
+    }
+}
+
+impl StepObserver<One<'_>> for Tracker<'_> {
+    fn after_step(&mut self, z_km: f64) {
+        let z = self.offset_km + z_km;
+        (self.progress)((z / self.total_km).min(1.0));
+    }
+
+    fn wants_field(&self, z_km: f64) -> bool {
+        self.snapshots
+            .as_deref()
+            .is_some_and(|s| s.due(self.offset_km + z_km))
+    }
+
+    fn record(
         &mut self,
         plan: &mut SsfmPlan,
         z_km: f64,
-        spectrum: &[Complex],
+        field: &One<'_>,
         pending: Option<&[Complex]>,
     ) {
         let z = self.offset_km + z_km;
-        (self.progress)((z / self.total_km).min(1.0));
         let Some(snapshots) = self.snapshots.as_deref_mut() else {
             return;
         };
-        if !snapshots.due(z) {
-            return;
-        }
         let taken = std::mem::take(&mut plan.observe);
         let mut buffer = plan.sized(taken);
-        buffer.copy_from_slice(spectrum);
+        buffer.copy_from_slice(field.0);
         if let Some(op) = pending {
             multiply_in_place(&mut buffer, op);
         }
@@ -105,6 +132,19 @@ impl Tracker<'_> {
         snapshots.record(z, &buffer, &full_spectrum);
         plan.observe = buffer;
     }
+}
+
+/// What the steps of a propagation did so far (over every section).
+#[derive(Debug, Default)]
+pub(super) struct StepTally {
+    /// Accepted steps.
+    pub steps: usize,
+    /// Rejected steps (local-error method).
+    pub rejected_steps: usize,
+    /// `Σ` peak nonlinear phase per step, rad.
+    pub max_nonlinear_phase_rad: f64,
+    /// Why the propagation stopped early.
+    pub stopped: Option<Stop>,
 }
 
 /// The exponent of the linear operator per km for one section, in FFT order:
@@ -168,15 +208,8 @@ pub fn propagate(
 ) -> PropagationOutcome {
     let total_km: f64 = sections.iter().map(|s| s.length_km).sum();
     let ffts_before = plan.fft_count();
-    let mut outcome = PropagationOutcome {
-        field: Vec::new(),
-        steps: 0,
-        rejected_steps: 0,
-        fft_count: 0,
-        nonlinear_phase_rad: 0.0,
-        max_nonlinear_phase_rad: 0.0,
-        stopped: None,
-    };
+    let mut nonlinear_phase_rad = 0.0;
+    let mut tally = StepTally::default();
     if let Some(snap) = snapshots.as_deref_mut() {
         let spectrum = plan.spectrum_of(&field);
         snap.record(0.0, &field, &spectrum);
@@ -189,15 +222,26 @@ pub fn propagate(
         let grid = *plan.grid();
         let energy_in = energy_pj(&field, &grid);
         let peak_in = peak_power_w(&field);
-        outcome.nonlinear_phase_rad +=
-            section.gamma_per_w_km * peak_in * section.effective_length_km();
-        let mut report = Tracker {
+        nonlinear_phase_rad += section.gamma_per_w_km * peak_in * section.effective_length_km();
+        let mut tracker = Tracker {
             progress: &mut *progress,
             snapshots: snapshots.as_deref_mut(),
             offset_km: done_km,
             total_km,
         };
-        plan.forward(&mut field);
+        // The local-error method's trial fields, in the plan's buffers.
+        let local_error = matches!(control, StepControl::LocalError { .. });
+        let (mut coarse, mut fine) = if local_error {
+            let (coarse, fine) = (
+                std::mem::take(&mut plan.coarse),
+                std::mem::take(&mut plan.fine),
+            );
+            (plan.sized(coarse), plan.sized(fine))
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let mut spectrum = One(&mut field);
+        spectrum.forward(plan, None);
         match control {
             StepControl::Fixed { step_km } => {
                 let steps = (section.length_km / step_km.min(cap_km) - 1e-9)
@@ -207,11 +251,10 @@ pub fn propagate(
                 run_merged(
                     plan,
                     section,
-                    &mut field,
-                    &mut outcome,
-                    &mut report,
-                    peak_in,
-                    |_, step, _| (h, step + 1 == steps),
+                    &mut spectrum,
+                    &mut tally,
+                    &mut tracker,
+                    (peak_in, |_, step, _| (h, step + 1 == steps)),
                 );
             }
             StepControl::NonlinearPhase { max_phase_rad } => {
@@ -236,11 +279,10 @@ pub fn propagate(
                 run_merged(
                     plan,
                     section,
-                    &mut field,
-                    &mut outcome,
-                    &mut report,
-                    peak_in,
-                    choose,
+                    &mut spectrum,
+                    &mut tally,
+                    &mut tracker,
+                    (peak_in, choose),
                 );
             }
             StepControl::LocalError {
@@ -250,17 +292,21 @@ pub fn propagate(
                 run_local_error(
                     plan,
                     section,
-                    &mut field,
-                    &mut outcome,
-                    &mut report,
+                    &mut spectrum,
+                    (&mut One(&mut coarse), &mut One(&mut fine)),
+                    &mut tally,
+                    &mut tracker,
                     LocalErrorLadder::new(tolerance, initial_step_km, section.length_km)
                         .capped(cap_km),
                 );
             }
         }
-        let scale = 1.0 / grid.samples as f64;
-        plan.inverse(&mut field);
-        field.iter_mut().for_each(|a| *a *= scale);
+        spectrum.inverse(plan, None);
+        spectrum.scale(1.0 / grid.samples as f64);
+        if local_error {
+            plan.coarse = coarse;
+            plan.fine = fine;
+        }
         if section.amplifier_after {
             let energy_out = energy_pj(&field, &grid);
             if energy_out > 0.0 {
@@ -269,143 +315,151 @@ pub fn propagate(
             }
         }
         done_km += section.length_km;
-        if outcome.stopped.is_some() {
+        if tally.stopped.is_some() {
             break;
         }
     }
-    outcome.fft_count = plan.fft_count() - ffts_before;
-    outcome.field = field;
-    outcome
-}
-
-/// `A(z+h) = e^{hD̂/2} e^{hN̂} e^{hD̂/2} A(z)` with consecutive half steps merged:
-/// one inverse + one forward FFT per step. `choose(z, step_index, peak_w)` returns the next step
-/// size and whether it is the last one (which must land exactly on the section's end).
-fn run_merged(
-    plan: &mut SsfmPlan,
-    section: &FiberSection,
-    spectrum: &mut [Complex],
-    outcome: &mut PropagationOutcome,
-    report: &mut Tracker,
-    initial_peak_w: f64,
-    choose: impl Fn(f64, usize, f64) -> (f64, bool),
-) {
-    let mut ops = LinearOperators::new(section, plan.omega_rad_per_ps());
-    let gamma = section.gamma_per_w_km;
-    let mut z = 0.0;
-    let mut index = 0;
-    let (mut h, mut last) = choose(z, index, initial_peak_w);
-    multiply_in_place(spectrum, ops.get(0.5 * h));
-    loop {
-        let (phase, peak) = nonlinear_step(plan, spectrum, h, gamma);
-        outcome.max_nonlinear_phase_rad += phase;
-        outcome.steps += 1;
-        index += 1;
-        z = if last { section.length_km } else { z + h };
-        report.after_step(plan, z, spectrum, Some(ops.get(0.5 * h)));
-        if !last && outcome.steps + outcome.rejected_steps >= plan.step_limit() {
-            outcome.stopped = Some(Stop::StepLimit {
-                steps: outcome.steps + outcome.rejected_steps,
-                z_km: z,
-            });
-            multiply_in_place(spectrum, ops.get(0.5 * h));
-            return;
-        }
-        if last {
-            multiply_in_place(spectrum, ops.get(0.5 * h));
-            return;
-        }
-        let (next_h, next_last) = choose(z, index, peak);
-        if next_h == h {
-            multiply_in_place(spectrum, ops.get(h));
-        } else {
-            multiply_in_place(spectrum, ops.get(0.5 * h));
-            multiply_in_place(spectrum, ops.get(0.5 * next_h));
-        }
-        h = next_h;
-        last = next_last;
+    PropagationOutcome {
+        field,
+        steps: tally.steps,
+        rejected_steps: tally.rejected_steps,
+        fft_count: plan.fft_count() - ffts_before,
+        nonlinear_phase_rad,
+        max_nonlinear_phase_rad: tally.max_nonlinear_phase_rad,
+        stopped: tally.stopped,
     }
 }
 
-/// The nonlinear part of a step on a spectrum: inverse FFT, `A·exp(iγ|A|²h)` (with the 1/N of
-/// the inverse FFT folded in), forward FFT. Returns the peak phase applied and the peak power.
-fn nonlinear_step(plan: &mut SsfmPlan, spectrum: &mut [Complex], h: f64, gamma: f64) -> (f64, f64) {
+/// `A(z+h) = e^{hD̂/2} e^{hN̂} e^{hD̂/2} A(z)` with consecutive half steps merged: one inverse
+/// and one forward FFT per polarisation per step, the linear operator applied with the forward
+/// transform. `choose(z, step_index, peak_w)` returns the next step size and whether it is the
+/// last one (which must land exactly on the section's end); the first is chosen with
+/// `initial_peak_w`. The field is a spectrum in and out.
+pub(super) fn run_merged<M: Modes>(
+    plan: &mut SsfmPlan,
+    section: &FiberSection,
+    field: &mut M,
+    tally: &mut StepTally,
+    observer: &mut dyn StepObserver<M>,
+    (initial_peak_w, choose): (f64, impl Fn(f64, usize, f64) -> (f64, bool)),
+) {
+    let mut ops = LinearOperators::new(section, plan.omega_rad_per_ps());
+    let gamma = section.gamma_per_w_km;
     let inv_n = 1.0 / plan.grid().samples as f64;
-    plan.inverse(spectrum);
-    let peak = apply_kerr_phase(spectrum, inv_n, gamma * h);
-    plan.forward(spectrum);
-    (gamma * h * peak, peak)
+    let mut z = 0.0;
+    let mut index = 0;
+    let (mut h, mut last) = choose(z, index, initial_peak_w);
+    field.multiply(ops.get(0.5 * h));
+    loop {
+        field.inverse(plan, None);
+        let (phase, peak) = field.kerr(inv_n, gamma * h);
+        tally.max_nonlinear_phase_rad += phase;
+        tally.steps += 1;
+        index += 1;
+        z = if last { section.length_km } else { z + h };
+        let limit_reached = !last && tally.steps + tally.rejected_steps >= plan.step_limit();
+        let observe = observer.wants_field(z);
+        if last || limit_reached || observe {
+            // The field at z is needed (or this is the end): transform, then the half step.
+            field.forward(plan, None);
+            observer.after_step(z);
+            if observe {
+                observer.record(plan, z, field, Some(ops.get(0.5 * h)));
+            }
+            if last || limit_reached {
+                field.multiply(ops.get(0.5 * h));
+                if limit_reached {
+                    tally.stopped = Some(Stop::StepLimit {
+                        steps: tally.steps + tally.rejected_steps,
+                        z_km: z,
+                    });
+                }
+                return;
+            }
+            let (next_h, next_last) = choose(z, index, peak);
+            if next_h == h {
+                field.multiply(ops.get(h));
+            } else {
+                field.multiply(ops.get(0.5 * h));
+                field.multiply(ops.get(0.5 * next_h));
+            }
+            (h, last) = (next_h, next_last);
+            continue;
+        }
+        let (next_h, next_last) = choose(z, index, peak);
+        if next_h == h {
+            field.forward(plan, Some(ops.get(h)));
+        } else {
+            field.forward(plan, Some(ops.get(0.5 * h)));
+            field.multiply(ops.get(0.5 * next_h));
+        }
+        observer.after_step(z);
+        (h, last) = (next_h, next_last);
+    }
 }
 
-/// One symmetric step of size `h` on a spectrum (both half steps applied).
-fn symmetric_step(
+/// The nonlinear part and both linear half steps of one symmetric step of size `h` on a
+/// spectrum; returns the peak nonlinear phase applied.
+fn symmetric_step<M: Modes>(
     plan: &mut SsfmPlan,
     ops: &mut LinearOperators,
-    spectrum: &mut [Complex],
+    field: &mut M,
     h: f64,
     gamma: f64,
 ) -> f64 {
-    multiply_in_place(spectrum, ops.get(0.5 * h));
-    let (phase, _) = nonlinear_step(plan, spectrum, h, gamma);
-    multiply_in_place(spectrum, ops.get(0.5 * h));
+    let inv_n = 1.0 / plan.grid().samples as f64;
+    field.inverse(plan, Some(ops.get(0.5 * h)));
+    let (phase, _) = field.kerr(inv_n, gamma * h);
+    field.forward(plan, Some(ops.get(0.5 * h)));
     phase
 }
 
-/// Sinkin's local-error method; step sizes stay on the ladder `h0·2^{k/3}` (except the final step,
-/// which is cut to land on the section's end) so the operators are reused.
-fn run_local_error(
+/// Sinkin's local-error method on a spectrum (over every polarisation): a coarse step 2h
+/// against two fine steps h in the buffers `coarse` and `fine`, local extrapolation of the
+/// accepted step; step sizes stay on the ladder `h0·2^{k/3}` (except the final step, which is cut
+/// to land on the section's end) so the operators are reused.
+pub(super) fn run_local_error<M: Modes>(
     plan: &mut SsfmPlan,
     section: &FiberSection,
-    spectrum: &mut [Complex],
-    outcome: &mut PropagationOutcome,
-    report: &mut Tracker,
+    field: &mut M,
+    (coarse, fine): (&mut M, &mut M),
+    tally: &mut StepTally,
+    observer: &mut dyn StepObserver<M>,
     mut ladder: LocalErrorLadder,
 ) {
     let mut ops = LinearOperators::new(section, plan.omega_rad_per_ps());
     let gamma = section.gamma_per_w_km;
     let length = section.length_km;
-    let (coarse, fine) = (
-        std::mem::take(&mut plan.coarse),
-        std::mem::take(&mut plan.fine),
-    );
-    let (mut coarse, mut fine) = (plan.sized(coarse), plan.sized(fine));
     let mut z = 0.0;
     while z < length {
         let (h, last) = ladder.next_fine_step(z);
-        coarse.copy_from_slice(spectrum);
-        fine.copy_from_slice(spectrum);
-        let coarse_phase = symmetric_step(plan, &mut ops, &mut coarse, 2.0 * h, gamma);
-        let fine_phase = symmetric_step(plan, &mut ops, &mut fine, h, gamma)
-            + symmetric_step(plan, &mut ops, &mut fine, h, gamma);
-        let (diff, norm) = difference_and_norm(&fine, &coarse);
+        field.copy_into(coarse, fine);
+        let coarse_phase = symmetric_step(plan, &mut ops, coarse, 2.0 * h, gamma);
+        let fine_phase = symmetric_step(plan, &mut ops, fine, h, gamma)
+            + symmetric_step(plan, &mut ops, fine, h, gamma);
+        let (diff, norm) = M::difference_and_norm(fine, coarse);
         let delta = relative_from(diff, norm);
-        let taken = outcome.steps + outcome.rejected_steps;
+        let taken = tally.steps + tally.rejected_steps;
         match judge_step(&mut ladder, delta, h, z, taken, plan.step_limit()) {
             Judgement::Accept => {}
             Judgement::Reject => {
-                outcome.rejected_steps += 1;
+                tally.rejected_steps += 1;
                 continue;
             }
             Judgement::Stop(stop) => {
-                outcome.stopped = Some(stop);
+                tally.stopped = Some(stop);
                 break;
             }
         }
-        extrapolate_locally(spectrum, &fine, &coarse);
-        outcome.max_nonlinear_phase_rad += fine_phase.max(coarse_phase);
-        outcome.steps += 1;
+        field.extrapolate(fine, coarse);
+        tally.max_nonlinear_phase_rad += fine_phase.max(coarse_phase);
+        tally.steps += 1;
         z = if last { length } else { z + 2.0 * h };
-        report.after_step(plan, z, spectrum, None);
+        observer.after_step(z);
+        if observer.wants_field(z) {
+            observer.record(plan, z, field, None);
+        }
     }
-    plan.coarse = coarse;
-    plan.fine = fine;
-}
-
-/// `(Σ|f − c|², Σ|f|²)` of one (fine, coarse) pair.
-pub(super) fn difference_and_norm(fine: &[Complex], coarse: &[Complex]) -> (f64, f64) {
-    fine.iter().zip(coarse).fold((0.0, 0.0), |(d, n), (f, c)| {
-        (d + (f - c).norm_sqr(), n + f.norm_sqr())
-    })
 }
 
 /// The local error of Sinkin's method, `√(Σ|f − c|² / Σ|f|²)` from the sums (over one or both
@@ -415,13 +469,6 @@ pub(super) fn relative_from(diff: f64, norm: f64) -> f64 {
         (diff / norm).sqrt()
     } else {
         0.0
-    }
-}
-
-/// Local extrapolation `u ← (4·u_fine − u_coarse)/3` (fourth order from two second-order results).
-pub(super) fn extrapolate_locally(u: &mut [Complex], fine: &[Complex], coarse: &[Complex]) {
-    for ((u, f), c) in u.iter_mut().zip(fine).zip(coarse) {
-        *u = (4.0 * f - c) / 3.0;
     }
 }
 
