@@ -98,31 +98,10 @@ pub fn spectrum_csv(frequencies_ghz: &[f64], power: &[f64]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::budget::WdmGrid;
-    use crate::network::Node;
 
     #[test]
     fn the_pair_matrix_quotes_names_and_mirrors_cells() {
-        let node = |name: &str| Node {
-            name: name.into(),
-            lat_deg: 0.0,
-            lon_deg: 0.0,
-            alt_m: 0.0,
-            can_regenerate: true,
-        };
-        let network = Network {
-            name: None,
-            nodes: vec![node("Lima"), node("Ica, \"sur\"")],
-            links: Vec::new(),
-            grid: WdmGrid {
-                channels: 1,
-                spacing_ghz: 50.0,
-                center_thz: 193.1,
-                symbol_rate_gbaud: 32.0,
-            },
-            launch_power_dbm: 0.0,
-            transceivers: Vec::new(),
-        };
+        let network = crate::network::nodes_only(&["Lima", "Ica, \"sur\""]);
         let pairs = [(
             0,
             1,

@@ -110,3 +110,30 @@ impl Network {
             .map(|(_, t)| t)
     }
 }
+
+/// A network of the named nodes and no links (for tests of names and pair bookkeeping).
+#[cfg(test)]
+pub(crate) fn nodes_only(names: &[&str]) -> Network {
+    Network {
+        name: None,
+        nodes: names
+            .iter()
+            .map(|name| Node {
+                name: name.to_string(),
+                lat_deg: 0.0,
+                lon_deg: 0.0,
+                alt_m: 0.0,
+                can_regenerate: true,
+            })
+            .collect(),
+        links: Vec::new(),
+        grid: WdmGrid {
+            channels: 1,
+            spacing_ghz: 50.0,
+            center_thz: 193.1,
+            symbol_rate_gbaud: 32.0,
+        },
+        launch_power_dbm: 0.0,
+        transceivers: Vec::new(),
+    }
+}

@@ -225,31 +225,10 @@ impl Network {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::budget::WdmGrid;
-    use crate::network::Node;
 
     /// Three nodes, no links: enough for names and pair bookkeeping.
     fn three_nodes() -> Network {
-        let node = |name: &str| Node {
-            name: name.into(),
-            lat_deg: 0.0,
-            lon_deg: 0.0,
-            alt_m: 0.0,
-            can_regenerate: true,
-        };
-        Network {
-            name: None,
-            nodes: vec![node("Lima"), node("Ica, sur"), node("Cusco")],
-            links: Vec::new(),
-            grid: WdmGrid {
-                channels: 1,
-                spacing_ghz: 50.0,
-                center_thz: 193.1,
-                symbol_rate_gbaud: 32.0,
-            },
-            launch_power_dbm: 0.0,
-            transceivers: Vec::new(),
-        }
+        crate::network::nodes_only(&["Lima", "Ica, sur", "Cusco"])
     }
 
     fn path(length_km: f64, regenerators: usize) -> PairSummary {
