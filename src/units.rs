@@ -55,6 +55,61 @@ pub fn hz_to_ghz(frequency_hz: f64) -> f64 {
     frequency_hz * 1e-9
 }
 
+/// kHz -> Hz.
+pub fn khz_to_hz(frequency_khz: f64) -> f64 {
+    frequency_khz * 1e3
+}
+
+/// MHz -> Hz.
+pub fn mhz_to_hz(frequency_mhz: f64) -> f64 {
+    frequency_mhz * 1e6
+}
+
+/// Hz -> MHz.
+pub fn hz_to_mhz(frequency_hz: f64) -> f64 {
+    frequency_hz * 1e-6
+}
+
+/// GHz -> MHz.
+pub fn ghz_to_mhz(frequency_ghz: f64) -> f64 {
+    frequency_ghz * 1e3
+}
+
+/// A rate (symbol or sample rate), Hz -> its period, ps: `T = 1/f`.
+pub fn rate_hz_to_period_ps(rate_hz: f64) -> f64 {
+    1e12 / rate_hz
+}
+
+/// A period, ps -> its rate, Hz: `f = 1/T`.
+pub fn period_ps_to_rate_hz(period_ps: f64) -> f64 {
+    1e12 / period_ps
+}
+
+/// A frequency, Hz -> angular frequency, rad/ps: `ω = 2π·f`.
+pub fn hz_to_rad_per_ps(frequency_hz: f64) -> f64 {
+    2.0 * std::f64::consts::PI * frequency_hz * 1e-12
+}
+
+/// An angular frequency, rad/ps -> frequency, GHz: `f = ω/2π`.
+pub fn rad_per_ps_to_ghz(omega_rad_per_ps: f64) -> f64 {
+    omega_rad_per_ps / (2.0 * std::f64::consts::PI) * 1e3
+}
+
+/// µm -> m.
+pub fn um_to_m(length_um: f64) -> f64 {
+    length_um * 1e-6
+}
+
+/// µm² -> m².
+pub fn um2_to_m2(area_um2: f64) -> f64 {
+    area_um2 * 1e-12
+}
+
+/// A rate per m -> per km (γ 1/(W·m) -> 1/(W·km)).
+pub fn per_m_to_per_km(per_m: f64) -> f64 {
+    per_m * 1e3
+}
+
 /// A rate per km -> per m (attenuation 1/km, γ 1/(W·km)).
 pub fn per_km_to_per_m(per_km: f64) -> f64 {
     per_km * 1e-3
@@ -141,5 +196,29 @@ mod tests {
         // 32 GBd signal: SNR in 32 GHz is 10·log10(32/12.5) = 4.0824 dB below OSNR in 12.5 GHz.
         let snr = snr_db_rebandwidth(20.0, OSNR_REFERENCE_BANDWIDTH_HZ, 32e9);
         assert_relative_eq!(snr, 20.0 - 4.082_399_653, max_relative = 1e-9);
+    }
+
+    #[test]
+    fn frequency_length_and_rate_conversions() {
+        // A 32 GBd symbol lasts 31.25 ps; 1 THz of bandwidth is 1 ps⁻¹·2π rad.
+        assert_relative_eq!(rate_hz_to_period_ps(32e9), 31.25, max_relative = 1e-15);
+        assert_relative_eq!(period_ps_to_rate_hz(31.25), 32e9, max_relative = 1e-15);
+        assert_relative_eq!(hz_to_rad_per_ps(1e12), 2.0 * std::f64::consts::PI);
+        assert_relative_eq!(
+            rad_per_ps_to_ghz(hz_to_rad_per_ps(12.5e9)),
+            12.5,
+            max_relative = 1e-14
+        );
+        assert_relative_eq!(hz_to_thz(thz_to_hz(193.1)), 193.1, max_relative = 1e-15);
+        assert_relative_eq!(hz_to_ghz(ghz_to_hz(37.5)), 37.5, max_relative = 1e-15);
+        assert_relative_eq!(hz_to_mhz(mhz_to_hz(150.0)), 150.0, max_relative = 1e-15);
+        assert_relative_eq!(khz_to_hz(100.0), 1e5);
+        assert_relative_eq!(ghz_to_mhz(32.0), 32e3);
+        // SSMF: γ = 1.3 /(W·km) is 1.3e-3 /(W·m); Aeff 80 µm² is 8e-11 m².
+        assert_relative_eq!(per_km_to_per_m(1.3), 1.3e-3, max_relative = 1e-15);
+        assert_relative_eq!(per_m_to_per_km(1.3e-3), 1.3, max_relative = 1e-15);
+        assert_relative_eq!(um2_to_m2(80.0), 8e-11, max_relative = 1e-15);
+        assert_relative_eq!(um_to_m(4.2), 4.2e-6, max_relative = 1e-15);
+        assert_relative_eq!(km_to_m(80.0), 8e4);
     }
 }

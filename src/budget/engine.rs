@@ -248,7 +248,7 @@ impl BudgetPlan {
                 let noise_to_signal = (powers.ase_w[i] + powers.nli_w[i]) / s + tx_noise_to_signal;
                 let gsnr_db = -units::linear_to_db(noise_to_signal);
                 ChannelReport {
-                    frequency_thz: self.frequencies_hz[i] / 1e12,
+                    frequency_thz: units::hz_to_thz(self.frequencies_hz[i]),
                     wavelength_nm: units::frequency_hz_to_wavelength_nm(self.frequencies_hz[i]),
                     power_dbm: units::watt_to_dbm(s),
                     osnr_ase_db: units::linear_to_db(s / powers.ase_w[i]) + osnr_bandwidth_gain_db,

@@ -50,7 +50,7 @@ impl WdmGrid {
 
     /// Symbol rate in Hz (= the signal bandwidth).
     pub fn symbol_rate_hz(&self) -> f64 {
-        self.symbol_rate_gbaud * 1e9
+        units::ghz_to_hz(self.symbol_rate_gbaud)
     }
 }
 

@@ -36,7 +36,7 @@ impl StepIndexEffectiveArea {
 
     /// Relative index contrast Δ of the fitted fibre: `Δ = ½·(V_ref·c / (2π·f_ref·a·n1))²`.
     pub fn relative_index_contrast(&self) -> f64 {
-        let radius_m = CORE_RADIUS_UM * 1e-6;
+        let radius_m = crate::units::um_to_m(CORE_RADIUS_UM);
         let root_two_delta = self.ln_v_ref.exp() * units::SPEED_OF_LIGHT_M_PER_S
             / (2.0 * std::f64::consts::PI * self.reference_frequency_hz * radius_m * CORE_INDEX);
         0.5 * root_two_delta * root_two_delta

@@ -92,10 +92,11 @@ impl FiberParams {
     /// Nonlinear coefficient at a frequency, 1/(W·km): `γ(f) = 2π·n2·f / (c·Aeff(f))`
     /// (Agrawal eq. 2.3.29 with ω/c = 2πf/c; Aeff(f) from the step-index fit as in GNPy).
     pub fn gamma_per_w_km_at(&self, frequency_hz: f64) -> f64 {
-        let area_m2 = self.effective_area_model().area_um2_at(frequency_hz) * 1e-12;
-        2.0 * std::f64::consts::PI * N2_M2_PER_W * frequency_hz
-            / (units::SPEED_OF_LIGHT_M_PER_S * area_m2)
-            * 1e3
+        let area_m2 = units::um2_to_m2(self.effective_area_model().area_um2_at(frequency_hz));
+        units::per_m_to_per_km(
+            2.0 * std::f64::consts::PI * N2_M2_PER_W * frequency_hz
+                / (units::SPEED_OF_LIGHT_M_PER_S * area_m2),
+        )
     }
 }
 

@@ -200,8 +200,8 @@ pub(crate) fn read_signal(
         symbol_rate_gbaud,
     };
     let frequencies = grid.frequencies_hz();
-    let lowest_thz = frequencies[0] / 1e12;
-    let highest_thz = frequencies[channels - 1] / 1e12;
+    let lowest_thz = crate::units::hz_to_thz(frequencies[0]);
+    let highest_thz = crate::units::hz_to_thz(frequencies[channels - 1]);
     if lowest_thz < limits::CENTER.min || highest_thz > limits::CENTER.max {
         return Err(InputError::at(
             "signal.channels",
@@ -491,7 +491,7 @@ fn check_effective_area_model(
             format!(
                 "{} µm² is too large for the step-index Aeff(f) model at {:.3} THz (V = {v:.3}; needs ln V ≥ 0.05)",
                 fiber.effective_area_um2,
-                lowest_hz / 1e12
+                crate::units::hz_to_thz(lowest_hz)
             ),
         ));
     }

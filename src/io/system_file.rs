@@ -106,8 +106,8 @@ pub fn system_from_table(document: &toml::Table) -> Result<System, InputError> {
     };
     let needed = samples_per_symbol_for(
         grid.channels,
-        grid.spacing_ghz * 1e9,
-        grid.symbol_rate_gbaud * 1e9,
+        crate::units::ghz_to_hz(grid.spacing_ghz),
+        crate::units::ghz_to_hz(grid.symbol_rate_gbaud),
     );
     let samples_per_symbol = match signal.integer("samples_per_symbol", 2, 256)? {
         Some(sps) => {
@@ -275,7 +275,7 @@ fn read_receiver(
         .number("linewidth_khz", Range::closed(0.0, 10_000.0, "kHz"))?
         .unwrap_or(0.0);
     // The fourth-power estimator is unambiguous within ±Rs/8.
-    let max_offset_mhz = grid.symbol_rate_gbaud * 1e3 / 8.0;
+    let max_offset_mhz = crate::units::ghz_to_mhz(grid.symbol_rate_gbaud) / 8.0;
     let frequency_offset_mhz = r
         .number(
             "frequency_offset_mhz",
@@ -318,7 +318,7 @@ fn read_receiver(
         } else {
             ReceiverDsp::Ideal
         },
-        linewidth_hz: linewidth_khz * 1e3,
-        frequency_offset_hz: frequency_offset_mhz * 1e6,
+        linewidth_hz: crate::units::khz_to_hz(linewidth_khz),
+        frequency_offset_hz: crate::units::mhz_to_hz(frequency_offset_mhz),
     })
 }

@@ -125,7 +125,7 @@ pub fn demodulate_blind(
     symbol_period_ps: f64,
     dsp: &BlindDsp,
 ) -> ChannelMeasurement {
-    let symbol_rate_hz = 1e12 / symbol_period_ps;
+    let symbol_rate_hz = crate::units::period_ps_to_rate_hz(symbol_period_ps);
     let equalize = |fields: &[Vec<Complex>]| {
         let two_per_symbol: [Vec<Complex>; 2] = std::array::from_fn(|p| {
             matched_filter_two_per_symbol(&fields[p], samples_per_symbol, roll_off)

@@ -36,7 +36,7 @@ pub fn add_white_noise(samples: &mut [Complex], variance: f64, seed: u64) {
 /// `e^{+i2π·offset·t}` (the comb put it at `e^{−i2π·offset·t}`); `dt_ps` is the sample spacing.
 pub fn select_channel(field: &[Complex], offset_hz: f64, dt_ps: f64) -> Vec<Complex> {
     let mut baseband = field.to_vec();
-    shift_frequency(&mut baseband, offset_hz, 1e12 / dt_ps);
+    shift_frequency(&mut baseband, offset_hz, units::period_ps_to_rate_hz(dt_ps));
     baseband
 }
 
@@ -66,7 +66,7 @@ pub fn compensate_dispersion(
     let mut planner = FftPlanner::<f64>::new();
     planner.plan_fft_forward(n).process(samples);
     let step = 2.0 * std::f64::consts::PI / (n as f64 * dt_ps);
-    let delta = 2.0 * std::f64::consts::PI * offset_hz * 1e-12;
+    let delta = units::hz_to_rad_per_ps(offset_hz);
     let phi = |w: f64| crate::fiber::dispersion_phase_rad(beta2_l_ps2, beta3_l_ps3, w);
     for (k, s) in samples.iter_mut().enumerate() {
         let signed = crate::signal::signed_bin(k, n);

@@ -56,7 +56,7 @@ impl TimeGrid {
     pub fn frequencies_ghz(&self) -> Vec<f64> {
         self.angular_frequencies_rad_per_ps()
             .into_iter()
-            .map(|w| -w / (2.0 * std::f64::consts::PI) * 1e3)
+            .map(|w| crate::units::rad_per_ps_to_ghz(-w))
             .collect()
     }
 

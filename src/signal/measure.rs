@@ -99,7 +99,7 @@ impl OpticalSpectrum {
             .collect();
         let noise_in_band = noise_w_per_ghz * self.resolution_ghz * in_band.len() as f64;
         let signal_w = in_band.iter().sum::<f64>() - noise_in_band;
-        let reference_ghz = crate::units::OSNR_REFERENCE_BANDWIDTH_HZ * 1e-9;
+        let reference_ghz = crate::units::hz_to_ghz(crate::units::OSNR_REFERENCE_BANDWIDTH_HZ);
         (signal_w > 0.0 && noise_w_per_ghz > 0.0)
             .then(|| crate::units::linear_to_db(signal_w / (noise_w_per_ghz * reference_ghz)))
     }

@@ -104,6 +104,6 @@ pub fn transmit_comb(spec: &CombSpec) -> Comb {
         symbols,
         offsets_hz,
         samples_per_symbol: sps,
-        dt_ps: 1e12 / fs,
+        dt_ps: crate::units::rate_hz_to_period_ps(fs),
     }
 }

@@ -154,7 +154,7 @@ impl FieldWalk {
 /// slope).
 fn beta3_ps3_per_km(fiber: &FiberParams, f_hz: f64) -> f64 {
     let df_hz = 1e11;
-    let dw_rad_per_ps = 2.0 * std::f64::consts::PI * df_hz * 1e-12;
+    let dw_rad_per_ps = units::hz_to_rad_per_ps(df_hz);
     (fiber.beta2_ps2_per_km_at(f_hz + df_hz) - fiber.beta2_ps2_per_km_at(f_hz - df_hz))
         / (2.0 * dw_rad_per_ps)
 }

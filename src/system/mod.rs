@@ -419,12 +419,12 @@ fn run(
                         system.modulation,
                         sps,
                         system.roll_off,
-                        1e12 / rs,
+                        units::rate_hz_to_period_ps(rs),
                         dsp,
                     ),
                 }
             };
-            ((center_hz + offset) / 1e12, m)
+            (units::hz_to_thz(center_hz + offset), m)
         })
         .collect();
     Ok(SimulationOutcome {
@@ -441,7 +441,7 @@ fn run(
             .map(|offset_hz| {
                 // The spectrum's axis is the physical offset; the comb's offsets are physical too.
                 received_spectrum.interpolated_osnr_db(
-                    offset_hz * 1e-9,
+                    units::hz_to_ghz(*offset_hz),
                     grid.spacing_ghz,
                     (1.0 + system.roll_off) * grid.symbol_rate_gbaud,
                 )

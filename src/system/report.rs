@@ -90,7 +90,7 @@ impl SimulationReport {
                 osnr_budget_db: budget.map(|b| b.channels[c].osnr_ase_db),
                 evm_percent: finite(m.evm_percent),
                 dgd_ps: m.dgd_estimate_ps,
-                frequency_offset_mhz: m.frequency_offset_estimate_hz.map(|f| f * 1e-6),
+                frequency_offset_mhz: m.frequency_offset_estimate_hz.map(crate::units::hz_to_mhz),
             })
             .collect();
         Self {
