@@ -10,7 +10,9 @@ mod sweep;
 
 pub use results::{merge_results, read_results, ResultStore, Row, StoreError};
 pub use run::{run, BatchError};
-pub use scenario::result_columns;
-pub use scenario::run_scenario;
+pub use scenario::{
+    evaluate, result_columns, run_scenario, LinkOutcome, NetworkOutcome, RouteOutcome,
+    ScenarioOutcome, SystemOutcome,
+};
 pub use summary::{sensitivity, Sensitivity};
 pub use sweep::{parse_shard, read_sweep, BaseKind, Scenario, Shard, Sweep};
