@@ -82,7 +82,8 @@ impl StepObserver<Two<'_>> for Progress<'_> {
 }
 
 /// Propagates both polarisations (time domain in and out) through one section with the given step
-/// rule (see [`ManakovSteps::resolve`]), by the same solver loop as the scalar equation.
+/// rule (a [`StepControl`], read as its documentation says), by the same solver loop as the
+/// scalar equation.
 /// `progress` gets the fraction of the section done.
 pub fn propagate_manakov(
     plan: &mut SsfmPlan,
