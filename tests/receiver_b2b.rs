@@ -19,7 +19,7 @@ fn transmit(modulation: Modulation, symbols: usize) -> (Vec<Vec<Complex>>, Vec<V
     let mut sent = Vec::new();
     let mut fields = Vec::new();
     for pol in 0..2u64 {
-        let bits = random_bits(17 + pol, symbols * k);
+        let bits = random_bits(&mut fibra::signal::seeded_rng(17 + pol), symbols * k);
         let s: Vec<Complex> = bits.chunks(k).map(|b| modulation.map(b)).collect();
         fields.push(shape_symbols(&s, SPS, ROLL_OFF));
         sent.push(s);
@@ -39,7 +39,7 @@ fn back_to_back(
         add_white_noise(
             field,
             noise_variance_for_osnr(power, osnr_db, RS_HZ, SPS),
-            99 + pol as u64,
+            &mut fibra::signal::seeded_rng(99 + pol as u64),
         );
     }
     let snr = 10f64.powf(osnr_db / 10.0) * 12.5e9 / RS_HZ;

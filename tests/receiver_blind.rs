@@ -35,7 +35,7 @@ fn receive(
     let mut sent = Vec::new();
     let mut fields = Vec::new();
     for pol in 0..2u64 {
-        let bits = random_bits(31 * seed + pol, symbols * k);
+        let bits = random_bits(&mut fibra::signal::seeded_rng(31 * seed + pol), symbols * k);
         let s: Vec<Complex> = bits.chunks(k).map(|b| modulation.map(b)).collect();
         fields.push(shape_symbols(&s, SPS, ROLL_OFF));
         sent.push(s);
@@ -55,13 +55,18 @@ fn receive(
     inverse.process(&mut x[0]);
     inverse.process(&mut y[0]);
     fields.iter_mut().flatten().for_each(|a| *a /= n as f64);
-    add_laser_phase_noise(&mut fields, linewidth_hz, RS_HZ * SPS as f64, seed + 5);
+    add_laser_phase_noise(
+        &mut fields,
+        linewidth_hz,
+        RS_HZ * SPS as f64,
+        &mut fibra::signal::seeded_rng(seed + 5),
+    );
     if let Some(osnr_db) = osnr_db {
         for (pol, field) in fields.iter_mut().enumerate() {
             add_white_noise(
                 field,
                 noise_variance_for_osnr(1.0, osnr_db, RS_HZ, SPS),
-                seed * 7 + pol as u64,
+                &mut fibra::signal::seeded_rng(seed * 7 + pol as u64),
             );
         }
     }
@@ -79,7 +84,7 @@ fn one_section(dgd_ps: f64, seed: u64) -> PmdSections {
         1.0,
         dgd_ps * (8.0 / (3.0 * std::f64::consts::PI)).sqrt(),
         1,
-        seed,
+        &mut fibra::signal::seeded_rng(seed),
     )
 }
 
@@ -246,7 +251,7 @@ fn the_dgd_read_from_the_equaliser_matches_the_fiber_and_pmd_sqrt_l() {
     };
     let (mut fibers, mut estimates) = (Vec::new(), Vec::new());
     for seed in 0..100 {
-        let fiber = PmdSections::new(100.0, 1.0, 20, 1000 + seed);
+        let fiber = PmdSections::new(100.0, 1.0, 20, &mut fibra::signal::seeded_rng(1000 + seed));
         let r = receive(Modulation::DpQpsk, 1 << 12, Some(25.0), &fiber, 0.0, seed);
         let m = blind(&r, Modulation::DpQpsk);
         assert_eq!(m.errors, 0, "seed {seed}");

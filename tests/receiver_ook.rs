@@ -11,7 +11,7 @@ fn ook_q_factor_predicts_the_counted_ber() {
     let sps = 8;
     let rs = 10e9;
     let symbols = 1 << 17;
-    let bits = random_bits(4, symbols);
+    let bits = random_bits(&mut fibra::signal::seeded_rng(4), symbols);
     let s: Vec<Complex> = bits.chunks(1).map(|b| Modulation::OokNrz.map(b)).collect();
     // Raised-cosine field (RRC twice): no intersymbol interference at the symbol instants.
     let mut field = shape_symbols(&s, sps, 0.5);

@@ -5,8 +5,6 @@
 //! so `τ = PMD·√L / √(8N/(3π))` gives a mean DGD of `PMD·√L`.
 
 use nalgebra::{Matrix2, Vector2};
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
 use crate::signal::Complex;
@@ -20,12 +18,16 @@ pub struct PmdSections {
 
 impl PmdSections {
     /// `sections` random sections for a fibre of `length_km` with PMD coefficient
-    /// `pmd_ps_per_sqrt_km`, drawn from `seed`.
-    pub fn new(length_km: f64, pmd_ps_per_sqrt_km: f64, sections: usize, seed: u64) -> Self {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    /// `pmd_ps_per_sqrt_km`, drawn from `rng`.
+    pub fn new(
+        length_km: f64,
+        pmd_ps_per_sqrt_km: f64,
+        sections: usize,
+        rng: &mut impl rand::Rng,
+    ) -> Self {
         let rotations = (0..sections)
             .map(|_| {
-                let q: [f64; 4] = std::array::from_fn(|_| StandardNormal.sample(&mut rng));
+                let q: [f64; 4] = std::array::from_fn(|_| StandardNormal.sample(rng));
                 let norm = q.iter().map(|v| v * v).sum::<f64>().sqrt();
                 let (a, b, c, d) = (q[0] / norm, q[1] / norm, q[2] / norm, q[3] / norm);
                 Matrix2::new(
@@ -126,7 +128,7 @@ mod tests {
         };
         let dgd = differential_group_delay_ps(|w| one.jones_matrix(w), 0.7, 1e-4);
         assert!((dgd - 3.0).abs() < 1e-6, "{dgd}");
-        let many = PmdSections::new(80.0, 0.1, 20, 5);
+        let many = PmdSections::new(80.0, 0.1, 20, &mut crate::signal::seeded_rng(5));
         let t = many.jones_matrix(0.3);
         let identity = t * t.adjoint();
         assert!((identity - Matrix2::identity()).norm() < 1e-12);
@@ -134,7 +136,7 @@ mod tests {
 
     #[test]
     fn sections_applied_one_by_one_equal_the_whole_jones_matrix() {
-        let fiber = PmdSections::new(80.0, 0.2, 7, 11);
+        let fiber = PmdSections::new(80.0, 0.2, 7, &mut crate::signal::seeded_rng(11));
         let omega = [-1.3, -0.2, 0.0, 0.4, 2.1];
         let mut x: Vec<Complex> = omega.iter().map(|w| Complex::new(1.0, *w)).collect();
         let mut y: Vec<Complex> = omega.iter().map(|w| Complex::new(-0.5 * w, 0.3)).collect();
@@ -154,7 +156,7 @@ mod tests {
         // mean of 400 draws is within ±2.1 % at 1σ).
         let draws: Vec<f64> = (0..400)
             .map(|seed| {
-                let fiber = PmdSections::new(100.0, 0.5, 30, seed);
+                let fiber = PmdSections::new(100.0, 0.5, 30, &mut crate::signal::seeded_rng(seed));
                 differential_group_delay_ps(|w| fiber.jones_matrix(w), 0.0, 1e-4)
             })
             .collect();

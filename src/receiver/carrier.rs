@@ -207,7 +207,7 @@ mod tests {
     #[test]
     fn a_slow_phase_drift_is_removed_up_to_a_quarter_turn() {
         let m = Modulation::DpQpsk;
-        let sent: Vec<Complex> = random_bits(1, 2 * 4000)
+        let sent: Vec<Complex> = random_bits(&mut crate::signal::seeded_rng(1), 2 * 4000)
             .chunks(2)
             .map(|b| m.map(b))
             .collect();
@@ -235,7 +235,7 @@ mod tests {
         let rs = 32e9;
         let sent: Vec<Vec<Complex>> = (0..2)
             .map(|p| {
-                random_bits(20 + p, 2 * 16384)
+                random_bits(&mut crate::signal::seeded_rng(20 + p), 2 * 16384)
                     .chunks(2)
                     .map(|b| m.map(b))
                     .collect()
@@ -270,7 +270,7 @@ mod tests {
         let m = Modulation::Dp16Qam;
         let sent: Vec<Vec<Complex>> = (0..2)
             .map(|p| {
-                random_bits(10 + p, 4 * 300)
+                random_bits(&mut crate::signal::seeded_rng(10 + p), 4 * 300)
                     .chunks(4)
                     .map(|b| m.map(b))
                     .collect()

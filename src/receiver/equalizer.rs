@@ -293,7 +293,7 @@ mod tests {
     #[test]
     fn matched_filter_at_two_samples_per_symbol_returns_the_symbols() {
         let m = Modulation::Dp16Qam;
-        let symbols: Vec<Complex> = random_bits(3, 4 * 512)
+        let symbols: Vec<Complex> = random_bits(&mut crate::signal::seeded_rng(3), 4 * 512)
             .chunks(4)
             .map(|b| m.map(b))
             .collect();

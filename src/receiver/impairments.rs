@@ -1,7 +1,6 @@
 //! Noise loading and dispersion compensation.
 
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
+use rand::Rng;
 use rand_distr::{Distribution, Normal};
 use rustfft::FftPlanner;
 
@@ -24,11 +23,10 @@ pub fn noise_variance_for_osnr(
 
 /// Adds circular complex Gaussian noise of total variance `variance` per sample (half in each
 /// quadrature), from a seeded generator.
-pub fn add_white_noise(samples: &mut [Complex], variance: f64, seed: u64) {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+pub fn add_white_noise(samples: &mut [Complex], variance: f64, rng: &mut impl Rng) {
     let normal = Normal::new(0.0, (variance / 2.0).sqrt()).expect("finite, non-negative variance");
     for s in samples {
-        *s += Complex::new(normal.sample(&mut rng), normal.sample(&mut rng));
+        *s += Complex::new(normal.sample(rng), normal.sample(rng));
     }
 }
 
@@ -87,16 +85,15 @@ pub fn add_laser_phase_noise(
     polarisations: &mut [Vec<Complex>],
     linewidth_hz: f64,
     sample_rate_hz: f64,
-    seed: u64,
+    rng: &mut impl Rng,
 ) {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let step = (2.0 * std::f64::consts::PI * linewidth_hz / sample_rate_hz).sqrt();
     let normal = Normal::new(0.0, step).expect("finite, non-negative linewidth");
     let samples = polarisations.first().map_or(0, Vec::len);
     let mut walk = Vec::with_capacity(samples + 1);
     walk.push(0.0);
     for j in 0..samples {
-        walk.push(walk[j] + normal.sample(&mut rng));
+        walk.push(walk[j] + normal.sample(rng));
     }
     let end = walk[samples];
     for j in 0..samples {
@@ -120,7 +117,7 @@ mod tests {
             vec![Complex::new(1.0, 0.0); n],
             vec![Complex::new(0.0, 1.0); n],
         ];
-        add_laser_phase_noise(&mut fields, 100e3, 64e9, 3);
+        add_laser_phase_noise(&mut fields, 100e3, 64e9, &mut crate::signal::seeded_rng(3));
         let expected = 2.0 * std::f64::consts::PI * 100e3 / 64e9;
         let increments: Vec<f64> = (0..n)
             .map(|j| (fields[0][(j + 1) % n] * fields[0][j].conj()).arg())

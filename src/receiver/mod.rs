@@ -8,6 +8,7 @@ mod coherent;
 mod direct;
 mod equalizer;
 mod impairments;
+mod preamplified;
 
 pub use ber::{ber_from_snr, erfc};
 pub use carrier::{
@@ -16,9 +17,10 @@ pub use carrier::{
 pub use coherent::{
     demodulate, demodulate_blind, BlindDsp, ChannelMeasurement, AMBIGUITY_HEADER_SYMBOLS,
 };
-pub use direct::{decide_ook, photodetect, OokMeasurement};
+pub use direct::{best_threshold, decide_ook, photodetect, OokMeasurement};
 pub use equalizer::{equalize_blind, matched_filter_two_per_symbol, Equalized, EqualizerSettings};
 pub use impairments::{
     add_laser_phase_noise, add_white_noise, compensate_dispersion, noise_variance_for_osnr,
     select_channel, shift_frequency,
 };
+pub use preamplified::{photons_per_one_at_osnr, preamplified_ber, preamplified_ber_at};

@@ -347,7 +347,11 @@ mod tests {
         };
         let noise_variance = 1e-6 / 12.5e9 * 1e12; // PSD × sampling rate (1 THz)
         let mut field = vec![Complex::new(1e-3f64.sqrt(), 0.0); grid.samples];
-        crate::receiver::add_white_noise(&mut field, noise_variance, 9);
+        crate::receiver::add_white_noise(
+            &mut field,
+            noise_variance,
+            &mut crate::signal::seeded_rng(9),
+        );
         let spectrum = OpticalSpectrum::of(&[field], &grid, 2.5);
         let osnr = spectrum.interpolated_osnr_db(0.0, 50.0, 10.0).unwrap();
         println!("OSNR read off the spectrum: {osnr:.3} dB");

@@ -8,6 +8,7 @@ mod grid;
 mod measure;
 mod modulation;
 mod pulse;
+mod random;
 mod shaping;
 mod wdm;
 
@@ -19,6 +20,7 @@ pub use measure::{
 };
 pub use modulation::{prbs, prbs_from, random_bits, Modulation, PRBS_ORDERS};
 pub use pulse::{PulseShape, SampledField};
+pub use random::{seeded_rng, stream_rng, Stream};
 pub use shaping::{root_raised_cosine, rrc_filter, shape_symbols};
 pub use wdm::{samples_per_symbol_for, transmit_comb, Comb, CombSpec};
 

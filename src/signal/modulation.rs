@@ -1,7 +1,6 @@
 //! Bits and symbols: PRBS and seeded random bits, Gray-mapped QPSK and 16-QAM.
 
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
+use rand::Rng;
 
 use super::Complex;
 
@@ -162,9 +161,8 @@ pub fn prbs_from(order: u32, count: usize, start: u32) -> Option<Vec<u8>> {
     )
 }
 
-/// `count` independent, equiprobable random bits from a seeded generator (ChaCha8).
-pub fn random_bits(seed: u64, count: usize) -> Vec<u8> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+/// `count` independent, equiprobable random bits from `rng`.
+pub fn random_bits(rng: &mut impl Rng, count: usize) -> Vec<u8> {
     (0..count).map(|_| rng.gen_range(0..=1u8)).collect()
 }
 

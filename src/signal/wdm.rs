@@ -3,7 +3,8 @@
 use std::f64::consts::PI;
 
 use super::modulation::prbs_from;
-use super::{random_bits, shape_symbols, Complex, Modulation};
+use super::{random_bits, shape_symbols, stream_rng, Complex, Modulation, Stream};
+use rand::RngCore;
 
 /// What a comb transmits.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,10 +21,11 @@ pub struct CombSpec {
     pub roll_off: f64,
     /// Symbols per channel.
     pub symbols: usize,
-    /// Seed; channel c, polarisation p uses seed + 2c + p.
+    /// Seed of every random stream (see [`Stream`](super::Stream): bits per channel and
+    /// polarisation).
     pub seed: u64,
     /// PRBS order instead of random bits: channel c, polarisation p send PRBS(2^order − 1) from
-    /// the register state `seed + 2c + p` (a delayed copy each).
+    /// a register state drawn from its bit stream (a delayed copy each).
     pub prbs_order: Option<u32>,
     /// Per-channel launch power (both polarisations together), W.
     pub channel_power_w: f64,
@@ -74,12 +76,18 @@ pub fn transmit_comb(spec: &CombSpec) -> Comb {
         offsets_hz.push(offset);
         let mut channel_symbols = Vec::new();
         for (p, field) in fields.iter_mut().enumerate() {
-            let stream = spec.seed + 2 * c as u64 + p as u64;
+            let mut rng = stream_rng(
+                spec.seed,
+                Stream::Bits {
+                    channel: c,
+                    polarisation: p,
+                },
+            );
             let count = spec.symbols * k;
             let bits = match spec.prbs_order {
-                Some(order) => prbs_from(order, count, stream as u32)
+                Some(order) => prbs_from(order, count, rng.next_u32())
                     .expect("PRBS order validated by the caller"),
-                None => random_bits(stream, count),
+                None => random_bits(&mut rng, count),
             };
             let s: Vec<Complex> = bits.chunks(k).map(|b| spec.modulation.map(b)).collect();
             let mut shaped = shape_symbols(&s, sps, spec.roll_off);

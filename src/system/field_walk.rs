@@ -9,7 +9,7 @@ use crate::amplifier::Edfa;
 use crate::chain::{Element, Fiber};
 use crate::fiber::FiberParams;
 use crate::propagation::{propagate_manakov, FiberSection, PmdSections, SsfmPlan, StepControl};
-use crate::signal::Complex;
+use crate::signal::{stream_rng, Complex, Stream};
 use crate::units;
 
 /// The state of the waveform walk between elements.
@@ -81,7 +81,7 @@ impl FieldWalk {
                 fiber.length_km,
                 fiber.params.pmd_ps_per_sqrt_km,
                 sections,
-                self.seed ^ (0x9e37 + self.span as u64),
+                &mut stream_rng(self.seed, Stream::PmdSections { span: self.span }),
             )
         });
         let pieces = pmd.as_ref().map_or(1, PmdSections::len);

@@ -7,9 +7,6 @@ mod report;
 
 pub use report::{ChannelResult, SimulationReport};
 
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
-
 use crate::budget::Link;
 use crate::display::format_number;
 use crate::propagation::{SsfmPlan, StepControl, Stop};
@@ -20,7 +17,8 @@ use crate::receiver::{
 use crate::receiver::{decide_ook, photodetect};
 use crate::resources::{ResourceBudget, ResourceError};
 use crate::signal::{
-    rrc_filter, transmit_comb, CombSpec, Complex, Modulation, OpticalSpectrum, TimeGrid,
+    rrc_filter, stream_rng, transmit_comb, CombSpec, Complex, Modulation, OpticalSpectrum, Stream,
+    TimeGrid,
 };
 use crate::units;
 use field_walk::FieldWalk;
@@ -321,14 +319,14 @@ fn run(
             .unwrap_or_else(|| vec![Complex::new(0.0, 0.0); n]),
     ];
     if let Some(osnr_db) = link.transceiver.tx_osnr_db {
-        // Transmitter noise, as the budget counts it: white, PSD P_ch/(OSNR_tx·12.5 GHz) over both
-        // polarisations of the signal's ones (one for OOK), launched with the comb.
-        let pols = system.modulation.polarisations();
+        // Transmitter noise, as the budget counts it: white, PSD P_ch/(OSNR_tx·12.5 GHz), and
+        // unpolarised (half in each polarisation, whatever the format), launched with the comb.
         let psd_w_per_hz = units::dbm_to_watt(link.launch_power_dbm)
             / (units::db_to_linear(osnr_db) * units::OSNR_REFERENCE_BANDWIDTH_HZ);
-        let variance = psd_w_per_hz * fs_hz / pols as f64;
-        for (p, field) in fields.iter_mut().take(pols).enumerate() {
-            add_white_noise(field, variance, system.seed ^ (0x7a05_0000 + p as u64));
+        let variance = psd_w_per_hz * fs_hz / 2.0;
+        for (polarisation, field) in fields.iter_mut().enumerate() {
+            let mut rng = stream_rng(system.seed, Stream::TransmitterNoise { polarisation });
+            add_white_noise(field, variance, &mut rng);
         }
     }
     let total_km = link.length_km();
@@ -341,7 +339,7 @@ fn run(
         center_hz,
         sample_rate_hz: fs_hz,
         max_steps: budget.max_steps,
-        noise_rng: ChaCha8Rng::seed_from_u64(system.seed ^ 0x5eed_0a5e),
+        noise_rng: stream_rng(system.seed, Stream::AmplifierNoise),
         steps: 0,
         fft_count: 0,
         beta2_l: 0.0,
@@ -364,15 +362,15 @@ fn run(
     } = walk;
     let propagation_time = propagation_start.elapsed();
     let received_spectrum = OpticalSpectrum::of(&fields, &time_grid, SPECTRUM_RESOLUTION_GHZ);
-    let pols = system.modulation.polarisations();
     let channels = comb
         .offsets_hz
         .iter()
         .enumerate()
         .map(|(c, &offset)| {
+            // Both polarisations: a coherent receiver is polarisation-diverse, and a photodiode
+            // sees |Ex|² + |Ey|² (the ASE in y, and any signal PMD coupled there).
             let mut received: Vec<Vec<Complex>> = fields
                 .iter()
-                .take(pols)
                 .map(|f| select_channel(f, offset, comb.dt_ps))
                 .collect();
             if system.linewidth_hz > 0.0 {
@@ -380,7 +378,7 @@ fn run(
                     &mut received,
                     system.linewidth_hz,
                     fs_hz,
-                    system.seed ^ (0x1a5e_0000 + c as u64),
+                    &mut stream_rng(system.seed, Stream::LaserPhaseNoise { channel: c }),
                 );
             }
             if system.cd_compensation {
@@ -396,10 +394,15 @@ fn run(
                 }
             }
             if let Some(osnr_db) = system.noise_loading_osnr_db {
-                let power_per_pol = units::dbm_to_watt(link.launch_power_dbm) / pols as f64;
-                let variance = noise_variance_for_osnr(power_per_pol, osnr_db, rs, sps);
-                for (p, r) in received.iter_mut().enumerate() {
-                    add_white_noise(r, variance, system.seed + 1000 + 2 * c as u64 + p as u64);
+                // Unpolarised ASE: the PSD that sets the OSNR, half in each polarisation.
+                let power_w = units::dbm_to_watt(link.launch_power_dbm);
+                let variance = noise_variance_for_osnr(power_w, osnr_db, rs, sps) / 2.0;
+                for (polarisation, r) in received.iter_mut().enumerate() {
+                    let stream = Stream::NoiseLoading {
+                        channel: c,
+                        polarisation,
+                    };
+                    add_white_noise(r, variance, &mut stream_rng(system.seed, stream));
                 }
             }
             let m = if system.modulation.is_ook() {
