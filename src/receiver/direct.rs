@@ -124,8 +124,8 @@ impl LevelFit {
     }
 }
 
-/// Mean and standard deviation of the samples of each level (`(μ0, σ0, μ1, σ1)`).
-fn level_statistics(samples: &[(f64, u8)]) -> (f64, f64, f64, f64) {
+/// The fits of the zeros' and the ones' samples.
+fn level_fits(samples: &[(f64, u8)]) -> (LevelFit, LevelFit) {
     let level = |bit: u8| {
         LevelFit::of(
             samples
@@ -134,8 +134,7 @@ fn level_statistics(samples: &[(f64, u8)]) -> (f64, f64, f64, f64) {
                 .map(|(v, _)| *v),
         )
     };
-    let (zero, one) = (level(0), level(1));
-    (zero.mean, zero.std, one.mean, one.std)
+    (level(0), level(1))
 }
 
 /// The decision threshold with the fewest errors on `samples` (value, sent bit), by counting:
@@ -216,8 +215,8 @@ pub fn decide_ook(current: &[f64], bits: &[u8], samples_per_symbol: usize) -> Oo
             .collect()
     };
     let gaussian_q = |samples: &[(f64, u8)]| {
-        let (m0, d0, m1, d1) = level_statistics(samples);
-        (m1 - m0) / (d0 + d1).max(1e-300)
+        let (zero, one) = level_fits(samples);
+        (one.mean - zero.mean) / (zero.std + one.std).max(1e-300)
     };
     let (mut instant, mut errors, mut threshold, mut q) = (0, usize::MAX, 0.0, f64::NEG_INFINITY);
     for candidate in 0..samples_per_symbol {
@@ -228,16 +227,8 @@ pub fn decide_ook(current: &[f64], bits: &[u8], samples_per_symbol: usize) -> Oo
             (instant, errors, threshold, q) = (candidate, count, cut, candidate_q);
         }
     }
-    let samples = at(instant);
-    let level = |bit: u8| {
-        LevelFit::of(
-            samples
-                .iter()
-                .filter(move |(_, b)| *b == bit)
-                .map(|(v, _)| *v),
-        )
-    };
-    let ber_estimate = 0.5 * (level(0).tails(threshold).0 + level(1).tails(threshold).1);
+    let (zero, one) = level_fits(&at(instant));
+    let ber_estimate = 0.5 * (zero.tails(threshold).0 + one.tails(threshold).1);
     let errors = errors.min(bits.len());
     let n = current.len();
     let half = samples_per_symbol / 2;
@@ -258,5 +249,51 @@ pub fn decide_ook(current: &[f64], bits: &[u8], samples_per_symbol: usize) -> Oo
         errors,
         instant,
         eye,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signal::seeded_rng;
+    use rand_distr::{Distribution, Gamma, StandardNormal};
+
+    #[test]
+    fn the_threshold_sits_in_the_middle_of_the_widest_error_free_gap() {
+        // Zeros at 0, 1, 2; ones at 5, 6 and one stray zero at 5.5: cutting between 2 and 5
+        // errs once (the stray zero), as does cutting between 5.5 and 6 (the one at 5).
+        let mut samples = vec![(0.0, 0), (1.0, 0), (2.0, 0), (5.0, 1), (5.5, 0), (6.0, 1)];
+        let (errors, threshold) = best_threshold(&mut samples);
+        assert_eq!(errors, 1);
+        assert_eq!(threshold, 3.5, "the widest interval is (2, 5)");
+        // Separable levels: no error, the threshold halfway between them.
+        let mut clean = vec![(0.1, 0), (0.3, 0), (1.9, 1), (2.2, 1)];
+        let (errors, threshold) = best_threshold(&mut clean);
+        assert_eq!(errors, 0);
+        assert!((threshold - 1.1).abs() < 1e-12, "{threshold}");
+    }
+
+    #[test]
+    fn the_level_fit_is_exact_for_chi_square_and_gaussian_for_symmetric_noise() {
+        // Beat noise on a zero: a gamma of shape 2 (two modes), scale 0.5.
+        let mut rng = seeded_rng(9);
+        let gamma = Gamma::new(2.0, 0.5).unwrap();
+        let zeros: Vec<f64> = (0..400_000).map(|_| gamma.sample(&mut rng)).collect();
+        let fit = LevelFit::of(zeros.iter().copied());
+        // P(X > 4) for Gamma(2, 0.5): e^{−8}·(1 + 8).
+        let exact = (-8.0f64).exp() * 9.0;
+        let (above, below) = fit.tails(4.0);
+        assert!((above / exact - 1.0).abs() < 0.1, "{above} vs {exact}");
+        assert!((above + below - 1.0).abs() < 1e-9);
+        // Thermal noise: Gaussian, no skew; 3σ above the mean.
+        let normal: Vec<f64> = (0..400_000)
+            .map(|_| 1.0 + 0.2 * Distribution::<f64>::sample(&StandardNormal, &mut rng))
+            .collect();
+        let (above, _) = LevelFit::of(normal.iter().copied()).tails(1.6);
+        let expected = 0.5 * erfc(3.0 / std::f64::consts::SQRT_2);
+        assert!(
+            (above / expected - 1.0).abs() < 0.15,
+            "{above} vs {expected}"
+        );
     }
 }
