@@ -204,7 +204,7 @@ pub fn best_threshold(samples: &mut [(f64, u8)]) -> (usize, f64) {
 /// threshold with the fewest errors ([`best_threshold`]); the instant with the fewest errors
 /// (ties: the larger Gaussian Q) is kept. Reports the counted BER there, the Gaussian Q
 /// `(μ1 − μ0)/(σ1 + σ0)` of the two levels at that instant (labelled as such: it is not the BER's
-/// predictor for beat noise), and the BER that each level's three-moment fit ([`LevelFit`]:
+/// predictor for beat noise), and the BER that each level's three-moment fit (Pearson III,
 /// chi-square-like for beat noise, Gaussian for thermal noise) predicts at the chosen threshold
 /// th: `½·[P(X0 > th) + P(X1 < th)]`.
 pub fn decide_ook(current: &[f64], bits: &[u8], samples_per_symbol: usize) -> OokMeasurement {
