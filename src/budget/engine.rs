@@ -5,6 +5,9 @@ use super::nli::{effective_length_m, gn_nli_coefficients, NliCoefficients};
 use super::report::{BudgetReport, ChannelReport, SpanReport};
 use super::verdict::judge;
 use crate::amplifier::Edfa;
+use std::sync::Arc;
+
+use super::link::WdmGrid;
 use crate::chain::{Element, Fiber};
 use crate::fiber::FiberParams;
 use crate::units;
@@ -27,8 +30,54 @@ pub struct BudgetPlan {
     fiber_coefficients: Vec<usize>,
     /// Effective length of each fibre of the chain, m.
     fiber_effective_length_m: Vec<f64>,
-    coefficients: Vec<NliCoefficients>,
+    coefficients: Vec<Arc<NliCoefficients>>,
     frequencies_hz: Vec<f64>,
+}
+
+/// η matrices shared between budget plans (a network's many transparent sections, a design's
+/// candidate sections): one per fibre as the NLI sees it ([`same_nli`]) and grid, kept while
+/// they fit in [`NLI_CACHE_BYTES`]; past it a matrix is computed for the plan that asks and not
+/// kept.
+#[derive(Debug, Default)]
+pub struct NliCache {
+    entries: Vec<(FiberParams, WdmGrid, Arc<NliCoefficients>)>,
+    bytes: f64,
+}
+
+impl NliCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The matrix of `fiber` on `grid`: the cached one, or computed (and kept if it fits).
+    pub fn coefficients(&mut self, fiber: &FiberParams, grid: &WdmGrid) -> Arc<NliCoefficients> {
+        if let Some((_, _, found)) = self
+            .entries
+            .iter()
+            .find(|(f, g, _)| g == grid && same_nli(f, fiber))
+        {
+            return Arc::clone(found);
+        }
+        let computed = Arc::new(gn_nli_coefficients(fiber, grid));
+        let bytes = (grid.channels as f64).powi(2) * 8.0;
+        if self.bytes + bytes <= NLI_CACHE_BYTES {
+            self.bytes += bytes;
+            self.entries
+                .push((fiber.clone(), grid.clone(), Arc::clone(&computed)));
+        }
+        computed
+    }
+
+    /// Matrices held.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when no matrix is held.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
 }
 
 /// True when two fibres generate the same NLI on the same grid: attenuation, dispersion, slope,
@@ -127,6 +176,28 @@ impl BudgetPlan {
 
     /// [`BudgetPlan::new`] with another limit on the memory of the cached η matrices, bytes.
     pub fn with_nli_cache_bytes(link: &Link, nli_cache_bytes: f64) -> Self {
+        Self::build(link, |distinct| {
+            (distinct as f64 * eta_matrix_bytes(link) <= nli_cache_bytes)
+                .then_some(|fiber: &FiberParams| Arc::new(gn_nli_coefficients(fiber, &link.grid)))
+        })
+    }
+
+    /// [`BudgetPlan::new`] taking the η matrices from `cache` (and adding those it lacks), so
+    /// that many plans over the same fibres compute each matrix once.
+    pub fn with_cache(link: &Link, cache: &mut NliCache) -> Self {
+        Self::build(link, |distinct| {
+            (distinct as f64 * eta_matrix_bytes(link) <= NLI_CACHE_BYTES)
+                .then_some(|fiber: &FiberParams| cache.coefficients(fiber, &link.grid))
+        })
+    }
+
+    /// The plan, with the η matrix of each distinct fibre from the source `source(distinct)`
+    /// gives for that many distinct fibres (`None`: too many to hold, computed fibre by fibre
+    /// during the walk).
+    fn build<S: FnMut(&FiberParams) -> Arc<NliCoefficients>>(
+        link: &Link,
+        source: impl FnOnce(usize) -> Option<S>,
+    ) -> Self {
         let elements = link.elements();
         let fibers: Vec<&Fiber> = elements
             .iter()
@@ -147,16 +218,16 @@ impl BudgetPlan {
             });
             fiber_coefficients.push(slot);
         }
-        let coefficients =
-            if representative.len() as f64 * eta_matrix_bytes(link) <= nli_cache_bytes {
-                representative
-                    .iter()
-                    .map(|&r| gn_nli_coefficients(&fibers[r].params, &link.grid))
-                    .collect()
-            } else {
+        let coefficients = match source(representative.len()) {
+            Some(mut matrix_of) => representative
+                .iter()
+                .map(|&r| matrix_of(&fibers[r].params))
+                .collect(),
+            None => {
                 fiber_coefficients.clear();
                 Vec::new()
-            };
+            }
+        };
         let fiber_effective_length_m = fibers.iter().map(|f| effective_length_m(f)).collect();
         Self {
             link: link.clone(),
@@ -390,4 +461,39 @@ fn nli_to_in_band_ratio(generated_nli_w: f64, in_band_w: f64) -> f64 {
 /// 10⁻⁵ dB) and stays in (0, 1] for every x ≥ 0.
 fn nli_power_transfer(ratio: f64) -> (f64, f64) {
     ((-ratio).exp(), -(-ratio).exp_m1())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::budget::Span;
+    use crate::fiber::builtin_fiber;
+
+    #[test]
+    fn plans_sharing_a_cache_compute_each_matrix_once_and_budget_the_same() {
+        let grid = WdmGrid {
+            channels: 8,
+            spacing_ghz: 50.0,
+            center_thz: 193.1,
+            symbol_rate_gbaud: 32.0,
+        };
+        let ssmf = builtin_fiber("SSMF").unwrap();
+        let mut other = ssmf.clone();
+        other.effective_area_um2 = 72.0;
+        let mut spans = vec![Span::new(80.0, ssmf.clone()); 3];
+        spans.push(Span::new(60.0, other));
+        // The same fibre with another PMD: the same NLI, the same matrix.
+        let mut pmd = ssmf;
+        pmd.pmd_ps_per_sqrt_km = 0.5;
+        spans.push(Span::new(70.0, pmd));
+        let link = Link::new(grid, 1.0, spans);
+        let mut cache = NliCache::new();
+        let shared = BudgetPlan::with_cache(&link, &mut cache).run();
+        assert_eq!(cache.len(), 2, "two distinct fibres as the NLI sees them");
+        let again = BudgetPlan::with_cache(&link, &mut cache).run();
+        assert_eq!(cache.len(), 2, "nothing recomputed");
+        let alone = BudgetPlan::new(&link).run();
+        assert_eq!(shared, alone);
+        assert_eq!(again, alone);
+    }
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::placement::{place_amplifiers, Placement, PlacementError};
 use super::route::{Route, SiteKind};
-use crate::budget::{BudgetPlan, BudgetReport, Limit, Link};
+use crate::budget::{BudgetPlan, BudgetReport, Limit, Link, NliCache};
 
 /// What a chosen site does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -232,10 +232,14 @@ struct Candidate {
     budget: BudgetReport,
 }
 
-fn candidate(route: &Route, from: usize, to: usize) -> Result<Candidate, DesignError> {
+fn candidate(
+    route: &Route,
+    (from, to): (usize, usize),
+    nli: &mut NliCache,
+) -> Result<Candidate, DesignError> {
     let placement = place_amplifiers(route, from, to).map_err(|e| placement_error(route, e))?;
     let (link, spans) = section_of(route, &placement);
-    let budget = BudgetPlan::new(&link).run();
+    let budget = BudgetPlan::with_cache(&link, nli).run();
     Ok(Candidate {
         placement,
         link,
@@ -247,7 +251,9 @@ fn candidate(route: &Route, from: usize, to: usize) -> Result<Candidate, DesignE
 /// Designs `route`: amplifiers everywhere, regenerators (at `node` sites) only where needed.
 pub fn design_route(route: &Route) -> Result<DesignResult, DesignError> {
     let last = route.sites.len() - 1;
-    let whole = candidate(route, 0, last)?;
+    // The η matrices of the route's fibres, computed once for every candidate section.
+    let mut nli = NliCache::new();
+    let whole = candidate(route, (0, last), &mut nli)?;
     if whole.budget.summary.feasible {
         return Ok(assemble(route, vec![whole]));
     }
@@ -268,7 +274,7 @@ pub fn design_route(route: &Route) -> Result<DesignResult, DesignError> {
     for (ai, &a) in candidates.iter().enumerate() {
         let Some(here) = best[ai] else { continue };
         for (bi, &b) in candidates.iter().enumerate().skip(ai + 1) {
-            let section = match candidate(route, a, b) {
+            let section = match candidate(route, (a, b), &mut nli) {
                 Ok(section) => section,
                 Err(DesignError::NoChain { .. }) => continue,
                 Err(e) => return Err(e),

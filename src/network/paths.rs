@@ -6,11 +6,12 @@
 //! the reach graph, lexicographic in (km, regenerators) or (regenerators, km); every intermediate
 //! section end is a regenerator.
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 
 use super::{Network, TransceiverType};
-use crate::budget::{BudgetPlan, BudgetReport, Link, Span, WdmGrid};
+use crate::budget::{BudgetPlan, BudgetReport, Link, NliCache, Span, WdmGrid};
 
 /// What a path request minimises first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,6 +121,8 @@ pub struct NetworkPlanner<'a> {
     /// Whether the transparent section (u, v) along the shortest route is feasible, and then its
     /// worst OSNR margin (a few bytes per pair: the reports themselves are not kept).
     sections: HashMap<(usize, usize), Option<Option<f64>>>,
+    /// The η matrices of the network's fibres, computed once for every section's budget.
+    nli: RefCell<NliCache>,
 }
 
 impl<'a> NetworkPlanner<'a> {
@@ -134,6 +137,7 @@ impl<'a> NetworkPlanner<'a> {
             in_service,
             routes,
             sections: HashMap::new(),
+            nli: RefCell::new(NliCache::new()),
         }
     }
 
@@ -209,7 +213,7 @@ impl<'a> NetworkPlanner<'a> {
             spans,
             transceiver: self.transceiver.requirements.clone(),
         };
-        Some(BudgetPlan::new(&link).run())
+        Some(BudgetPlan::with_cache(&link, &mut self.nli.borrow_mut()).run())
     }
 
     /// `Some(worst margin)` when the section (from, to) is feasible.
