@@ -227,3 +227,63 @@ fn csv_errors_name_file_line_and_column() {
         );
     }
 }
+
+#[test]
+fn the_geojson_parses_back_with_lines_from_node_to_node_in_lon_lat_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("peru.geojson");
+    let network = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/peru/network.toml");
+    let status = fibra()
+        .arg("network")
+        .arg(&network)
+        .args(["--quiet", "--include-hypothetical", "--geojson"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    common::expect_exit(&status, 0);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let collection: geojson::FeatureCollection = text.parse().unwrap();
+    let position = |p: &geojson::Position| (p[0], p[1]);
+    let mut nodes = std::collections::HashMap::new();
+    let mut lines = Vec::new();
+    for feature in &collection.features {
+        let properties = feature.properties.as_ref().unwrap();
+        match &feature.geometry.as_ref().unwrap().value {
+            geojson::GeometryValue::Point { coordinates } => {
+                let name = properties["name"].as_str().unwrap().to_string();
+                nodes.insert(name, position(coordinates));
+            }
+            geojson::GeometryValue::LineString { coordinates } => {
+                lines.push((properties.clone(), coordinates.clone()));
+            }
+            other => panic!("unexpected geometry {other:?}"),
+        }
+    }
+    // 25 capitals; 31 links with the hypothetical Moyobamba–Iquitos.
+    assert_eq!((nodes.len(), lines.len()), (25, 31));
+    for (properties, coordinates) in &lines {
+        let (a, b) = (
+            properties["a"].as_str().unwrap(),
+            properties["b"].as_str().unwrap(),
+        );
+        assert_eq!(position(&coordinates[0]), nodes[a], "{a}-{b} starts at {a}");
+        assert_eq!(
+            position(coordinates.last().unwrap()),
+            nodes[b],
+            "{a}-{b} ends at {b}"
+        );
+        // RFC 7946 order: longitude first (Peru: 82–68° W, 0–19° S).
+        for p in coordinates {
+            let (lon, lat) = position(p);
+            assert!(
+                (-82.0..=-68.0).contains(&lon) && (-19.0..=0.0).contains(&lat),
+                "{lon}, {lat}"
+            );
+        }
+        assert!(properties["route_km"].as_f64().unwrap() > 0.0);
+        assert!(properties.contains_key("margin_db") && properties.contains_key("feasible"));
+    }
+    // The links pass their waypoints: more points than two per link.
+    let points: usize = lines.iter().map(|(_, c)| c.len()).sum();
+    assert!(points > 3 * lines.len(), "{points} points");
+}

@@ -35,7 +35,8 @@ pub struct BudgetPlan {
 }
 
 /// η matrices shared between budget plans (a network's many transparent sections, a design's
-/// candidate sections): one per fibre as the NLI sees it ([`same_nli`]) and grid, kept while
+/// candidate sections): one per fibre as the NLI sees it (attenuation, dispersion, slope, effective area, β2
+/// model) and grid, kept while
 /// they fit in [`NLI_CACHE_BYTES`]; past it a matrix is computed for the plan that asks and not
 /// kept.
 #[derive(Debug, Default)]

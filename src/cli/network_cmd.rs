@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use fibra::atomic_write::{refuse_input, OutputSet};
 use fibra::display::quote_user_text;
-use fibra::io::network_file::{read_network, NetworkInput};
+use fibra::io::geojson_file::network_geojson;
+use fibra::io::network_file::{read_network_with, NetworkInput};
 use fibra::io::output::pair_matrix_csv;
 use fibra::network::{
     NetworkPlanner, NetworkReport, PairOutcome, PairSummary, PathObjective, PathReport,
@@ -52,6 +53,13 @@ pub struct NetworkArgs {
     /// Take every link of a shared corridor out of service; repeatable.
     #[arg(long, value_name = "TAG")]
     pub cut_corridor: Vec<String>,
+    /// Keep the links marked `hypothetical` (as `include_hypothetical = true` in the file).
+    #[arg(long)]
+    pub include_hypothetical: bool,
+    /// Write the designed network as GeoJSON (RFC 7946): nodes as points, links as lines
+    /// through their waypoints with their summaries as properties.
+    #[arg(long, value_name = "FILE.geojson")]
+    pub geojson: Option<PathBuf>,
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
@@ -77,12 +85,12 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
         plan,
         excluded,
         files: input_files,
-    } = read_network(&args.network)?;
+    } = read_network_with(&args.network, args.include_hypothetical)?;
     let network = plan.design_links();
     let default_transceiver = plan.default_transceiver;
-    if let Some(matrix) = &args.matrix {
-        let inputs: Vec<&std::path::Path> = input_files.iter().map(|p| p.as_path()).collect();
-        refuse_input(matrix, &inputs).map_err(|e| Failure::BadInput(e.to_string()))?;
+    let inputs: Vec<&std::path::Path> = input_files.iter().map(|p| p.as_path()).collect();
+    for output in args.matrix.iter().chain(&args.geojson) {
+        refuse_input(output, &inputs).map_err(|e| Failure::BadInput(e.to_string()))?;
     }
     let file = args.network.display().to_string();
     // Shortest-route tables, the section cache and one summary per pair: about 200 B per pair.
@@ -242,6 +250,14 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
         }
     }
 
+    if let Some(path) = &args.geojson {
+        let mut set = OutputSet::new();
+        for input in &input_files {
+            set.protect_input(input);
+        }
+        set.add(path, network_geojson(&network, &doc.links).into_bytes());
+        set.commit().map_err(|e| Failure::Run(e.to_string()))?;
+    }
     if args.json {
         print_json(&doc)?;
     } else {

@@ -2,6 +2,7 @@
 
 mod csv_table;
 mod error;
+pub mod geojson_file;
 mod input_file;
 pub mod link_file;
 pub mod link_writer;

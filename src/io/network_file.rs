@@ -70,23 +70,42 @@ pub struct NetworkInput {
 
 /// Reads NETWORK.toml and the CSV files it names (relative to it).
 pub fn read_network(path: &Path) -> Result<NetworkInput, InputError> {
+    read_network_with(path, false)
+}
+
+/// [`read_network`], with the hypothetical links kept whatever the file's
+/// `include_hypothetical` says when `include_hypothetical` is true (`--include-hypothetical`).
+pub fn read_network_with(
+    path: &Path,
+    include_hypothetical: bool,
+) -> Result<NetworkInput, InputError> {
     let file = path.display().to_string();
     let text = read_input_text(path)?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let document = parse_document(&text).map_err(|e| e.in_file(&file))?;
-    let mut input = network_from_table(&document, &base).map_err(|e| {
-        if e.file.is_empty() {
-            e.in_file(&file)
-        } else {
-            e
-        }
-    })?;
+    let mut input =
+        network_from_table_with(&document, &base, include_hypothetical).map_err(|e| {
+            if e.file.is_empty() {
+                e.in_file(&file)
+            } else {
+                e
+            }
+        })?;
     input.files.insert(0, path.to_path_buf());
     Ok(input)
 }
 
 /// Validates a parsed NETWORK.toml document; CSV paths are relative to `base`.
 pub fn network_from_table(document: &toml::Table, base: &Path) -> Result<NetworkInput, InputError> {
+    network_from_table_with(document, base, false)
+}
+
+/// [`network_from_table`], keeping the hypothetical links when `include_hypothetical` is true.
+fn network_from_table_with(
+    document: &toml::Table,
+    base: &Path,
+    include_hypothetical: bool,
+) -> Result<NetworkInput, InputError> {
     let file = String::new();
     let root = Section::new(document, "");
     let in_file = |e: InputError| {
@@ -102,6 +121,7 @@ pub fn network_from_table(document: &toml::Table, base: &Path) -> Result<Network
             "nodes",
             "links",
             "segments",
+            "waypoints",
             "include_hypothetical",
             "default_route_factor",
             "default_transceiver",
@@ -123,7 +143,8 @@ pub fn network_from_table(document: &toml::Table, base: &Path) -> Result<Network
         } = read_shared_tables(&root, &[])?;
         let template = read_span_template(defaults, &fibers, &grid)?;
         let (constraints, hut_spacing_km) = read_constraints(&root)?;
-        let include_hypothetical = root.boolean("include_hypothetical")?.unwrap_or(false);
+        let include_hypothetical =
+            include_hypothetical || root.boolean("include_hypothetical")?.unwrap_or(false);
         let route_factor = root
             .number("default_route_factor", Range::closed(1.0, 5.0, ""))?
             .unwrap_or(1.3);
@@ -268,6 +289,18 @@ pub fn network_from_table(document: &toml::Table, base: &Path) -> Result<Network
             .map(|(_, t)| t.clone())
             .ok_or_else(|| InputError::at("default_transceiver", "not in the catalogue"))?;
         let link_rows = read_links(&base.join(links_file), &nodes, route_factor, &fibers)?;
+        // Where the places along the links are (for maps and GeoJSON): the nodes, and the
+        // optional waypoints CSV (`name`, `lat`, `lon`).
+        let mut places: BTreeMap<String, (f64, f64)> = nodes
+            .iter()
+            .map(|n| (n.name.clone(), (n.lat_deg, n.lon_deg)))
+            .collect();
+        if let Some(f) = root.string("waypoints")? {
+            files.push(base.join(f));
+            for (name, position) in read_places(&base.join(f))? {
+                places.entry(name).or_insert(position);
+            }
+        }
         let candidate_sites: f64 = link_rows
             .iter()
             .filter(|row| include_hypothetical || !row.hypothetical)
@@ -298,6 +331,12 @@ pub fn network_from_table(document: &toml::Table, base: &Path) -> Result<Network
                 }
                 None => Vec::new(),
             };
+            let (a, b) = (&nodes[row.a], &nodes[row.b]);
+            let mut trace_deg = vec![(a.lat_deg, a.lon_deg)];
+            trace_deg.extend(waypoints.iter().filter_map(|w| places.get(&w.name).copied()));
+            if trace_deg.last() != Some(&(b.lat_deg, b.lon_deg)) {
+                trace_deg.push((b.lat_deg, b.lon_deg));
+            }
             links.push(LinkPlan {
                 a: row.a,
                 b: row.b,
@@ -306,6 +345,7 @@ pub fn network_from_table(document: &toml::Table, base: &Path) -> Result<Network
                 corridors: row.corridors,
                 fiber: row.fiber,
                 waypoints,
+                trace_deg,
             });
         }
         let plan = NetworkPlan {
@@ -385,6 +425,33 @@ fn read_nodes(path: &Path) -> Result<Vec<Node>, InputError> {
         return Err(t.error(1, None, "at least two nodes are needed"));
     }
     Ok(nodes)
+}
+
+/// A named place and its position `(lat, lon)`, degrees.
+type Place = (String, (f64, f64));
+
+/// Names and positions from a CSV with `name`, `lat`, `lon` (other columns ignored).
+fn read_places(path: &Path) -> Result<Vec<Place>, InputError> {
+    let t = CsvTable::read(path)?;
+    let (name, lat, lon) = (
+        t.column("name", true)?,
+        t.column("lat", true)?,
+        t.column("lon", true)?,
+    );
+    let mut places = Vec::new();
+    for (line, fields) in &t.rows {
+        let n = t
+            .text(fields, name)
+            .ok_or_else(|| t.error(*line, name, "empty place name"))?;
+        let lat_deg = t
+            .number(*line, fields, lat, -90.0, 90.0)?
+            .ok_or_else(|| t.error(*line, lat, "missing latitude (−90 to 90)"))?;
+        let lon_deg = t
+            .number(*line, fields, lon, -180.0, 180.0)?
+            .ok_or_else(|| t.error(*line, lon, "missing longitude (−180 to 180)"))?;
+        places.push((n.to_string(), (lat_deg, lon_deg)));
+    }
+    Ok(places)
 }
 
 struct LinkRow {

@@ -43,6 +43,8 @@ pub struct NetworkLink {
     pub terrain: String,
     /// Shared-corridor tags (links with a common tag share a duct: one cut takes all down).
     pub corridors: Vec<String>,
+    /// Where the link runs, `(lat, lon)` in degrees from `a` to `b`.
+    pub trace_deg: Vec<(f64, f64)>,
     /// The link's design (amplifiers placed on its candidate sites) and budget at the default
     /// transceiver, or why it could not be designed.
     pub design: Result<DesignResult, DesignError>,

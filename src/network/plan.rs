@@ -37,6 +37,9 @@ pub struct LinkPlan {
     pub fiber: Option<FiberParams>,
     /// Places along the link, sorted by km, the last at the far end (may be empty).
     pub waypoints: Vec<Waypoint>,
+    /// Where the link runs, `(lat, lon)` in degrees from `a` to `b` through the waypoints whose
+    /// positions are known.
+    pub trace_deg: Vec<(f64, f64)>,
 }
 
 /// A network as read, before its links are designed.
@@ -117,6 +120,7 @@ impl NetworkPlan {
                 route_km: link.route_km,
                 terrain: link.terrain.clone(),
                 corridors: link.corridors.clone(),
+                trace_deg: link.trace_deg.clone(),
                 design: design_route(&self.link_route(link)),
             })
             .collect();

@@ -1,0 +1,51 @@
+//! A designed network as GeoJSON (RFC 7946: WGS 84, positions in `[lon, lat]` order): nodes as
+//! Points, links as LineStrings through the places they pass, with the link summaries as
+//! properties — usable as is in QGIS or geojson.io.
+
+use geojson::{Feature, FeatureCollection, Geometry, JsonObject};
+use serde_json::{json, Value as Json};
+
+use crate::network::{LinkSummary, Network};
+
+/// A Feature of `geometry` with `properties` (a JSON object).
+fn feature(geometry: Geometry, properties: Json) -> Feature {
+    let properties = match properties {
+        Json::Object(map) => map,
+        _ => JsonObject::new(),
+    };
+    Feature {
+        bbox: None,
+        geometry: Some(geometry),
+        id: None,
+        properties: Some(properties),
+        foreign_members: None,
+    }
+}
+
+/// The network's nodes (`name`, `kind`: `node` or `junction`, `alt_m`) and links (the
+/// [`LinkSummary`] of each, in the same order as `network.links`) as a FeatureCollection.
+pub fn network_geojson(network: &Network, summaries: &[LinkSummary]) -> String {
+    let nodes = network.nodes.iter().map(|n| {
+        feature(
+            Geometry::new_point([n.lon_deg, n.lat_deg]),
+            json!({
+                "name": n.name,
+                "kind": if n.can_regenerate { "node" } else { "junction" },
+                "alt_m": n.alt_m,
+            }),
+        )
+    });
+    let links = network.links.iter().zip(summaries).map(|(link, summary)| {
+        let line = link.trace_deg.iter().map(|&(lat, lon)| [lon, lat]);
+        feature(
+            Geometry::new_line_string(line),
+            serde_json::to_value(summary).unwrap_or(Json::Null),
+        )
+    });
+    FeatureCollection {
+        bbox: None,
+        features: nodes.chain(links).collect(),
+        foreign_members: None,
+    }
+    .to_string()
+}
