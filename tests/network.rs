@@ -287,3 +287,43 @@ fn the_geojson_parses_back_with_lines_from_node_to_node_in_lon_lat_order() {
     let points: usize = lines.iter().map(|(_, c)| c.len()).sum();
     assert!(points > 3 * lines.len(), "{points} points");
 }
+
+#[test]
+fn every_single_cut_is_listed_worst_first_and_a_leaf_cut_isolates_its_leaf() {
+    let network = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/peru/network.toml");
+    let out = fibra()
+        .arg("network")
+        .arg(&network)
+        .args(["--all-cuts", "--json"])
+        .output()
+        .unwrap();
+    let doc = common::json_of(&out);
+    let cuts = doc["all_cuts"].as_array().unwrap();
+    // 11 corridor tags + 14 untagged links of the 30 in service.
+    assert_eq!(cuts.len(), 25);
+    let key = |c: &serde_json::Value| {
+        (
+            c["lost_connectivity"].as_u64().unwrap(),
+            c["more_regenerators"].as_u64().unwrap(),
+            c["longer"].as_u64().unwrap(),
+        )
+    };
+    assert!(
+        cuts.windows(2).all(|w| key(&w[0]) >= key(&w[1])),
+        "worst first"
+    );
+    // Puerto Maldonado hangs on one link: cutting it loses its pairs with the 23 other
+    // connected capitals and leaves it isolated.
+    let leaf = cuts
+        .iter()
+        .find(|c| c["cut"] == "Cusco-Puerto Maldonado")
+        .unwrap();
+    assert_eq!(leaf["lost_connectivity"], 23);
+    assert_eq!(leaf["isolated"], serde_json::json!(["Puerto Maldonado"]));
+    // A corridor cut takes every link tagged with it.
+    let duct = cuts
+        .iter()
+        .find(|c| c["cut"] == "Lima~Santa Anita (km 0)")
+        .unwrap();
+    assert_eq!(duct["links"].as_array().unwrap().len(), 2);
+}

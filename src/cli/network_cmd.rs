@@ -53,6 +53,10 @@ pub struct NetworkArgs {
     /// Take every link of a shared corridor out of service; repeatable.
     #[arg(long, value_name = "TAG")]
     pub cut_corridor: Vec<String>,
+    /// Every single cut in turn (each corridor tag, each untagged link): a table of what it
+    /// disconnects or degrades, worst first.
+    #[arg(long)]
+    pub all_cuts: bool,
     /// Keep the links marked `hypothetical` (as `include_hypothetical = true` in the file).
     #[arg(long)]
     pub include_hypothetical: bool,
@@ -162,6 +166,7 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
         path: None,
         pairs: None,
         cut: None,
+        all_cuts: None,
     };
     let mut exit_failure = None;
 
@@ -228,8 +233,11 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
             set.commit().map_err(|e| Failure::Run(e.to_string()))?;
         }
         if cutting {
-            let mut baseline_planner =
-                NetworkPlanner::new(&network, transceiver, vec![true; network.links.len()]);
+            let mut baseline_planner = NetworkPlanner::new(
+                &network,
+                transceiver.clone(),
+                vec![true; network.links.len()],
+            );
             let baseline = all_pairs(
                 &mut baseline_planner,
                 n,
@@ -250,6 +258,20 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
         }
     }
 
+    if args.all_cuts {
+        let mut intact = NetworkPlanner::new(
+            &network,
+            transceiver.clone(),
+            vec![true; network.links.len()],
+        );
+        let quiet = args.quiet || args.json;
+        let baseline = all_pairs(&mut intact, n, objective, quiet, "intact network");
+        let cuts = network.single_cuts().len();
+        let bar = progress::bar(cuts as u64, "single cuts", quiet);
+        doc.all_cuts =
+            Some(network.all_single_cuts(&transceiver, objective, &baseline, &|| bar.inc(1)));
+        bar.finish_and_clear();
+    }
     if let Some(path) = &args.geojson {
         let mut set = OutputSet::new();
         for input in &input_files {
@@ -334,6 +356,32 @@ fn render(file: &str, doc: &NetworkReport) -> String {
                     "unreachable"
                 } else {
                     "disconnected"
+                }
+            ));
+        }
+    }
+    if let Some(cuts) = &doc.all_cuts {
+        out.push_str(&format!(
+            "\nEvery single cut ({}), worst first:\n{:<34} {:>6} {:>11} {:>8} {:>7}  isolated\n",
+            cuts.len(),
+            "cut",
+            "links",
+            "lost pairs",
+            "+regen",
+            "longer"
+        ));
+        for c in cuts {
+            out.push_str(&format!(
+                "{:<34} {:>6} {:>11} {:>8} {:>7}  {}\n",
+                c.cut,
+                c.links.len(),
+                c.lost_connectivity,
+                c.more_regenerators,
+                c.longer,
+                if c.isolated.is_empty() {
+                    "-".to_string()
+                } else {
+                    c.isolated.join(", ")
                 }
             ));
         }

@@ -1,11 +1,13 @@
 //! A backbone network: nodes, designed links, transparent reach, regenerator placement on paths,
 //! and resilience to cuts. Pure: built from already-validated data.
 
+mod cuts;
 mod geo;
 mod paths;
 mod plan;
 mod report;
 
+pub use cuts::CutSummary;
 pub use geo::haversine_km;
 pub use paths::{NetworkPlanner, PairOutcome, PairSummary, PathObjective, PathResult};
 pub use plan::{LinkPlan, NetworkPlan, TerrainClass};

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Network, PairSummary};
+use super::{CutSummary, Network, PairSummary};
 use crate::budget::BudgetReport;
 
 /// One designed link at the default transceiver.
@@ -108,6 +108,9 @@ pub struct NetworkReport {
     /// `--cut`, `--cut-corridor`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cut: Option<CutReport>,
+    /// `--all-cuts`: every single cut, worst first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub all_cuts: Option<Vec<CutSummary>>,
 }
 
 impl Network {
