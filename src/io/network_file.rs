@@ -371,33 +371,49 @@ fn network_from_table_with(
     .map_err(in_file)
 }
 
-fn read_nodes(path: &Path) -> Result<Vec<Node>, InputError> {
-    let t = CsvTable::read(path)?;
-    let (name, lat, lon) = (
+/// The `name`, `lat` and `lon` columns of a places or nodes CSV.
+fn place_columns(t: &CsvTable) -> Result<[Option<usize>; 3], InputError> {
+    Ok([
         t.column("name", true)?,
         t.column("lat", true)?,
         t.column("lon", true)?,
-    );
+    ])
+}
+
+/// The name and position `(lat, lon)` on one row (`what`: node, place).
+fn named_position<'a>(
+    t: &CsvTable,
+    (line, fields): (u64, &'a [String]),
+    [name, lat, lon]: [Option<usize>; 3],
+    what: &str,
+) -> Result<(&'a str, (f64, f64)), InputError> {
+    let n = t
+        .text(fields, name)
+        .ok_or_else(|| t.error(line, name, format!("empty {what} name")))?;
+    let lat_deg = t
+        .number(line, fields, lat, -90.0, 90.0)?
+        .ok_or_else(|| t.error(line, lat, "missing latitude (−90 to 90)"))?;
+    let lon_deg = t
+        .number(line, fields, lon, -180.0, 180.0)?
+        .ok_or_else(|| t.error(line, lon, "missing longitude (−180 to 180)"))?;
+    Ok((n, (lat_deg, lon_deg)))
+}
+
+fn read_nodes(path: &Path) -> Result<Vec<Node>, InputError> {
+    let t = CsvTable::read(path)?;
+    let columns = place_columns(&t)?;
     let alt = t.column("alt_m", false)?;
     let kind = t.column("kind", false)?;
     let mut nodes: Vec<Node> = Vec::new();
     for (line, fields) in &t.rows {
-        let n = t
-            .text(fields, name)
-            .ok_or_else(|| t.error(*line, name, "empty node name"))?;
+        let (n, (lat_deg, lon_deg)) = named_position(&t, (*line, fields), columns, "node")?;
         if nodes.iter().any(|x| x.name == n) {
             return Err(t.error(
                 *line,
-                name,
+                columns[0],
                 format!("duplicate node `{}`", quote_user_text(n)),
             ));
         }
-        let lat_deg = t
-            .number(*line, fields, lat, -90.0, 90.0)?
-            .ok_or_else(|| t.error(*line, lat, "missing latitude (−90 to 90)"))?;
-        let lon_deg = t
-            .number(*line, fields, lon, -180.0, 180.0)?
-            .ok_or_else(|| t.error(*line, lon, "missing longitude (−180 to 180)"))?;
         let alt_m = t.number(*line, fields, alt, -500.0, 9000.0)?.unwrap_or(0.0);
         let can_regenerate = match t.text(fields, kind).unwrap_or("node") {
             "node" => true,
@@ -433,25 +449,14 @@ type Place = (String, (f64, f64));
 /// Names and positions from a CSV with `name`, `lat`, `lon` (other columns ignored).
 fn read_places(path: &Path) -> Result<Vec<Place>, InputError> {
     let t = CsvTable::read(path)?;
-    let (name, lat, lon) = (
-        t.column("name", true)?,
-        t.column("lat", true)?,
-        t.column("lon", true)?,
-    );
-    let mut places = Vec::new();
-    for (line, fields) in &t.rows {
-        let n = t
-            .text(fields, name)
-            .ok_or_else(|| t.error(*line, name, "empty place name"))?;
-        let lat_deg = t
-            .number(*line, fields, lat, -90.0, 90.0)?
-            .ok_or_else(|| t.error(*line, lat, "missing latitude (−90 to 90)"))?;
-        let lon_deg = t
-            .number(*line, fields, lon, -180.0, 180.0)?
-            .ok_or_else(|| t.error(*line, lon, "missing longitude (−180 to 180)"))?;
-        places.push((n.to_string(), (lat_deg, lon_deg)));
-    }
-    Ok(places)
+    let columns = place_columns(&t)?;
+    t.rows
+        .iter()
+        .map(|(line, fields)| {
+            named_position(&t, (*line, fields), columns, "place")
+                .map(|(name, position)| (name.to_string(), position))
+        })
+        .collect()
 }
 
 struct LinkRow {
