@@ -120,6 +120,39 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             PlotFormat::Png,
         )?);
     }
+    // The Peru backbone on its map: 100G margins, the Tumbes–Tacna path, the Lima–Huancayo cut.
+    let input = fibra::io::network_file::read_network(&root().join("examples/peru/network.toml"))?;
+    let network = input.plan.design_links();
+    let map_path = plots.join("network/map.png");
+    std::fs::create_dir_all(plots.join("network"))?;
+    let summaries = network.link_summaries();
+    let node = |name: &str| network.node_index(name).expect("a Peru capital");
+    fibra::plot::write_network_map(
+        &fibra::plot::NetworkMap {
+            network: &network,
+            links: &summaries,
+            title: "Peru backbone, 100G DP-QPSK: Tumbes – Tacna, Lima – Huancayo cut".into(),
+            path: match fibra::network::NetworkPlanner::new(
+                &network,
+                network
+                    .transceiver("100G-DP-QPSK")
+                    .expect("built in")
+                    .clone(),
+                vec![true; network.links.len()],
+            )
+            .path(
+                node("Tumbes"),
+                node("Tacna"),
+                fibra::network::PathObjective::Km,
+            ) {
+                fibra::network::PairOutcome::Path(p) => p.nodes,
+                _ => Vec::new(),
+            },
+            cut: network.link_named("Lima-Huancayo").into_iter().collect(),
+        },
+        &map_path,
+    )?;
+    all.push(map_path);
     for path in all {
         println!("{}", path.strip_prefix(root()).unwrap_or(&path).display());
     }

@@ -381,3 +381,39 @@ fn plot_flags_write_the_documented_files() {
         check_png(&prop_dir.join(format!("{name}.png")));
     }
 }
+
+#[test]
+fn the_network_map_draws_peru_with_every_node_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let network = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/peru/network.toml");
+    for name in ["map.png", "map.svg"] {
+        let out = fibra()
+            .arg("network")
+            .arg(&network)
+            .args([
+                "--path",
+                "Tumbes",
+                "Tacna",
+                "--cut",
+                "Lima-Huancayo",
+                "--quiet",
+                "--map",
+            ])
+            .arg(dir.path().join(name))
+            .output()
+            .unwrap();
+        expect_exit(&out, 0);
+    }
+    check_png(&dir.path().join("map.png"));
+    check_svg(
+        &dir.path().join("map.svg"),
+        &[
+            "Tumbes",
+            "Lima",
+            "Cusco",
+            "Iquitos",
+            "worst OSNR margin",
+            "200 km",
+        ],
+    );
+}

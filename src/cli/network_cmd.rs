@@ -11,6 +11,7 @@ use fibra::io::output::pair_matrix_csv;
 use fibra::network::{
     NetworkPlanner, NetworkReport, PairOutcome, PairSummary, PathObjective, PathReport,
 };
+use fibra::plot::{write_network_map, NetworkMap};
 use fibra::resources::ResourceBudget;
 
 use super::{budget_table, print_json, progress, Failure};
@@ -64,6 +65,10 @@ pub struct NetworkArgs {
     /// through their waypoints with their summaries as properties.
     #[arg(long, value_name = "FILE.geojson")]
     pub geojson: Option<PathBuf>,
+    /// Draw the network on a map of Peru (PNG or SVG by extension): links coloured by their
+    /// worst margin, the `--path` highlighted, `--cut` links crossed out.
+    #[arg(long, value_name = "FILE.png|svg")]
+    pub map: Option<PathBuf>,
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
@@ -93,7 +98,7 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
     let network = plan.design_links();
     let default_transceiver = plan.default_transceiver;
     let inputs: Vec<&std::path::Path> = input_files.iter().map(|p| p.as_path()).collect();
-    for output in args.matrix.iter().chain(&args.geojson) {
+    for output in args.matrix.iter().chain(&args.geojson).chain(&args.map) {
         refuse_input(output, &inputs).map_err(|e| Failure::BadInput(e.to_string()))?;
     }
     let file = args.network.display().to_string();
@@ -271,6 +276,27 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
         doc.all_cuts =
             Some(network.all_single_cuts(&transceiver, objective, &baseline, &|| bar.inc(1)));
         bar.finish_and_clear();
+    }
+    if let Some(file) = &args.map {
+        let node_index = |name: &String| network.node_index(name);
+        let map = NetworkMap {
+            network: &network,
+            links: &doc.links,
+            title: format!(
+                "{} — {}",
+                network.name.as_deref().unwrap_or("network"),
+                doc.transceiver
+            ),
+            path: doc
+                .path
+                .as_ref()
+                .map(|p| p.path.iter().filter_map(node_index).collect())
+                .unwrap_or_default(),
+            cut: (0..network.links.len())
+                .filter(|&k| !in_service[k])
+                .collect(),
+        };
+        write_network_map(&map, file).map_err(|e| Failure::Run(e.to_string()))?;
     }
     if let Some(path) = &args.geojson {
         let mut set = OutputSet::new();

@@ -5,6 +5,7 @@
 
 mod budget_charts;
 mod canvas;
+mod network_map;
 mod propagation_charts;
 mod signal_charts;
 
@@ -13,6 +14,7 @@ pub use budget_charts::{
     write_budget_charts, RouteSegment,
 };
 pub use canvas::{PlotError, PlotFormat, HEIGHT, WIDTH};
+pub use network_map::{write_network_map, NetworkMap};
 pub use propagation_charts::{
     evolution_map_chart, pulse_power_chart, spectra_chart, spectral_evolution_map_chart,
     write_propagation_charts, PulseFigures,
