@@ -417,3 +417,19 @@ fn the_network_map_draws_peru_with_every_node_named() {
         ],
     );
 }
+
+#[test]
+fn a_map_with_an_unknown_extension_is_a_usage_error_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let network = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/peru/network.toml");
+    let out = fibra()
+        .arg("network")
+        .arg(&network)
+        .args(["--quiet", "--map"])
+        .arg(dir.path().join("map.txt"))
+        .output()
+        .unwrap();
+    let stderr = expect_exit(&out, 2);
+    assert!(stderr.contains("unsupported chart format"), "{stderr}");
+    assert!(!dir.path().join("map.txt").exists());
+}

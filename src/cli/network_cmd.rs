@@ -11,7 +11,7 @@ use fibra::io::output::pair_matrix_csv;
 use fibra::network::{
     NetworkPlanner, NetworkReport, PairOutcome, PairSummary, PathObjective, PathReport,
 };
-use fibra::plot::{write_network_map, NetworkMap};
+use fibra::plot::{write_network_map, NetworkMap, PlotFormat};
 use fibra::resources::ResourceBudget;
 
 use super::{budget_table, print_json, progress, Failure};
@@ -98,6 +98,10 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
     let network = plan.design_links();
     let default_transceiver = plan.default_transceiver;
     let inputs: Vec<&std::path::Path> = input_files.iter().map(|p| p.as_path()).collect();
+    if let Some(map) = &args.map {
+        // A wrong extension is a usage error, found before any work.
+        PlotFormat::of(map).map_err(|e| Failure::BadInput(e.to_string()))?;
+    }
     for output in args.matrix.iter().chain(&args.geojson).chain(&args.map) {
         refuse_input(output, &inputs).map_err(|e| Failure::BadInput(e.to_string()))?;
     }

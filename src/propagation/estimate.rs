@@ -79,14 +79,7 @@ mod tests {
     use super::*;
 
     fn span() -> FiberSection {
-        FiberSection {
-            length_km: 80.0,
-            alpha_db_per_km: 0.2,
-            beta2_ps2_per_km: -21.7,
-            beta3_ps3_per_km: 0.0,
-            gamma_per_w_km: 1.3,
-            amplifier_after: true,
-        }
+        crate::propagation::section::test_span_80km()
     }
 
     #[test]

@@ -35,3 +35,16 @@ impl FiberSection {
         t0_ps * t0_ps / self.beta2_ps2_per_km.abs()
     }
 }
+
+/// An 80 km SSMF-like span with an ideal amplifier after it (for tests).
+#[cfg(test)]
+pub(crate) fn test_span_80km() -> FiberSection {
+    FiberSection {
+        length_km: 80.0,
+        alpha_db_per_km: 0.2,
+        beta2_ps2_per_km: -21.7,
+        beta3_ps3_per_km: 0.0,
+        gamma_per_w_km: 1.3,
+        amplifier_after: true,
+    }
+}

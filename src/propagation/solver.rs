@@ -488,14 +488,7 @@ mod tests {
             chirp: 0.0,
         }
         .sample(&grid, Some(1e-4));
-        let span = FiberSection {
-            length_km: 80.0,
-            alpha_db_per_km: 0.2,
-            beta2_ps2_per_km: -21.7,
-            beta3_ps3_per_km: 0.0,
-            gamma_per_w_km: 1.3,
-            amplifier_after: true,
-        };
+        let span = crate::propagation::section::test_span_80km();
         for control in [
             StepControl::NonlinearPhase {
                 max_phase_rad: 0.01,
