@@ -2,11 +2,9 @@
 //! run through the batch engine with result files, at 1 and 2 worker threads:
 //! `cargo run --release --example batch_speed`.
 
-use std::sync::Mutex;
 use std::time::Instant;
 
-use fibra::batch::{read_sweep, run_scenario, ResultStore};
-use rayon::prelude::*;
+use fibra::batch::{read_sweep, ResultStore, Resume, Selection};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::temp_dir().join(format!("fibra-batch-speed-{}", std::process::id()));
@@ -21,25 +19,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "base = \"link.toml\"\n[vary]\n\"signal.launch_power_dbm\" = { from = -5.0, to = 4.999, step = 0.001 }\n",
     )?;
     let sweep = read_sweep(&dir.join("sweep.toml"))?;
-    println!(
-        "{} scenarios, 10 spans × 96 channels each",
-        sweep.scenarios.len()
-    );
+    println!("{} scenarios, 10 spans × 96 channels each", sweep.len());
     let mut rates = Vec::new();
     for jobs in [1usize, 2] {
         let out = dir.join(format!("out-{jobs}"));
-        let (store, _) = ResultStore::open(&out, &sweep, None, false)?;
-        let store = Mutex::new(store);
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
+        let (store, opened) = ResultStore::open(&out, &sweep, None, Resume::default())?;
+        let selection = Selection {
+            shard: None,
+            done: &opened.done,
+        };
         let start = Instant::now();
-        pool.install(|| {
-            sweep.scenarios.par_iter().for_each(|s| {
-                let row = run_scenario(&sweep, s, &Default::default());
-                store.lock().unwrap().append(&row).unwrap();
-            })
-        });
-        store.into_inner().unwrap().finish()?;
-        let rate = sweep.scenarios.len() as f64 / start.elapsed().as_secs_f64();
+        fibra::batch::run(
+            &sweep,
+            selection,
+            Some(jobs),
+            (store, &out),
+            &Default::default(),
+            &|| {},
+        )?;
+        let rate = sweep.len() as f64 / start.elapsed().as_secs_f64();
         println!("--jobs {jobs}: {rate:.0} scenarios/s");
         rates.push(rate);
     }

@@ -266,7 +266,7 @@ fn the_bundled_sweep_has_at_least_200_scenarios() {
     let sweep =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sweeps/lima-huancayo-sweep.toml");
     let sweep = fibra::batch::read_sweep(&sweep).unwrap();
-    assert!(sweep.scenarios.len() >= 200);
+    assert!(sweep.len() >= 200);
 }
 
 #[test]

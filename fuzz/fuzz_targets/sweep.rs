@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = std::fs::remove_dir_all(&dir);
     let Ok(sweep) = result else { return };
     let budget = common::small_budget();
-    for scenario in sweep.scenarios.iter().take(2) {
-        let _ = fibra::batch::run_scenario(&sweep, scenario, &budget);
+    for scenario in sweep.scenarios(None).take(2) {
+        let _ = fibra::batch::run_isolated(&sweep, &scenario, &budget);
     }
 });

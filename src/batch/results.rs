@@ -1,132 +1,71 @@
-//! Result files: `results.jsonl` (the record) and `results.csv`, appended one whole row at a
-//! time and synced; `manifest.json` describes the sweep; resume and merge.
+//! A run's result directory: `results.jsonl` (the record) and `results.csv`, appended one whole
+//! row at a time under an exclusive lock; `manifest.json` names the sweep (with its fingerprint);
+//! resume.
 
-use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use serde_json::{json, Map, Value as Json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
 
+use super::lock::{DirLock, LockError, LockHolder};
+use super::rows::{
+    csv_line, csv_of_object, for_each_row, header, row_index, row_object, CorruptRow, Row, Staged,
+};
 use super::scenario::result_columns;
 use super::sweep::{Shard, Sweep};
 
-/// One scenario's result row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    /// Scenario index in the full sweep.
-    pub index: usize,
-    /// Stable scenario id.
-    pub id: String,
-    /// The swept values, in the sweep's parameter order (null when a case does not set one).
-    pub parameters: Vec<Json>,
-    /// The result columns, or the error.
-    pub result: Result<Vec<Json>, String>,
+/// `manifest.json`: what a result directory holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// The sweep's fingerprint ([`Sweep::fingerprint`]).
+    pub fingerprint: String,
+    /// The base file, as the sweep named it.
+    pub sweep_base: String,
+    /// The base file's kind.
+    pub kind: String,
+    /// Scenarios in the whole sweep.
+    pub total: u64,
+    /// `I/N` for a shard, null for a whole sweep or a merge.
+    pub shard: Option<String>,
+    /// Swept parameter paths.
+    pub parameters: Vec<String>,
+    /// The CSV columns.
+    pub columns: Vec<String>,
 }
 
-/// The open result files of a run.
+impl Manifest {
+    fn of(sweep: &Sweep, shard: Option<Shard>) -> Self {
+        Self {
+            fingerprint: sweep.fingerprint.clone(),
+            sweep_base: sweep.base_path.display().to_string(),
+            kind: format!("{:?}", sweep.kind),
+            total: sweep.len() as u64,
+            shard: shard.map(|s| format!("{}/{}", s.index, s.count)),
+            parameters: sweep.parameters.clone(),
+            columns: header(&sweep.parameters, result_columns(sweep.kind)),
+        }
+    }
+}
+
+/// The open result files of a run (and the directory's lock, released when the store is
+/// dropped).
 pub struct ResultStore {
     jsonl: File,
     csv: File,
+    jsonl_length: u64,
+    csv_length: u64,
     parameters: Vec<String>,
     columns: Vec<&'static str>,
+    header: Vec<String>,
     last_sync: std::time::Instant,
+    _lock: DirLock,
 }
 
 /// Longest time between two syncs to disk (group commit): a killed process loses no row it
 /// wrote (the kernel has it); a power failure loses at most this much work.
 const SYNC_INTERVAL: std::time::Duration = std::time::Duration::from_millis(200);
-
-fn io_error(path: &Path, e: std::io::Error) -> String {
-    format!("{}: {e}", path.display())
-}
-
-fn header(parameters: &[String], columns: &[&str]) -> Vec<String> {
-    let mut h = vec!["scenario".to_string(), "id".to_string()];
-    h.extend(parameters.iter().cloned());
-    h.extend(columns.iter().map(|c| c.to_string()));
-    h.push("error".to_string());
-    h
-}
-
-fn csv_line(fields: &[String]) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::new());
-    writer.write_record(fields).expect("writing to memory");
-    String::from_utf8(writer.into_inner().expect("flush to memory")).expect("utf-8 fields")
-}
-
-fn cell(value: &Json) -> String {
-    match value {
-        Json::Null => String::new(),
-        Json::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// The JSON object of a row, flat: scenario, id, each parameter, each result column, error.
-fn row_object(row: &Row, parameters: &[String], columns: &[&str]) -> Map<String, Json> {
-    let mut object = Map::new();
-    object.insert("scenario".into(), json!(row.index));
-    object.insert("id".into(), json!(row.id));
-    for (name, value) in parameters.iter().zip(&row.parameters) {
-        object.insert(name.clone(), value.clone());
-    }
-    match &row.result {
-        Ok(values) => {
-            for (name, value) in columns.iter().zip(values) {
-                object.insert(name.to_string(), value.clone());
-            }
-            object.insert("error".into(), Json::Null);
-        }
-        Err(e) => {
-            for name in columns {
-                object.insert(name.to_string(), Json::Null);
-            }
-            object.insert("error".into(), json!(e));
-        }
-    }
-    object
-}
-
-fn csv_of_object(object: &Map<String, Json>, header: &[String]) -> String {
-    csv_line(
-        &header
-            .iter()
-            .map(|h| object.get(h).map_or(String::new(), cell))
-            .collect::<Vec<_>>(),
-    )
-}
-
-/// Reads the complete rows of a `results.jsonl`, truncating a trailing partial line (a run
-/// killed mid-write) so that the file holds whole rows only.
-fn read_rows(path: &Path) -> Result<Vec<Map<String, Json>>, String> {
-    let Ok(bytes) = std::fs::read(path) else {
-        return Ok(Vec::new());
-    };
-    let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    if complete < bytes.len() {
-        let file = OpenOptions::new()
-            .write(true)
-            .open(path)
-            .map_err(|e| io_error(path, e))?;
-        file.set_len(complete as u64)
-            .map_err(|e| io_error(path, e))?;
-        file.sync_all().map_err(|e| io_error(path, e))?;
-    }
-    String::from_utf8_lossy(&bytes[..complete])
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| match serde_json::from_str::<Json>(l) {
-            Ok(Json::Object(o)) => Ok(o),
-            _ => Err(format!(
-                "{}: a line is not a JSON object: {l}",
-                path.display()
-            )),
-        })
-        .collect()
-}
 
 /// Why a result directory cannot be opened for a run.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -138,55 +77,218 @@ pub enum StoreError {
         /// The directory.
         dir: PathBuf,
     },
+    /// `--resume` into a directory of another sweep, base file or shard (a usage error).
+    #[error("{}: {reason}; use another --out", dir.display())]
+    OtherSweep {
+        /// The directory.
+        dir: PathBuf,
+        /// What differs.
+        reason: String,
+    },
+    /// Another run holds the directory (a usage error).
+    #[error(transparent)]
+    Locked(#[from] LockError),
+    /// A row of the record is not one this sweep wrote.
+    #[error(transparent)]
+    Corrupt(#[from] CorruptRow),
     /// The directory or its files cannot be read or written.
     #[error("{0}")]
     Io(String),
 }
 
+impl From<std::io::Error> for StoreError {
+    fn from(e: std::io::Error) -> Self {
+        StoreError::Io(crate::display::describe_io_error(&e))
+    }
+}
+
+fn io_at(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
+    move |e| {
+        StoreError::Io(format!(
+            "{}: {}",
+            path.display(),
+            crate::display::describe_io_error(&e)
+        ))
+    }
+}
+
+/// Which scenarios already have a row: one bit per scenario index.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DoneSet {
+    bits: Vec<u64>,
+    count: usize,
+}
+
+impl DoneSet {
+    fn new(total: usize) -> Self {
+        Self {
+            bits: vec![0; total.div_ceil(64)],
+            count: 0,
+        }
+    }
+
+    /// Marks `index`; false if it was marked already.
+    fn insert(&mut self, index: usize) -> bool {
+        let (word, bit) = (index / 64, 1u64 << (index % 64));
+        let new = self.bits[word] & bit == 0;
+        self.bits[word] |= bit;
+        self.count += usize::from(new);
+        new
+    }
+
+    /// Whether scenario `index` has a row.
+    pub fn contains(&self, index: usize) -> bool {
+        self.bits
+            .get(index / 64)
+            .is_some_and(|w| w & (1 << (index % 64)) != 0)
+    }
+
+    /// Scenarios with a row.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether no scenario has a row.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+}
+
+/// How a run treats a directory that already has results.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Resume {
+    /// Continue a run of the same sweep: only scenarios without a row run.
+    pub resume: bool,
+    /// With `resume`: error rows are removed and their scenarios run again.
+    pub retry_errors: bool,
+}
+
+/// What opening a result directory found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opened {
+    /// Scenarios that already have a row (and are not run again).
+    pub done: DoneSet,
+    /// Error rows removed for `retry_errors`.
+    pub retried: usize,
+    /// Bytes of a torn last line cut off (a run killed mid-write).
+    pub repaired_bytes: u64,
+    /// The dead run whose lock was taken over.
+    pub took_over: Option<LockHolder>,
+}
+
+/// Appends `bytes` with a single `write`; on a short write or an error the file is cut back to
+/// `length` (its size before), so it never ends in a torn row.
+fn append_whole(file: &mut File, length: &mut u64, bytes: &[u8]) -> std::io::Result<()> {
+    let outcome = match file.write(bytes) {
+        Ok(n) if n == bytes.len() => {
+            *length += n as u64;
+            return Ok(());
+        }
+        Ok(n) => Err(std::io::Error::new(
+            std::io::ErrorKind::WriteZero,
+            format!("short write: {n} of {} bytes", bytes.len()),
+        )),
+        Err(e) => Err(e),
+    };
+    file.set_len(*length)?;
+    outcome
+}
+
 impl ResultStore {
-    /// Opens DIR for a run. Without `resume`, DIR must not hold results yet. With it, the rows
-    /// already there are kept (a partial last line is dropped), the CSV is rebuilt from them, and
-    /// their scenario ids are returned.
+    /// Opens DIR for a run of `sweep` (or of one shard of it), taking its lock. Without
+    /// `resume`, DIR must not hold results yet. With it, DIR must hold results of the same sweep
+    /// and shard: a torn last line is cut off, rows are checked against the sweep (index and id),
+    /// the CSV is rebuilt from the JSON Lines, and the scenarios that have a row are returned.
     pub fn open(
         dir: &Path,
         sweep: &Sweep,
         shard: Option<Shard>,
-        resume: bool,
-    ) -> Result<(Self, Vec<String>), StoreError> {
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(io_error(dir, e)))?;
+        resume: Resume,
+    ) -> Result<(Self, Opened), StoreError> {
+        std::fs::create_dir_all(dir).map_err(io_at(dir))?;
+        let lock = DirLock::acquire(dir)?;
         let jsonl_path = dir.join("results.jsonl");
         let csv_path = dir.join("results.csv");
-        if !resume && jsonl_path.exists() {
+        let manifest_path = dir.join("manifest.json");
+        let manifest = Manifest::of(sweep, shard);
+        let has_results = jsonl_path.exists() || manifest_path.exists();
+        if has_results && !resume.resume {
             return Err(StoreError::AlreadyHoldsResults {
                 dir: dir.to_path_buf(),
             });
         }
-        let columns = result_columns(sweep.kind).to_vec();
-        let header = header(&sweep.parameters, &columns);
-        let existing = read_rows(&jsonl_path).map_err(StoreError::Io)?;
-        let done: Vec<String> = existing
-            .iter()
-            .filter_map(|o| o.get("id").and_then(Json::as_str).map(str::to_string))
-            .collect();
-        let mut csv_text = csv_line(&header);
-        for object in &existing {
-            csv_text.push_str(&csv_of_object(object, &header));
+        if has_results {
+            check_same_sweep(dir, &manifest_path, &manifest)?;
         }
-        crate::atomic_write::write_atomically(&csv_path, csv_text.as_bytes())
-            .map_err(|e| StoreError::Io(e.to_string()))?;
-        let manifest = json!({
-            "sweep_base": sweep.base_path.display().to_string(),
-            "kind": format!("{:?}", sweep.kind),
-            "total": sweep.scenarios.len(),
-            "shard": shard.map(|s| format!("{}/{}", s.index, s.count)),
-            "parameters": sweep.parameters,
-            "columns": header,
-        });
-        let manifest_path = dir.join("manifest.json");
+        let columns = result_columns(sweep.kind).to_vec();
+        let mut opened = Opened {
+            done: DoneSet::new(sweep.len()),
+            retried: 0,
+            repaired_bytes: 0,
+            took_over: lock.took_over.clone(),
+        };
+        // The CSV (and, when retrying errors, the record) rebuilt from the rows kept.
+        let mut csv_staged = Staged::create(&csv_path).map_err(io_at(&csv_path))?;
+        csv_staged
+            .write(&csv_line(&manifest.columns))
+            .map_err(io_at(&csv_path))?;
+        let mut jsonl_staged = match resume.retry_errors {
+            true => Some(Staged::create(&jsonl_path).map_err(io_at(&jsonl_path))?),
+            false => None,
+        };
+        let (complete, length) = for_each_row(&jsonl_path, |row| -> Result<(), StoreError> {
+            let index = row_index(&row, &jsonl_path)?;
+            let corrupt = |reason: String| CorruptRow {
+                path: jsonl_path.clone(),
+                line: row.number,
+                reason,
+            };
+            let expected = sweep
+                .scenario(index)
+                .filter(|s| shard.is_none_or(|sh| sh.contains(s.index)))
+                .ok_or_else(|| corrupt(format!("scenario {index} is not in this sweep")))?;
+            if row.object.get("id").and_then(Json::as_str) != Some(expected.id.as_str()) {
+                return Err(corrupt(format!(
+                    "scenario {index} has another id than this sweep gives it ({})",
+                    expected.id
+                ))
+                .into());
+            }
+            let failed = !matches!(row.object.get("error"), None | Some(Json::Null));
+            if resume.retry_errors && failed {
+                opened.retried += 1;
+                return Ok(());
+            }
+            if !opened.done.insert(index) {
+                return Err(corrupt(format!("scenario {index} has a second row")).into());
+            }
+            csv_staged
+                .write(&csv_of_object(&row.object, &manifest.columns))
+                .map_err(io_at(&csv_path))?;
+            if let Some(staged) = jsonl_staged.as_mut() {
+                staged
+                    .write(&format!("{}\n", row.text))
+                    .map_err(io_at(&jsonl_path))?;
+            }
+            Ok(())
+        })?;
+        if complete < length && jsonl_staged.is_none() {
+            let file = OpenOptions::new()
+                .write(true)
+                .open(&jsonl_path)
+                .map_err(io_at(&jsonl_path))?;
+            file.set_len(complete).map_err(io_at(&jsonl_path))?;
+            file.sync_all().map_err(io_at(&jsonl_path))?;
+        }
+        opened.repaired_bytes = length - complete;
+        if let Some(staged) = jsonl_staged {
+            staged.commit().map_err(io_at(&jsonl_path))?;
+        }
+        csv_staged.commit().map_err(io_at(&csv_path))?;
         crate::atomic_write::write_atomically(
             &manifest_path,
             serde_json::to_string_pretty(&manifest)
-                .expect("json")
+                .expect("a manifest is JSON")
                 .as_bytes(),
         )
         .map_err(|e| StoreError::Io(e.to_string()))?;
@@ -195,27 +297,37 @@ impl ResultStore {
                 .create(true)
                 .append(true)
                 .open(p)
-                .map_err(|e| StoreError::Io(io_error(p, e)))
+                .map_err(io_at(p))
         };
+        let (jsonl, csv) = (open(&jsonl_path)?, open(&csv_path)?);
         let store = Self {
-            jsonl: open(&jsonl_path)?,
-            csv: open(&csv_path)?,
+            jsonl_length: jsonl.metadata().map_err(io_at(&jsonl_path))?.len(),
+            csv_length: csv.metadata().map_err(io_at(&csv_path))?.len(),
+            jsonl,
+            csv,
             parameters: sweep.parameters.clone(),
             columns,
+            header: manifest.columns,
             last_sync: std::time::Instant::now(),
+            _lock: lock,
         };
-        Ok((store, done))
+        Ok((store, opened))
     }
 
-    /// Appends one whole row to both files, each with a single `write`; syncs them to disk at
-    /// most every `SYNC_INTERVAL` (0.2 s) (and in [`ResultStore::finish`]).
+    /// Appends one whole row to both files, each with a single `write`; if either fails, both
+    /// are cut back to their last whole row. Syncs them to disk at most every `SYNC_INTERVAL`
+    /// (0.2 s) (and in [`ResultStore::finish`]).
     pub fn append(&mut self, row: &Row) -> std::io::Result<()> {
         let object = row_object(row, &self.parameters, &self.columns);
-        let header = header(&self.parameters, &self.columns);
-        let line = format!("{}\n", Json::Object(object.clone()));
-        self.jsonl.write_all(line.as_bytes())?;
-        self.csv
-            .write_all(csv_of_object(&object, &header).as_bytes())?;
+        let csv = csv_of_object(&object, &self.header);
+        let line = format!("{}\n", Json::Object(object));
+        let before = self.jsonl_length;
+        append_whole(&mut self.jsonl, &mut self.jsonl_length, line.as_bytes())?;
+        if let Err(e) = append_whole(&mut self.csv, &mut self.csv_length, csv.as_bytes()) {
+            self.jsonl.set_len(before)?;
+            self.jsonl_length = before;
+            return Err(e);
+        }
         if self.last_sync.elapsed() >= SYNC_INTERVAL {
             self.sync()?;
         }
@@ -229,117 +341,94 @@ impl ResultStore {
         Ok(())
     }
 
-    /// Syncs everything written to disk.
+    /// Syncs everything written to disk and releases the directory.
     pub fn finish(mut self) -> std::io::Result<()> {
         self.sync()
     }
 }
 
-/// Merges shard directories into `out`: same sweep, every scenario exactly once.
-pub fn merge_results(dirs: &[PathBuf], out: &Path) -> Result<usize, String> {
-    let mut manifest: Option<Json> = None;
-    let mut rows: BTreeMap<u64, Map<String, Json>> = BTreeMap::new();
-    for dir in dirs {
-        let path = dir.join("manifest.json");
-        let text = std::fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
-        let m: Json =
-            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        if let Some(first) = &manifest {
-            if first["total"] != m["total"]
-                || first["parameters"] != m["parameters"]
-                || first["kind"] != m["kind"]
-            {
-                return Err(format!(
-                    "{}: not a shard of the same sweep as {}",
-                    dir.display(),
-                    dirs[0].display()
-                ));
+/// `--resume` only into a directory of the same sweep, base and shard.
+fn check_same_sweep(dir: &Path, path: &Path, ours: &Manifest) -> Result<(), StoreError> {
+    let other = |reason: String| StoreError::OtherSweep {
+        dir: dir.to_path_buf(),
+        reason,
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|_| other("results without a readable manifest.json".into()))?;
+    let theirs: Manifest = serde_json::from_str(&text)
+        .map_err(|e| other(format!("manifest.json is not one fibra writes ({e})")))?;
+    if theirs.fingerprint != ours.fingerprint {
+        return Err(other(format!(
+            "its results are of another sweep or base file (fingerprint {}, this sweep {})",
+            theirs.fingerprint, ours.fingerprint
+        )));
+    }
+    if theirs.shard != ours.shard {
+        let name = |s: &Option<String>| s.clone().unwrap_or_else(|| "the whole sweep".into());
+        return Err(other(format!(
+            "its results are of {} (this run: {})",
+            name(&theirs.shard),
+            name(&ours.shard)
+        )));
+    }
+    Ok(())
+}
+
+/// What a result directory holds: its rows and the failed ones (streamed, any size).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Tally {
+    /// Rows.
+    pub rows: usize,
+    /// Error rows.
+    pub failed: usize,
+    /// The first ten error rows: (scenario index, id, error).
+    pub first_failures: Vec<(usize, String, String)>,
+}
+
+/// Counts the rows of a results directory.
+pub fn tally_results(dir: &Path) -> Result<Tally, StoreError> {
+    let path = dir.join("results.jsonl");
+    let mut tally = Tally::default();
+    for_each_row(&path, |row| -> Result<(), StoreError> {
+        tally.rows += 1;
+        if let Some(Json::String(e)) = row.object.get("error") {
+            tally.failed += 1;
+            if tally.first_failures.len() < 10 {
+                let id = row.object.get("id").and_then(Json::as_str).unwrap_or("");
+                tally
+                    .first_failures
+                    .push((row_index(&row, &path)?, id.to_string(), e.clone()));
             }
-        } else {
-            manifest = Some(m);
         }
-        for object in read_rows(&dir.join("results.jsonl"))? {
-            let index = object
-                .get("scenario")
-                .and_then(Json::as_u64)
-                .ok_or_else(|| format!("{}: a row without a scenario index", dir.display()))?;
-            if rows.insert(index, object).is_some() {
-                return Err(format!(
-                    "scenario {index} appears more than once (in {})",
-                    dir.display()
-                ));
-            }
-        }
-    }
-    let manifest = manifest.ok_or("nothing to merge")?;
-    let total = manifest["total"].as_u64().unwrap_or(0);
-    let missing: Vec<u64> = (0..total).filter(|i| !rows.contains_key(i)).collect();
-    if !missing.is_empty() {
-        let shown: Vec<String> = missing.iter().take(10).map(u64::to_string).collect();
-        return Err(format!(
-            "{} of {total} scenarios missing (e.g. {})",
-            missing.len(),
-            shown.join(", ")
-        ));
-    }
-    std::fs::create_dir_all(out).map_err(|e| io_error(out, e))?;
-    let header: Vec<String> = manifest["columns"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut jsonl = String::new();
-    let mut csv_text = csv_line(&header);
-    for object in rows.values() {
-        jsonl.push_str(&format!("{}\n", Json::Object(object.clone())));
-        csv_text.push_str(&csv_of_object(object, &header));
-    }
-    let mut merged = manifest.clone();
-    merged["shard"] = Json::Null;
-    for (name, content) in [
-        ("results.jsonl", jsonl),
-        ("results.csv", csv_text),
-        (
-            "manifest.json",
-            serde_json::to_string_pretty(&merged).expect("json"),
-        ),
-    ] {
-        let path = out.join(name);
-        crate::atomic_write::write_atomically(&path, content.as_bytes())
-            .map_err(|e| e.to_string())?;
-    }
-    Ok(rows.len())
+        Ok(())
+    })?;
+    Ok(tally)
 }
 
 /// Reads back the rows of a results directory for `sweep` (e.g. for the sensitivity summary).
-pub fn read_results(dir: &Path, sweep: &Sweep) -> Result<Vec<Row>, String> {
+pub fn read_results(dir: &Path, sweep: &Sweep) -> Result<Vec<Row>, StoreError> {
     let columns = result_columns(sweep.kind);
-    read_rows(&dir.join("results.jsonl"))?
-        .into_iter()
-        .map(|o| {
-            let index = o.get("scenario").and_then(Json::as_u64).unwrap_or(0) as usize;
-            let id = o.get("id").and_then(Json::as_str).unwrap_or("").to_string();
-            let parameters = sweep
+    let path = dir.join("results.jsonl");
+    let mut rows = Vec::new();
+    for_each_row(&path, |row| -> Result<(), StoreError> {
+        let o = &row.object;
+        rows.push(Row {
+            index: row_index(&row, &path)?,
+            id: o.get("id").and_then(Json::as_str).unwrap_or("").to_string(),
+            parameters: sweep
                 .parameters
                 .iter()
                 .map(|p| o.get(p).cloned().unwrap_or(Json::Null))
-                .collect();
-            let result = match o.get("error") {
+                .collect(),
+            result: match o.get("error") {
                 Some(Json::String(e)) => Err(e.clone()),
                 _ => Ok(columns
                     .iter()
                     .map(|c| o.get(*c).cloned().unwrap_or(Json::Null))
                     .collect()),
-            };
-            Ok(Row {
-                index,
-                id,
-                parameters,
-                result,
-            })
-        })
-        .collect()
+            },
+        });
+        Ok(())
+    })?;
+    Ok(rows)
 }

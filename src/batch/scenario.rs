@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use super::results::Row;
+use super::rows::Row;
 use super::sweep::{set_path, BaseKind, Scenario, Sweep};
 use crate::budget::BudgetPlan;
 use crate::design::design_route;
@@ -186,9 +186,18 @@ pub fn evaluate(
         .parent()
         .map(std::path::Path::to_path_buf)
         .unwrap_or_default();
+    // The readers' errors name the base file (they know only the document).
+    let in_base = |e: crate::io::InputError| {
+        if e.file.is_empty() {
+            e.in_file(sweep.base_path.display().to_string())
+        } else {
+            e
+        }
+        .to_string()
+    };
     Ok(match sweep.kind {
         BaseKind::Link => {
-            let link = crate::io::link_from_table(&document).map_err(|e| e.to_string())?;
+            let link = crate::io::link_from_table(&document).map_err(in_base)?;
             let s = BudgetPlan::new(&link).run().summary;
             ScenarioOutcome::Link(LinkOutcome {
                 feasible: s.feasible,
@@ -209,7 +218,7 @@ pub fn evaluate(
             })
         }
         BaseKind::Route => {
-            let route = crate::io::route_from_table(&document).map_err(|e| e.to_string())?;
+            let route = crate::io::route_from_table(&document).map_err(in_base)?;
             let d = design_route(&route).map_err(|e| e.to_string())?;
             ScenarioOutcome::Route(RouteOutcome {
                 feasible: d.sections.iter().all(|s| s.budget.summary.feasible),
@@ -222,7 +231,7 @@ pub fn evaluate(
             })
         }
         BaseKind::System => {
-            let system = crate::io::system_from_table(&document).map_err(|e| e.to_string())?;
+            let system = crate::io::system_from_table(&document).map_err(in_base)?;
             let outcome = simulate(&system, budget, &mut |_| {}).map_err(|e| e.to_string())?;
             let (_, received) = &outcome.channels[system.receiver_channel];
             let link_budget =
@@ -244,7 +253,7 @@ pub fn evaluate(
         }
         BaseKind::Network => {
             let input = crate::io::network_file::network_from_table(&document, &base_dir)
-                .map_err(|e| e.to_string())?;
+                .map_err(in_base)?;
             let network = input.plan.design_links();
             let designs: Vec<_> = network
                 .links
@@ -265,10 +274,10 @@ pub fn evaluate(
     })
 }
 
-/// Runs one scenario within `budget`; a failure (bad value, infeasible route, a simulation over
-/// the budget) becomes the row's error.
-pub fn run_scenario(sweep: &Sweep, scenario: &Scenario, budget: &ResourceBudget) -> Row {
-    let parameters = sweep
+/// The scenario's value of each swept parameter, in the sweep's column order (null where a case
+/// does not set one).
+pub fn parameter_values(sweep: &Sweep, scenario: &Scenario) -> Vec<Json> {
+    sweep
         .parameters
         .iter()
         .map(|p| {
@@ -280,11 +289,16 @@ pub fn run_scenario(sweep: &Sweep, scenario: &Scenario, budget: &ResourceBudget)
                     serde_json::to_value(v).unwrap_or(Json::Null)
                 })
         })
-        .collect();
+        .collect()
+}
+
+/// Runs one scenario within `budget`; a failure (bad value, infeasible route, a simulation over
+/// the budget) becomes the row's error.
+pub fn run_scenario(sweep: &Sweep, scenario: &Scenario, budget: &ResourceBudget) -> Row {
     Row {
         index: scenario.index,
         id: scenario.id.clone(),
-        parameters,
+        parameters: parameter_values(sweep, scenario),
         result: evaluate(sweep, scenario, budget)
             .map(|outcome| outcome.values(result_columns(sweep.kind))),
     }

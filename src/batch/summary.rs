@@ -2,7 +2,7 @@
 
 use serde_json::Value as Json;
 
-use super::results::Row;
+use super::rows::Row;
 
 /// For one parameter: the worst margin over all other parameters, for each of its values.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,4 +1,4 @@
-//! SWEEP.toml: the base file, `[vary]` and `[[case]]`, expanded into scenarios.
+//! SWEEP.toml: the base file, `[vary]` and `[[case]]`; scenario `index` made on demand.
 
 use std::path::{Path, PathBuf};
 
@@ -20,18 +20,123 @@ pub enum BaseKind {
     System,
 }
 
+/// Most values one `{ from, to, step }` range may produce.
+pub const MAX_RANGE_VALUES: usize = 1_000_000;
+
+/// Most scenarios one sweep may hold (grid and cases together).
+pub const MAX_SCENARIOS: usize = 10_000_000;
+
 /// One scenario: values for some parameter paths.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
     /// Position in the full sweep (0-based).
     pub index: usize,
-    /// Stable identifier: FNV-1a 64 of the canonical `path=value` list, hex.
+    /// Stable identifier: FNV-1a 64 of the canonical `path=value` list, hex; the second and later
+    /// of several scenarios with equal settings add their rank among them (`;#k`) to the hashed
+    /// text, so every scenario's id is unique.
     pub id: String,
     /// Parameter path and value.
     pub assignments: Vec<(String, Value)>,
 }
 
-/// A whole sweep.
+impl Scenario {
+    /// `path = value, …` in the order of the assignments.
+    pub fn settings(&self) -> String {
+        let pairs: Vec<String> = self
+            .assignments
+            .iter()
+            .map(|(p, v)| format!("{p} = {}", value_text(v)))
+            .collect();
+        pairs.join(", ")
+    }
+}
+
+/// A value's TOML text, as the `toml` crate writes it (`1.0`, `-0.0`, `0.001`, `"SSMF"`);
+/// floats and integers without going through a TOML document, which is slow.
+fn value_text(value: &Value) -> String {
+    match value {
+        Value::Float(f) if f.is_finite() => {
+            if *f == 0.0 {
+                if f.is_sign_negative() { "-0.0" } else { "0.0" }.to_string()
+            } else if f % 1.0 == 0.0 {
+                format!("{f}.0")
+            } else {
+                format!("{f}")
+            }
+        }
+        Value::Integer(i) => i.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The values of one `[vary]` axis: a list from the file, or a range generated on demand (so a
+/// sweep's memory does not grow with its scenario count).
+#[derive(Debug, Clone, PartialEq)]
+enum Axis {
+    /// Listed values, their texts, and each one's (rank among equal values before it, count of
+    /// equal values).
+    List(Vec<Value>, Vec<String>, Vec<(usize, usize)>),
+    /// `from + k·step` for k in 0..count (distinct values: checked when read).
+    Range { from: f64, step: f64, count: usize },
+}
+
+impl Axis {
+    fn list(values: Vec<Value>) -> Self {
+        let texts: Vec<String> = values.iter().map(value_text).collect();
+        let multiplicity = texts
+            .iter()
+            .enumerate()
+            .map(|(k, t)| {
+                let rank = texts[..k].iter().filter(|u| *u == t).count();
+                (rank, texts.iter().filter(|u| *u == t).count())
+            })
+            .collect();
+        Axis::List(values, texts, multiplicity)
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Axis::List(values, _, _) => values.len(),
+            Axis::Range { count, .. } => *count,
+        }
+    }
+
+    fn value(&self, k: usize) -> Value {
+        match self {
+            Axis::List(values, _, _) => values[k].clone(),
+            Axis::Range { from, step, .. } => Value::Float(from + k as f64 * step),
+        }
+    }
+
+    /// (rank of value `k` among the equal values before it, how many values equal it).
+    fn multiplicity(&self, k: usize) -> (usize, usize) {
+        match self {
+            Axis::List(_, _, multiplicity) => multiplicity[k],
+            Axis::Range { .. } => (0, 1),
+        }
+    }
+
+    fn text(&self, k: usize) -> String {
+        match self {
+            Axis::List(_, texts, _) => texts[k].clone(),
+            Axis::Range { .. } => value_text(&self.value(k)),
+        }
+    }
+
+    /// How many of the axis' values have the text `text`.
+    fn count_equal(&self, text: &str) -> usize {
+        match self {
+            Axis::List(_, texts, _) => texts.iter().filter(|t| *t == text).count(),
+            Axis::Range { count, .. } => (0..*count)
+                .filter(|&k| self.text(k) == text)
+                .take(1)
+                .count(),
+        }
+    }
+}
+
+/// A whole sweep: the base document and the rule that makes scenario `index` (grid points in
+/// row-major order, last axis fastest, then the explicit cases). Scenarios are made on demand.
 #[derive(Debug, Clone)]
 pub struct Sweep {
     /// The base file.
@@ -42,10 +147,79 @@ pub struct Sweep {
     pub kind: BaseKind,
     /// Every parameter path that any scenario sets, in column order.
     pub parameters: Vec<String>,
-    /// All scenarios, in order.
-    pub scenarios: Vec<Scenario>,
+    /// Identifies the sweep and its base (FNV-1a 64 of their canonical TOML, hex): a result
+    /// directory is resumed, and shards are merged, only under the same fingerprint.
+    pub fingerprint: String,
+    axes: Vec<(String, Axis)>,
+    /// The axes in the order of their `path=` text (the canonical order of a grid point).
+    canonical_order: Vec<usize>,
+    cases: Vec<Vec<(String, Value)>>,
+    /// For each case: how many scenarios before it have equal settings.
+    case_rank: Vec<usize>,
+    grid: usize,
 }
 
+impl Sweep {
+    /// Number of scenarios.
+    pub fn len(&self) -> usize {
+        self.grid + self.cases.len()
+    }
+
+    /// Whether the sweep has no scenario (never, once read).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Scenario `index`, or `None` past the end.
+    pub fn scenario(&self, index: usize) -> Option<Scenario> {
+        let (assignments, id) = if index < self.grid {
+            let mut rest = index;
+            let mut digits = vec![0; self.axes.len()];
+            for (slot, (_, axis)) in self.axes.iter().enumerate().rev() {
+                digits[slot] = rest % axis.len();
+                rest /= axis.len();
+            }
+            // Rank among equal grid points, in index order: the ranks per axis in mixed radix.
+            let rank = self
+                .axes
+                .iter()
+                .zip(&digits)
+                .fold(0, |acc, ((_, axis), &d)| {
+                    let (r, n) = axis.multiplicity(d);
+                    acc * n + r
+                });
+            let assignments = self
+                .axes
+                .iter()
+                .zip(&digits)
+                .map(|((key, axis), &d)| (key.clone(), axis.value(d)))
+                .collect();
+            let pairs: Vec<String> = self
+                .canonical_order
+                .iter()
+                .map(|&a| format!("{}={}", self.axes[a].0, self.axes[a].1.text(digits[a])))
+                .collect();
+            (assignments, hashed_id(pairs.join(";"), rank))
+        } else {
+            let c = index - self.grid;
+            let case = self.cases.get(c)?;
+            (case.clone(), hashed_id(canonical(case), self.case_rank[c]))
+        };
+        Some(Scenario {
+            index,
+            id,
+            assignments,
+        })
+    }
+
+    /// The scenarios of `shard` (all without one), in index order.
+    pub fn scenarios(&self, shard: Option<Shard>) -> impl Iterator<Item = Scenario> + '_ {
+        let (first, step) = shard.map_or((0, 1), |s| (s.index - 1, s.count));
+        (first..self.len())
+            .step_by(step)
+            .filter_map(|index| self.scenario(index))
+    }
+}
 /// `--shard I/N`: the I-th (1-based) of N disjoint slices (scenario index mod N = I − 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
@@ -161,13 +335,13 @@ pub(crate) fn validate(
 }
 
 /// The values of one `[vary]` entry.
-fn values_of(key: &str, value: &Value) -> Result<Vec<Value>, InputError> {
+fn axis_of(key: &str, value: &Value) -> Result<Axis, InputError> {
     let at = format!("vary.\"{key}\"");
     match value {
         Value::Array(items) if items.is_empty() => {
             Err(InputError::at(at, "an empty list: give at least one value"))
         }
-        Value::Array(items) => Ok(items.clone()),
+        Value::Array(items) => Ok(Axis::list(items.clone())),
         Value::Table(range) => {
             let get = |k: &str| -> Result<f64, InputError> {
                 match range.get(k) {
@@ -189,27 +363,42 @@ fn values_of(key: &str, value: &Value) -> Result<Vec<Value>, InputError> {
             }
             let (from, to, step) = (get("from")?, get("to")?, get("step")?);
             if step == 0.0 || (to - from) * step < 0.0 {
-                return Err(InputError::at(format!("{at}.step"), format!("a step of {step} never goes from {from} to {to}: it must be non-zero with the sign of to − from")));
+                return Err(InputError::at(format!("{at}.step"), format!("a step of {step:?} never goes from {from:?} to {to:?}: it must be non-zero with the sign of to − from")));
             }
             // In floating point first: (to − from)/step can be ∞ or beyond any integer.
             let values = ((to - from) / step + 1e-9).floor() + 1.0;
-            let within = values <= 1_000_000.0;
-            if !within {
+            // NaN (∞ − ∞) and ∞ are refused with the too-large counts.
+            if values.is_nan() || values > MAX_RANGE_VALUES as f64 {
+                let count = if values.is_finite() {
+                    format!("{values:.0} values")
+                } else {
+                    "more values than a number can count".into()
+                };
                 return Err(InputError::at(
                     format!("{at}.step"),
-                    if values.is_finite() {
-                        format!(
-                            "{} values: at most 1,000,000",
-                            crate::display::format_number(values, 0)
-                        )
-                    } else {
-                        "more values than a number can count: at most 1,000,000".to_string()
-                    },
+                    format!(
+                        "from {from:?} to {to:?} in steps of {step:?} is {count}: at most {MAX_RANGE_VALUES}"
+                    ),
                 ));
             }
-            Ok((0..values as usize)
-                .map(|k| Value::Float(from + k as f64 * step))
-                .collect())
+            let axis = Axis::Range {
+                from,
+                step,
+                count: values as usize,
+            };
+            // from + k·step is monotone in k; a step below the spacing of floats near `from`
+            // would give equal values (two scenarios the same).
+            if let Some(k) = (1..axis.len()).find(|&k| axis.value(k) == axis.value(k - 1)) {
+                return Err(InputError::at(
+                    format!("{at}.step"),
+                    format!(
+                        "a step of {step:?} is too small for values near {:?}: values {} and {k} are equal",
+                        from + k as f64 * step,
+                        k - 1
+                    ),
+                ));
+            }
+            Ok(axis)
         }
         _ => Err(InputError::at(
             at,
@@ -218,23 +407,49 @@ fn values_of(key: &str, value: &Value) -> Result<Vec<Value>, InputError> {
     }
 }
 
-/// FNV-1a, 64 bit (a stable hash for scenario identifiers).
+/// FNV-1a, 64 bit (a stable hash for scenario identifiers and sweep fingerprints).
 fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
     })
 }
 
-fn scenario_id(assignments: &[(String, Value)]) -> String {
-    let mut canonical: Vec<String> = assignments
+/// The canonical text of a scenario's settings: `path=value` pairs, sorted, `;`-joined.
+fn canonical(assignments: &[(String, Value)]) -> String {
+    let mut pairs: Vec<String> = assignments
         .iter()
-        .map(|(p, v)| format!("{p}={v}"))
+        .map(|(p, v)| format!("{p}={}", value_text(v)))
         .collect();
-    canonical.sort();
-    format!("{:016x}", fnv1a(&canonical.join(";")))
+    pairs.sort();
+    pairs.join(";")
 }
 
-/// Reads SWEEP.toml and expands it; the base file is read relative to it.
+/// The id of the `rank`-th (0-based) scenario with the canonical settings `text`.
+fn hashed_id(text: String, rank: usize) -> String {
+    let text = if rank == 0 {
+        text
+    } else {
+        format!("{text};#{rank}")
+    };
+    format!("{:016x}", fnv1a(&text))
+}
+
+/// How many grid points have exactly the settings of `case` (same paths, equal values).
+fn grid_points_equal_to(case: &[(String, Value)], axes: &[(String, Axis)]) -> usize {
+    if case.len() != axes.len() {
+        return 0;
+    }
+    axes.iter()
+        .map(|(key, axis)| {
+            case.iter()
+                .find(|(k, _)| k == key)
+                .map_or(0, |(_, v)| axis.count_equal(&v.to_string()))
+        })
+        .product()
+}
+
+/// Reads SWEEP.toml and checks it: the base file, every path against the base's format, the
+/// counts. Scenarios are made on demand ([`Sweep::scenario`]).
 pub fn read_sweep(path: &Path) -> Result<Sweep, InputError> {
     let file = path.display().to_string();
     let text = read_input_text(path)?;
@@ -286,14 +501,14 @@ pub fn read_sweep(path: &Path) -> Result<Sweep, InputError> {
         }
     })?;
 
-    let mut axes: Vec<(String, Vec<Value>)> = Vec::new();
+    let mut axes: Vec<(String, Axis)> = Vec::new();
     match document.get("vary") {
         None => {}
         Some(Value::Table(vary)) => {
             for (key, value) in vary {
                 axes.push((
                     key.clone(),
-                    values_of(key, value).map_err(|e| e.in_file(&file))?,
+                    axis_of(key, value).map_err(|e| e.in_file(&file))?,
                 ));
             }
         }
@@ -324,98 +539,156 @@ pub fn read_sweep(path: &Path) -> Result<Sweep, InputError> {
         .in_file(&file));
     }
 
-    // Every parameter path must exist in the base file's format.
-    let mut parameters: Vec<String> = axes.iter().map(|(k, _)| k.clone()).collect();
-    for case in &cases {
-        for (k, _) in case {
-            if !parameters.contains(k) {
-                parameters.push(k.clone());
+    // Every parameter path, with the first value it takes, resolved against the base's format.
+    let mut parameters: Vec<(String, Value, String)> = axes
+        .iter()
+        .map(|(k, axis)| (k.clone(), axis.value(0), format!("vary.\"{k}\"")))
+        .collect();
+    for (i, case) in cases.iter().enumerate() {
+        for (k, v) in case {
+            if !parameters.iter().any(|(p, _, _)| p == k) {
+                parameters.push((k.clone(), v.clone(), format!("case[{i}].\"{k}\"")));
             }
         }
     }
-    for (i, parameter) in parameters.iter().enumerate() {
-        let value = axes
-            .iter()
-            .find(|(k, _)| k == parameter)
-            .map(|(_, v)| v[0].clone())
-            .or_else(|| {
-                cases
-                    .iter()
-                    .flatten()
-                    .find(|(k, _)| k == parameter)
-                    .map(|(_, v)| v.clone())
-            })
-            .expect("every parameter has a value");
-        let location = if i < axes.len() {
-            format!("vary.\"{parameter}\"")
-        } else {
-            format!("case: \"{parameter}\"")
-        };
-        let unknown = || {
+    for (parameter, value, location) in &parameters {
+        resolve_path(kind, &base, &base_parent, parameter, value.clone()).map_err(|why| {
             InputError::at(
-                &location,
+                location,
                 format!(
-                    "unknown parameter path `{}` for this {kind:?} file",
+                    "unknown parameter path `{}` for this {kind:?} file: {why}",
                     quote_user_text(parameter)
                 ),
             )
             .in_file(&file)
-        };
-        let mut copy = base.clone();
-        set_path(&mut copy, parameter, value).ok_or_else(unknown)?;
-        if let Err(e) = validate(kind, &copy, &base_parent) {
-            if e.key == *parameter && e.message.starts_with("unknown key") {
-                return Err(unknown());
-            }
-        }
+        })?;
     }
 
-    // Cartesian product (last axis fastest), then the explicit cases.
-    let mut scenarios = Vec::new();
-    // Counted in floating point: four axes of 65,536 values overflow a u64.
-    let total_f: f64 = if axes.is_empty() {
-        0.0
+    // Counted with checked arithmetic: four axes of 65,536 values overflow a u64.
+    let grid = if axes.is_empty() {
+        0
     } else {
-        axes.iter().map(|(_, v)| v.len() as f64).product()
+        axes.iter()
+            .try_fold(1usize, |n, (_, axis)| n.checked_mul(axis.len()))
+            .unwrap_or(usize::MAX)
     };
-    if total_f > 10_000_000.0 {
+    let total = grid.saturating_add(cases.len());
+    if total > MAX_SCENARIOS {
+        let sizes: Vec<String> = axes.iter().map(|(_, a)| a.len().to_string()).collect();
+        let product: f64 = axes.iter().map(|(_, a)| a.len() as f64).product();
         return Err(InputError::at(
             "vary",
             format!(
-                "{} scenarios: at most 10,000,000",
-                crate::display::format_number(total_f, 0)
+                "{} axes of {} values make {} scenarios (and {} cases): at most {MAX_SCENARIOS}",
+                sizes.len(),
+                sizes.join(" × "),
+                crate::display::format_number(product, 0),
+                cases.len(),
             ),
         )
         .in_file(&file));
     }
-    let total = total_f as usize;
-    for k in 0..total {
-        let mut rest = k;
-        let mut assignments = vec![(String::new(), Value::Boolean(false)); axes.len()];
-        for (slot, (key, values)) in axes.iter().enumerate().rev() {
-            assignments[slot] = (key.clone(), values[rest % values.len()].clone());
-            rest /= values.len();
-        }
-        let id = scenario_id(&assignments);
-        scenarios.push(Scenario {
-            index: scenarios.len(),
-            id,
-            assignments,
-        });
-    }
-    for case in cases {
-        let id = scenario_id(&case);
-        scenarios.push(Scenario {
-            index: scenarios.len(),
-            id,
-            assignments: case,
-        });
-    }
+    let case_rank = cases
+        .iter()
+        .enumerate()
+        .map(|(c, case)| {
+            let text = canonical(case);
+            grid_points_equal_to(case, &axes)
+                + cases[..c]
+                    .iter()
+                    .filter(|earlier| canonical(earlier) == text)
+                    .count()
+        })
+        .collect();
+    let fingerprint = format!(
+        "{:016x}",
+        fnv1a(&format!(
+            "{kind:?}\n{}\n----\n{}",
+            toml::to_string(&base).unwrap_or_default(),
+            toml::to_string(&document).unwrap_or_default()
+        ))
+    );
+    // `p=` texts sort the same whatever the values: paths are distinct, so two pairs differ
+    // within the shorter path or at its `=`.
+    let mut canonical_order: Vec<usize> = (0..axes.len()).collect();
+    canonical_order.sort_by_key(|&a| format!("{}=", axes[a].0));
     Ok(Sweep {
         base_path,
         base,
         kind,
-        parameters,
-        scenarios,
+        parameters: parameters.into_iter().map(|(p, _, _)| p).collect(),
+        fingerprint,
+        axes,
+        canonical_order,
+        cases,
+        case_rank,
+        grid,
     })
+}
+
+/// Checks that `parameter` names a key of the base file's format: set to `value` in a copy of
+/// the base, the format's reader must not call it, or a table on its way, unknown.
+fn resolve_path(
+    kind: BaseKind,
+    base: &Table,
+    base_dir: &Path,
+    parameter: &str,
+    value: Value,
+) -> Result<(), String> {
+    let mut copy = base.clone();
+    set_path(&mut copy, parameter, value)
+        .ok_or("it does not lead to a settable key of the base file")?;
+    match validate(kind, &copy, base_dir) {
+        Err(e)
+            if e.message.starts_with("unknown key")
+                && (e.key == parameter
+                    || parameter.starts_with(&format!("{}.", e.key))
+                    || parameter.starts_with(&format!("{}[", e.key))) =>
+        {
+            Err(e.message)
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_text_is_what_toml_writes() {
+        let values = [
+            Value::Float(1.0),
+            Value::Float(-0.0),
+            Value::Float(0.0),
+            Value::Float(0.1 + 0.2),
+            Value::Float(-2.5e-7),
+            Value::Float(1e300),
+            Value::Float(123456789.125),
+            Value::Integer(-4),
+            Value::String("SSMF".into()),
+            Value::Boolean(true),
+        ];
+        for v in &values {
+            assert_eq!(value_text(v), v.to_string(), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn equal_settings_get_distinct_ids_by_rank() {
+        let axes = vec![(
+            "a".to_string(),
+            Axis::list(vec![
+                Value::Float(1.0),
+                Value::Float(1.0),
+                Value::Float(2.0),
+            ]),
+        )];
+        assert_eq!(axes[0].1.multiplicity(0), (0, 2));
+        assert_eq!(axes[0].1.multiplicity(1), (1, 2));
+        assert_eq!(axes[0].1.multiplicity(2), (0, 1));
+        let case = vec![("a".to_string(), Value::Float(1.0))];
+        assert_eq!(grid_points_equal_to(&case, &axes), 2);
+        assert_ne!(hashed_id("a=1.0".into(), 0), hashed_id("a=1.0".into(), 1));
+    }
 }

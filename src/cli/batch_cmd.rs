@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use fibra::batch::{
     self, merge_results, parse_shard, read_results, read_sweep, result_columns, sensitivity,
-    ResultStore, StoreError,
+    tally_results, ResultStore, Resume, Selection, StoreError, Sweep,
 };
 use fibra::resources::ResourceBudget;
 
@@ -29,9 +29,12 @@ pub struct BatchArgs {
     /// Run only the I-th of N disjoint slices of the sweep.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<String>,
-    /// Skip the scenarios already in DIR.
+    /// Continue a run of the same sweep in DIR: only scenarios without a row run.
     #[arg(long)]
     pub resume: bool,
+    /// With --resume: run the scenarios whose row is an error again (their rows are replaced).
+    #[arg(long, requires = "resume")]
+    pub retry_errors: bool,
     /// List the scenarios and stop.
     #[arg(long)]
     pub dry_run: bool,
@@ -57,117 +60,164 @@ pub enum BatchCommand {
     },
 }
 
+/// Most worker threads per core: more only adds switching.
+const JOBS_PER_CORE: usize = 4;
+
 /// Runs the command.
 pub fn run(args: &BatchArgs, budget: &ResourceBudget) -> Result<(), Failure> {
     if let Some(BatchCommand::Merge { dirs, out }) = &args.command {
-        let count = merge_results(dirs, out).map_err(Failure::Run)?;
+        let count = merge_results(dirs, out).map_err(|e| match e {
+            batch::MergeError::OutIsInput { .. } => Failure::BadInput(e.to_string()),
+            _ => Failure::Run(e.to_string()),
+        })?;
         sayln!("merged {count} scenarios into {}", out.display());
         return Ok(());
     }
     let sweep_path = args.sweep.as_ref().expect("required by clap");
     let sweep = read_sweep(sweep_path)?;
     let shard = args.shard.as_deref().map(parse_shard).transpose()?;
-    if args.jobs == Some(0) {
-        return Err(Failure::BadInput("--jobs: must be at least 1".into()));
-    }
-    let selected: Vec<_> = sweep
-        .scenarios
-        .iter()
-        .filter(|s| shard.is_none_or(|sh| sh.contains(s.index)))
-        .collect();
-    if args.dry_run {
-        sayln!(
-            "{} scenarios ({} in this shard), base {} ({:?})",
-            sweep.scenarios.len(),
-            selected.len(),
-            sweep.base_path.display(),
-            sweep.kind
-        );
-        for s in &selected {
-            let values: Vec<String> = s
-                .assignments
-                .iter()
-                .map(|(p, v)| format!("{p} = {v}"))
-                .collect();
-            sayln!("{:>6} {}  {}", s.index, s.id, values.join(", "));
+    let jobs = match args.jobs {
+        Some(0) => return Err(Failure::BadInput("--jobs: must be at least 1".into())),
+        Some(n) => {
+            let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+            let cap = JOBS_PER_CORE * cores;
+            if n > cap {
+                eprintln!("warning: --jobs {n} is more than {JOBS_PER_CORE} per core on this machine ({cores} cores): using {cap}");
+            }
+            Some(n.min(cap))
         }
-        return Ok(());
+        None => None,
+    };
+    if args.dry_run {
+        return dry_run(&sweep, shard);
     }
     let out = args
         .out
         .as_ref()
         .expect("required by clap unless --dry-run");
-    let (store, done) =
-        ResultStore::open(out, &sweep, shard, args.resume).map_err(|e| match e {
-            StoreError::AlreadyHoldsResults { .. } => Failure::BadInput(e.to_string()),
-            _ => Failure::Run(e.to_string()),
-        })?;
-    let todo: Vec<_> = selected
-        .into_iter()
-        .filter(|s| !done.contains(&s.id))
-        .collect();
-    let bar = progress::bar(todo.len() as u64, "scenarios", args.quiet);
+    let resume = Resume {
+        resume: args.resume,
+        retry_errors: args.retry_errors,
+    };
+    let (store, opened) = ResultStore::open(out, &sweep, shard, resume).map_err(|e| match e {
+        StoreError::AlreadyHoldsResults { .. }
+        | StoreError::OtherSweep { .. }
+        | StoreError::Locked(_) => Failure::BadInput(e.to_string()),
+        _ => Failure::Run(e.to_string()),
+    })?;
+    if let Some(holder) = &opened.took_over {
+        eprintln!(
+            "note: took over the lock of {} left by a run that is gone ({holder})",
+            out.display()
+        );
+    }
+    if opened.repaired_bytes > 0 {
+        eprintln!(
+            "note: cut a torn last row ({} bytes) from {}",
+            opened.repaired_bytes,
+            out.join("results.jsonl").display()
+        );
+    }
+    let selection = Selection {
+        shard,
+        done: &opened.done,
+    };
+    let todo = selection.count(&sweep);
+    let bar = progress::bar(todo as u64, "scenarios", args.quiet);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} {per_sec} eta {eta}")
             .expect("valid template")
             .progress_chars("=> "),
     );
-    let outcome = batch::run(&sweep, &todo, args.jobs, (store, out), budget, &|| {
+    let outcome = batch::run(&sweep, selection, jobs, (store, out), budget, &|| {
         bar.inc(1)
     });
     bar.finish_and_clear();
     outcome.map_err(|e| Failure::Run(e.to_string()))?;
-    let rows = read_results(out, &sweep).map_err(Failure::Run)?;
-    let failed: Vec<_> = rows.iter().filter(|r| r.result.is_err()).collect();
+    let tally = tally_results(out).map_err(|e| Failure::Run(e.to_string()))?;
     sayln!(
-        "{} scenarios in {} ({} run now, {} already there); {} failed",
-        rows.len(),
+        "{} scenarios in {} ({} run now, {} already there{}); {} failed",
+        tally.rows,
         out.display(),
-        todo.len(),
-        done.len(),
-        failed.len()
+        todo,
+        opened.done.len(),
+        match opened.retried {
+            0 => String::new(),
+            n => format!(", {n} error rows retried"),
+        },
+        tally.failed
     );
-    for row in failed.iter().take(10) {
-        if let Err(e) = &row.result {
-            sayln!("  scenario {} ({}): {e}", row.index, row.id);
-        }
+    for (index, id, error) in &tally.first_failures {
+        sayln!("  scenario {index} ({id}): {error}");
     }
     if args.summary {
-        let columns = result_columns(sweep.kind);
-        sayln!("\nSensitivity of the worst margin (dB) to each parameter:");
-        sayln!(
-            "{:<40} {:>8} {:>12} {:>12} {:>10}",
-            "parameter",
-            "values",
-            "min worst",
-            "max worst",
-            "range"
-        );
-        for s in sensitivity(&sweep.parameters, columns, &rows) {
-            let (lo, hi) = s
-                .worst_by_value
-                .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, m)| {
-                    (lo.min(*m), hi.max(*m))
-                });
-            sayln!(
-                "{:<40} {:>8} {:>12.2} {:>12.2} {:>10.2}",
-                s.parameter,
-                s.worst_by_value.len(),
-                lo,
-                hi,
-                s.range_db
-            );
-        }
+        print_summary(&sweep, out)?;
     }
-    if failed.is_empty() {
+    if tally.failed == 0 {
         Ok(())
     } else {
         Err(Failure::Run(format!(
             "{} of {} scenarios failed (rows with an error in {})",
-            failed.len(),
-            rows.len(),
+            tally.failed,
+            tally.rows,
             out.display()
         )))
     }
+}
+
+/// `--dry-run`: the scenarios of the shard, one line each, streamed (memory flat in their count).
+fn dry_run(sweep: &Sweep, shard: Option<batch::Shard>) -> Result<(), Failure> {
+    use std::io::Write;
+    let done = batch::DoneSet::default();
+    let selected = Selection { shard, done: &done }.count(sweep);
+    sayln!(
+        "{} scenarios ({} in this shard), base {} ({:?})",
+        sweep.len(),
+        selected,
+        sweep.base_path.display(),
+        sweep.kind
+    );
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let failed = |e: std::io::Error| {
+        Failure::Run(format!(
+            "cannot write to stdout: {}",
+            fibra::display::describe_io_error(&e)
+        ))
+    };
+    for s in sweep.scenarios(shard) {
+        writeln!(out, "{:>6} {}  {}", s.index, s.id, s.settings()).map_err(failed)?;
+    }
+    out.flush().map_err(failed)
+}
+
+/// `--summary`: the sensitivity of the worst margin to each parameter.
+fn print_summary(sweep: &Sweep, out: &std::path::Path) -> Result<(), Failure> {
+    let rows = read_results(out, sweep).map_err(|e| Failure::Run(e.to_string()))?;
+    let columns = result_columns(sweep.kind);
+    sayln!("\nSensitivity of the worst margin (dB) to each parameter:");
+    sayln!(
+        "{:<40} {:>8} {:>12} {:>12} {:>10}",
+        "parameter",
+        "values",
+        "min worst",
+        "max worst",
+        "range"
+    );
+    for s in sensitivity(&sweep.parameters, columns, &rows) {
+        let (lo, hi) = s
+            .worst_by_value
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, m)| {
+                (lo.min(*m), hi.max(*m))
+            });
+        sayln!(
+            "{:<40} {:>8} {:>12.2} {:>12.2} {:>10.2}",
+            s.parameter,
+            s.worst_by_value.len(),
+            lo,
+            hi,
+            s.range_db
+        );
+    }
+    Ok(())
 }
