@@ -124,7 +124,7 @@ fn design_text_and_json() {
 
 #[test]
 fn network_text_json_matrix_and_cut() {
-    let file = "examples/peru/network.toml";
+    let file = "examples/peru/trunk-only.toml";
     insta::assert_snapshot!(
         "network_path_text",
         text_snapshot(&stdout_of(&["network", file, "--path", "Lima", "Cusco"]))

@@ -148,7 +148,7 @@ fn text_output_to_a_full_disk_is_a_failed_run() {
 #[test]
 fn flags_without_their_main_flag_are_usage_errors() {
     let link = example("links/single-span.toml");
-    let network = example("peru/network.toml");
+    let network = example("peru/trunk-only.toml");
     let pulse = example("pulses/soliton.toml");
     for args in [
         vec!["budget", path_arg(&link), "--launch-min-dbm", "-3"],
@@ -348,7 +348,7 @@ fn outputs_never_replace_an_input_a_link_or_a_device() {
     let output = fibra()
         .args([
             "network",
-            path_arg(&example("peru/network.toml")),
+            path_arg(&example("peru/trunk-only.toml")),
             "--all-pairs",
             "--quiet",
             "--matrix",
@@ -429,7 +429,7 @@ fn sweeps_whose_counts_overflow_are_refused_even_in_a_dry_run() {
 #[test]
 fn long_user_strings_are_shortened_in_messages() {
     let long = "X".repeat(100_000);
-    let network = example("peru/network.toml");
+    let network = example("peru/trunk-only.toml");
     let (output, _) = run_in_empty_dir(&["network", path_arg(&network), "--path", &long, "Lima"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2));

@@ -120,7 +120,7 @@ fn synthetic_network_matches_the_hand_computed_answer() {
 }
 
 fn peru() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/peru/network.toml")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/peru/trunk-only.toml")
 }
 
 #[test]
@@ -232,7 +232,7 @@ fn csv_errors_name_file_line_and_column() {
 fn the_geojson_parses_back_with_lines_from_node_to_node_in_lon_lat_order() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("peru.geojson");
-    let network = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/peru/network.toml");
+    let network = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/peru/trunk-only.toml");
     let status = fibra()
         .arg("network")
         .arg(&network)
@@ -290,7 +290,7 @@ fn the_geojson_parses_back_with_lines_from_node_to_node_in_lon_lat_order() {
 
 #[test]
 fn every_single_cut_is_listed_worst_first_and_a_leaf_cut_isolates_its_leaf() {
-    let network = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/peru/network.toml");
+    let network = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/peru/trunk-only.toml");
     let out = fibra()
         .arg("network")
         .arg(&network)

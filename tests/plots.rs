@@ -385,7 +385,7 @@ fn plot_flags_write_the_documented_files() {
 #[test]
 fn the_network_map_draws_peru_with_every_node_named() {
     let dir = tempfile::tempdir().unwrap();
-    let network = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/peru/network.toml");
+    let network = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/peru/trunk-only.toml");
     for name in ["map.png", "map.svg"] {
         let out = fibra()
             .arg("network")
@@ -421,7 +421,7 @@ fn the_network_map_draws_peru_with_every_node_named() {
 #[test]
 fn a_map_with_an_unknown_extension_is_a_usage_error_before_any_work() {
     let dir = tempfile::tempdir().unwrap();
-    let network = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/peru/network.toml");
+    let network = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/peru/trunk-only.toml");
     let out = fibra()
         .arg("network")
         .arg(&network)

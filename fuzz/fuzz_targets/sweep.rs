@@ -20,6 +20,6 @@ fuzz_target!(|data: &[u8]| {
     let Ok(sweep) = result else { return };
     let budget = common::small_budget();
     for scenario in sweep.scenarios(None).take(2) {
-        let _ = fibra::batch::run_isolated(&sweep, &scenario, &budget);
+        let _ = fibra::batch::run_scenario(&sweep, &scenario, &budget);
     }
 });

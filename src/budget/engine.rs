@@ -1,6 +1,6 @@
 //! The budget walk: plan once (NLI coefficients per distinct span), run for any launch power.
 
-use super::link::Link;
+use super::link::{Link, Span};
 use super::nli::{effective_length_m, gn_nli_coefficients, NliCoefficients};
 use super::report::{BudgetReport, ChannelReport, SpanReport};
 use super::verdict::judge;
@@ -39,7 +39,7 @@ pub struct BudgetPlan {
 /// model) and grid, kept while
 /// they fit in [`NLI_CACHE_BYTES`]; past it a matrix is computed for the plan that asks and not
 /// kept.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct NliCache {
     entries: Vec<(FiberParams, WdmGrid, Arc<NliCoefficients>)>,
     bytes: f64,
@@ -97,6 +97,7 @@ fn eta_matrix_bytes(link: &Link) -> f64 {
 }
 
 /// Per-channel powers in the signal bandwidth, W.
+#[derive(Debug, Clone)]
 struct ChannelPowers {
     signal_w: Vec<f64>,
     ase_w: Vec<f64>,
@@ -121,6 +122,7 @@ impl ChannelPowers {
 }
 
 /// The state of the budget walk between elements.
+#[derive(Debug, Clone)]
 struct BudgetWalk {
     powers: ChannelPowers,
     /// Passive losses met since the last active element, dB: they are applied as one factor
@@ -136,8 +138,6 @@ struct BudgetWalk {
     cd_ps_nm: Vec<f64>,
     pmd_squared_ps2: f64,
     length_km: f64,
-    /// Fibres walked so far.
-    fibers: usize,
     span_reports: Vec<SpanReport>,
     warnings: Vec<String>,
     /// Per fibre: the largest `P_NLI / P_in-band` over the channels.
@@ -145,6 +145,28 @@ struct BudgetWalk {
 }
 
 impl BudgetWalk {
+    /// The walk before the first element: `n` channels launched at `launch_power_dbm`.
+    fn start(n: usize, launch_power_dbm: f64, spans: usize) -> Self {
+        BudgetWalk {
+            powers: ChannelPowers {
+                signal_w: vec![units::dbm_to_watt(launch_power_dbm); n],
+                ase_w: vec![0.0; n],
+                nli_w: vec![0.0; n],
+            },
+            pending_loss_db: 0.0,
+            span_loss_db: 0.0,
+            span_launch_dbm: None,
+            generated_nli_w: vec![0.0; n],
+            in_band_w: vec![0.0; n],
+            cd_ps_nm: vec![0.0; n],
+            pmd_squared_ps2: 0.0,
+            length_km: 0.0,
+            span_reports: Vec::with_capacity(spans),
+            warnings: Vec::new(),
+            nli_ratios: Vec::with_capacity(spans),
+        }
+    }
+
     /// Notes the launch power of a span at its first element.
     fn enter(&mut self, center: usize) {
         if self.span_launch_dbm.is_none() {
@@ -254,10 +276,6 @@ impl BudgetPlan {
     pub fn run_at(&self, launch_power_dbm: f64) -> BudgetReport {
         let link = &self.link;
         let n = self.frequencies_hz.len();
-        let center = link.grid.center_index();
-        let symbol_rate_hz = link.grid.symbol_rate_hz();
-        let osnr_bandwidth_gain_db =
-            units::linear_to_db(symbol_rate_hz / units::OSNR_REFERENCE_BANDWIDTH_HZ);
 
         if n == 0 {
             // No channel to budget: the verdict says so (`non_finite`), nothing is indexed.
@@ -272,34 +290,144 @@ impl BudgetPlan {
                 optimum_launch_power_dbm: None,
             };
         }
-        let mut walk = BudgetWalk {
-            powers: ChannelPowers {
-                signal_w: vec![units::dbm_to_watt(launch_power_dbm); n],
-                ase_w: vec![0.0; n],
-                nli_w: vec![0.0; n],
-            },
-            pending_loss_db: 0.0,
-            span_loss_db: 0.0,
-            span_launch_dbm: None,
-            generated_nli_w: vec![0.0; n],
-            in_band_w: vec![0.0; n],
-            cd_ps_nm: vec![0.0; n],
-            pmd_squared_ps2: 0.0,
-            length_km: 0.0,
-            fibers: 0,
-            span_reports: Vec::with_capacity(link.spans.len()),
-            warnings: Vec::new(),
-            nli_ratios: Vec::with_capacity(link.spans.len()),
-        };
+        let mut walk = BudgetWalk::start(n, launch_power_dbm, link.spans.len());
+        let rules = WalkRules::new(&self.frequencies_hz, &link.grid);
+        let mut fibers = self
+            .fiber_coefficients
+            .iter()
+            .map(|&slot| &*self.coefficients[slot])
+            .zip(&self.fiber_effective_length_m);
         for element in &self.elements {
-            walk.enter(center);
             match element {
-                Element::Connector(c) => walk.lose(c.loss_db),
-                Element::Fused(f) => walk.lose(f.loss_db),
-                Element::Fiber(fiber) => self.fiber_action(&mut walk, fiber),
-                Element::Edfa(edfa) => self.edfa_action(&mut walk, edfa, osnr_bandwidth_gain_db),
+                Element::Fiber(fiber) => match fibers.next() {
+                    Some((coefficients, &leff_m)) => {
+                        rules.step_fiber(&mut walk, fiber, coefficients, leff_m)
+                    }
+                    None => {
+                        // Too many distinct fibres to hold their matrices: one at a time.
+                        let coefficients = gn_nli_coefficients(&fiber.params, &link.grid);
+                        let leff_m = effective_length_m(fiber);
+                        rules.step_fiber(&mut walk, fiber, &coefficients, leff_m)
+                    }
+                },
+                other => rules.step(&mut walk, other),
             }
         }
+        rules.finish(link, launch_power_dbm, walk)
+    }
+}
+
+/// `10·log10(R_s / 12.5 GHz)`: from the signal bandwidth to the OSNR reference bandwidth, dB.
+fn osnr_bandwidth_gain_db(grid: &WdmGrid) -> f64 {
+    units::linear_to_db(grid.symbol_rate_hz() / units::OSNR_REFERENCE_BANDWIDTH_HZ)
+}
+
+/// A budget walked span by span: the report of every prefix of a span sequence for the cost of
+/// walking the sequence once (a network's transparent sections from one node along its
+/// shortest-route tree, cloned where the tree branches). Each report equals, bit for bit, the
+/// [`BudgetPlan`] report of a link with the spans pushed so far (the same actions on the same
+/// numbers in the same order; the η matrices come from the same [`NliCache`]).
+#[derive(Debug, Clone)]
+pub struct SpanWalk {
+    link: Link,
+    frequencies_hz: Arc<Vec<f64>>,
+    walk: BudgetWalk,
+}
+
+impl SpanWalk {
+    /// A walk of `link`'s grid, launch power and transceiver, before any span (`link`'s own
+    /// spans are not walked).
+    pub fn new(link: &Link) -> Self {
+        let frequencies_hz = Arc::new(link.grid.frequencies_hz());
+        let walk = BudgetWalk::start(frequencies_hz.len(), link.launch_power_dbm, 0);
+        Self {
+            link: Link {
+                spans: Vec::new(),
+                ..link.clone()
+            },
+            frequencies_hz,
+            walk,
+        }
+    }
+
+    /// Walks one more span, its fibre's η matrix from `cache`.
+    pub fn push(&mut self, span: &Span, cache: &mut NliCache) {
+        let rules = WalkRules::new(&self.frequencies_hz, &self.link.grid);
+        for element in span.elements() {
+            match &element {
+                Element::Fiber(fiber) => {
+                    let coefficients = cache.coefficients(&fiber.params, &self.link.grid);
+                    rules.step_fiber(
+                        &mut self.walk,
+                        fiber,
+                        &coefficients,
+                        effective_length_m(fiber),
+                    );
+                }
+                other => rules.step(&mut self.walk, other),
+            }
+        }
+        self.link.spans.push(span.clone());
+    }
+
+    /// The budget of the spans walked so far.
+    pub fn report(&self) -> BudgetReport {
+        if self.frequencies_hz.is_empty() {
+            return BudgetPlan::new(&self.link).run();
+        }
+        WalkRules::new(&self.frequencies_hz, &self.link.grid).finish(
+            &self.link,
+            self.link.launch_power_dbm,
+            self.walk.clone(),
+        )
+    }
+}
+
+/// What the walk's actions need besides the walk: the channel frequencies, the grid and the
+/// OSNR reference-bandwidth correction.
+struct WalkRules<'a> {
+    frequencies_hz: &'a [f64],
+    grid: &'a WdmGrid,
+    osnr_bandwidth_gain_db: f64,
+}
+
+impl<'a> WalkRules<'a> {
+    fn new(frequencies_hz: &'a [f64], grid: &'a WdmGrid) -> Self {
+        Self {
+            frequencies_hz,
+            grid,
+            osnr_bandwidth_gain_db: osnr_bandwidth_gain_db(grid),
+        }
+    }
+
+    /// Walks a passive element or an amplifier.
+    fn step(&self, walk: &mut BudgetWalk, element: &Element) {
+        walk.enter(self.grid.center_index());
+        match element {
+            Element::Connector(c) => walk.lose(c.loss_db),
+            Element::Fused(f) => walk.lose(f.loss_db),
+            Element::Fiber(_) => unreachable!("fibres go through step_fiber"),
+            Element::Edfa(edfa) => self.edfa_action(walk, edfa),
+        }
+    }
+
+    /// Walks a fibre with its η matrix and effective length.
+    fn step_fiber(
+        &self,
+        walk: &mut BudgetWalk,
+        fiber: &Fiber,
+        coefficients: &NliCoefficients,
+        effective_length_m: f64,
+    ) {
+        walk.enter(self.grid.center_index());
+        self.fiber_action(walk, fiber, coefficients, effective_length_m);
+    }
+
+    /// The report of everything walked: each channel's GSNR with the transmitter's noise, and
+    /// the verdict of `link` (whose spans are the ones walked).
+    fn finish(&self, link: &Link, launch_power_dbm: f64, walk: BudgetWalk) -> BudgetReport {
+        let n = self.frequencies_hz.len();
+        let osnr_bandwidth_gain_db = self.osnr_bandwidth_gain_db;
         let BudgetWalk {
             powers,
             cd_ps_nm,
@@ -352,13 +480,17 @@ impl BudgetPlan {
     }
 }
 
-impl BudgetPlan {
+impl WalkRules<'_> {
     /// Budget action of a fibre: the NLI generated at its input, driven by each channel's total
     /// in-band power, as a power transfer out of signal and noise (GNPy's bookkeeping); then its
     /// attenuation (applied with the next gain), CD and PMD.
-    fn fiber_action(&self, walk: &mut BudgetWalk, fiber: &Fiber) {
-        let index = walk.fibers;
-        walk.fibers += 1;
+    fn fiber_action(
+        &self,
+        walk: &mut BudgetWalk,
+        fiber: &Fiber,
+        coefficients: &NliCoefficients,
+        effective_length_m: f64,
+    ) {
         walk.powers
             .scale(units::db_to_linear(-walk.pending_loss_db));
         walk.pending_loss_db = 0.0;
@@ -366,17 +498,9 @@ impl BudgetPlan {
         for (i, p) in walk.in_band_w.iter_mut().enumerate() {
             *p = walk.powers.total_w(i);
         }
-        let on_the_fly;
-        let coefficients = match self.fiber_coefficients.get(index) {
-            Some(&slot) => &self.coefficients[slot],
-            None => {
-                on_the_fly = gn_nli_coefficients(&fiber.params, &self.link.grid);
-                &on_the_fly
-            }
-        };
         coefficients.nli_power_w(
             &walk.in_band_w,
-            self.fiber_effective_length_m[index],
+            effective_length_m,
             &mut walk.generated_nli_w,
         );
         let mut fiber_nli_ratio: f64 = 0.0;
@@ -391,7 +515,7 @@ impl BudgetPlan {
         }
         walk.nli_ratios.push(fiber_nli_ratio);
         walk.lose(fiber.loss_db());
-        for (cd, &f) in walk.cd_ps_nm.iter_mut().zip(&self.frequencies_hz) {
+        for (cd, &f) in walk.cd_ps_nm.iter_mut().zip(self.frequencies_hz) {
             *cd += fiber.dispersion_ps_nm_at(f);
         }
         walk.pmd_squared_ps2 += fiber.pmd_squared_ps2();
@@ -401,15 +525,16 @@ impl BudgetPlan {
     /// Budget action of an EDFA: its gain (with the passive losses since the last active element,
     /// as one factor), its ASE `NF·h·f·G·B` in the signal bandwidth; it closes a span and reports
     /// it.
-    fn edfa_action(&self, walk: &mut BudgetWalk, amplifier: &Edfa, osnr_bandwidth_gain_db: f64) {
+    fn edfa_action(&self, walk: &mut BudgetWalk, amplifier: &Edfa) {
+        let osnr_bandwidth_gain_db = self.osnr_bandwidth_gain_db;
         let n = self.frequencies_hz.len();
-        let center = self.link.grid.center_index();
-        let symbol_rate_hz = self.link.grid.symbol_rate_hz();
+        let center = self.grid.center_index();
+        let symbol_rate_hz = self.grid.symbol_rate_hz();
         walk.powers.scale(units::db_to_linear(
             amplifier.gain_db - walk.pending_loss_db,
         ));
         walk.pending_loss_db = 0.0;
-        for (ase, &f) in walk.powers.ase_w.iter_mut().zip(&self.frequencies_hz) {
+        for (ase, &f) in walk.powers.ase_w.iter_mut().zip(self.frequencies_hz) {
             *ase += amplifier.ase_power_w(f, symbol_rate_hz);
         }
         let index = walk.span_reports.len();

@@ -14,7 +14,7 @@ mod nli;
 mod report;
 mod verdict;
 
-pub use engine::{BudgetPlan, NliCache, NLI_CACHE_BYTES};
+pub use engine::{BudgetPlan, NliCache, SpanWalk, NLI_CACHE_BYTES};
 pub use launch::{optimize_launch, LaunchSweep, LaunchSweepPoint, LaunchSweepRange};
 pub use link::{splice_count, Link, Span, WdmGrid};
 pub use nli::{effective_length_m, gn_nli_coefficients, NliCoefficients};

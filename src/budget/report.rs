@@ -80,6 +80,17 @@ pub enum Limit {
 }
 
 impl Limit {
+    /// Whether a link failing this limit fails it with any spans appended: the worst GSNR only
+    /// falls (noise accumulates), the DGD only grows (DGD² adds), and a span over its gain or
+    /// beyond the GN model's validity stays in the chain. Chromatic dispersion can be undone
+    /// (compensating fibre) and the received power depends on the last span only: not these.
+    pub fn holds_for_extensions(self) -> bool {
+        matches!(
+            self,
+            Limit::Osnr | Limit::Pmd | Limit::Gain | Limit::NliModel
+        )
+    }
+
     /// The contract name (`osnr`, `cd`, `pmd`, `rx_power`, `gain`, `nli_model`, `non_finite`).
     pub fn name(self) -> &'static str {
         match self {

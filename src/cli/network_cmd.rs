@@ -76,14 +76,14 @@ pub struct NetworkArgs {
 
 /// Every pair (a < b) with its outcome, with a progress bar.
 fn all_pairs(
-    planner: &mut NetworkPlanner,
+    planner: &NetworkPlanner,
     n: usize,
     objective: PathObjective,
     quiet: bool,
     label: &str,
 ) -> Vec<(usize, usize, PairSummary)> {
     let bar = progress::bar(n as u64, label, quiet);
-    let pairs = planner.all_pairs(objective, &mut || bar.inc(1));
+    let pairs = planner.all_pairs(objective, &|| bar.inc(1));
     bar.finish_and_clear();
     pairs
 }
@@ -166,7 +166,7 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
     }
     let cutting = !cut_links.is_empty();
 
-    let mut planner = NetworkPlanner::new(&network, transceiver.clone(), in_service.clone());
+    let planner = NetworkPlanner::new(&network, transceiver.clone(), in_service.clone());
     let mut doc = NetworkReport {
         name: network.name.clone(),
         transceiver: trx_name.clone(),
@@ -226,13 +226,7 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
 
     let n = network.nodes.len();
     if args.all_pairs || cutting {
-        let pairs = all_pairs(
-            &mut planner,
-            n,
-            objective,
-            args.quiet || args.json,
-            "all pairs",
-        );
+        let pairs = all_pairs(&planner, n, objective, args.quiet || args.json, "all pairs");
         if let Some(path) = &args.matrix {
             let mut set = OutputSet::new();
             for input in &input_files {
@@ -242,13 +236,13 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
             set.commit().map_err(|e| Failure::Run(e.to_string()))?;
         }
         if cutting {
-            let mut baseline_planner = NetworkPlanner::new(
+            let baseline_planner = NetworkPlanner::new(
                 &network,
                 transceiver.clone(),
                 vec![true; network.links.len()],
             );
             let baseline = all_pairs(
-                &mut baseline_planner,
+                &baseline_planner,
                 n,
                 objective,
                 args.quiet || args.json,
@@ -268,17 +262,16 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
     }
 
     if args.all_cuts {
-        let mut intact = NetworkPlanner::new(
+        let intact = NetworkPlanner::new(
             &network,
             transceiver.clone(),
             vec![true; network.links.len()],
         );
         let quiet = args.quiet || args.json;
-        let baseline = all_pairs(&mut intact, n, objective, quiet, "intact network");
+        let baseline = all_pairs(&intact, n, objective, quiet, "intact network");
         let cuts = network.single_cuts().len();
         let bar = progress::bar(cuts as u64, "single cuts", quiet);
-        doc.all_cuts =
-            Some(network.all_single_cuts(&transceiver, objective, &baseline, &|| bar.inc(1)));
+        doc.all_cuts = Some(network.all_single_cuts(&intact, objective, &baseline, &|| bar.inc(1)));
         bar.finish_and_clear();
     }
     if let Some(file) = &args.map {

@@ -30,7 +30,10 @@ pub fn network_geojson(network: &Network, summaries: &[LinkSummary]) -> String {
             Geometry::new_point([n.lon_deg, n.lat_deg]),
             json!({
                 "name": n.name,
-                "kind": if n.can_regenerate { "node" } else { "junction" },
+                "kind": n.kind.name(),
+                "population": n.population,
+                "inei": n.code,
+                "international": n.international,
                 "alt_m": n.alt_m,
             }),
         )

@@ -15,7 +15,9 @@ use super::route_file::read_constraints;
 use super::toml_access::{parse_document, Range, Section};
 use crate::design::{Waypoint, MAX_CANDIDATE_SITES};
 use crate::display::{format_number, quote_user_text};
-use crate::network::{haversine_km, LinkPlan, NetworkPlan, Node, TerrainClass, TransceiverType};
+use crate::network::{
+    haversine_km, LinkPlan, NetworkPlan, Node, NodeKind, TerrainClass, TransceiverType,
+};
 use crate::transceiver::TransceiverRequirements;
 
 /// The built-in transceiver catalogue (values: `examples/peru/README.md` and the Peru parameters
@@ -343,6 +345,7 @@ fn network_from_table_with(
                 route_km: row.route_km,
                 terrain: row.terrain,
                 corridors: row.corridors,
+                hypothetical: row.hypothetical,
                 fiber: row.fiber,
                 waypoints,
                 trace_deg,
@@ -404,6 +407,9 @@ fn read_nodes(path: &Path) -> Result<Vec<Node>, InputError> {
     let columns = place_columns(&t)?;
     let alt = t.column("alt_m", false)?;
     let kind = t.column("kind", false)?;
+    let population = t.column("population", false)?;
+    let code = t.column("inei", false)?;
+    let international = t.column("international", false)?;
     let mut nodes: Vec<Node> = Vec::new();
     for (line, fields) in &t.rows {
         let (n, (lat_deg, lon_deg)) = named_position(&t, (*line, fields), columns, "node")?;
@@ -415,26 +421,39 @@ fn read_nodes(path: &Path) -> Result<Vec<Node>, InputError> {
             ));
         }
         let alt_m = t.number(*line, fields, alt, -500.0, 9000.0)?.unwrap_or(0.0);
-        let can_regenerate = match t.text(fields, kind).unwrap_or("node") {
-            "node" => true,
-            "junction" => false,
+        let kind_text = t.text(fields, kind).unwrap_or("node");
+        let kind = NodeKind::from_name(kind_text).ok_or_else(|| {
+            let names: Vec<&str> = NodeKind::ALL.iter().map(|k| k.name()).collect();
+            t.error(
+                *line,
+                kind,
+                format!(
+                    "unknown kind `{}` (allowed: {})",
+                    quote_user_text(kind_text),
+                    names.join(", ")
+                ),
+            )
+        })?;
+        let international = match t.text(fields, international).unwrap_or("") {
+            "" | "no" | "false" => false,
+            "yes" | "true" => true,
             other => {
                 return Err(t.error(
                     *line,
-                    kind,
+                    international,
                     format!(
-                        "unknown kind `{}` (allowed: node, junction)",
+                        "`{}`: expected yes or no (or empty)",
                         quote_user_text(other)
                     ),
                 ))
             }
         };
         nodes.push(Node {
-            name: n.to_string(),
-            lat_deg,
-            lon_deg,
-            alt_m,
-            can_regenerate,
+            population: t.number(*line, fields, population, 0.0, 1e9)?,
+            code: t.text(fields, code).map(str::to_string),
+            international,
+            kind,
+            ..Node::at(n, lat_deg, lon_deg, alt_m)
         });
     }
     if nodes.len() < 2 {

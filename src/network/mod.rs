@@ -17,6 +17,61 @@ use crate::budget::{Span, WdmGrid};
 use crate::design::{DesignError, DesignResult};
 use crate::transceiver::TransceiverRequirements;
 
+/// What a node is. Every kind but `Junction` can add/drop traffic and host a regenerator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NodeKind {
+    /// A node, nothing more said (the default).
+    Node,
+    /// A regional (department) capital.
+    RegionalCapital,
+    /// A provincial capital.
+    ProvincialCapital,
+    /// An international node (a border crossing) that is not a capital.
+    International,
+    /// A point where corridors meet: light passes, nothing is added, dropped or regenerated.
+    Junction,
+}
+
+impl NodeKind {
+    /// Every kind, in the order of their names in files.
+    pub const ALL: [NodeKind; 5] = [
+        NodeKind::Node,
+        NodeKind::RegionalCapital,
+        NodeKind::ProvincialCapital,
+        NodeKind::International,
+        NodeKind::Junction,
+    ];
+
+    /// The name in files (`kind` column, JSON, GeoJSON).
+    pub fn name(self) -> &'static str {
+        match self {
+            NodeKind::Node => "node",
+            NodeKind::RegionalCapital => "regional_capital",
+            NodeKind::ProvincialCapital => "provincial_capital",
+            NodeKind::International => "international",
+            NodeKind::Junction => "junction",
+        }
+    }
+
+    /// The kind called `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// Whether a node of this kind can host a regenerator.
+    pub fn can_regenerate(self) -> bool {
+        self != NodeKind::Junction
+    }
+
+    /// Whether the node is a capital (regional or provincial).
+    pub fn is_capital(self) -> bool {
+        matches!(
+            self,
+            NodeKind::RegionalCapital | NodeKind::ProvincialCapital
+        )
+    }
+}
+
 /// A network node (a place that can host a regenerator or add/drop traffic).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
@@ -28,8 +83,35 @@ pub struct Node {
     pub lon_deg: f64,
     /// Altitude, m.
     pub alt_m: f64,
-    /// Whether the node can host a regenerator (`kind = node`; a `junction` only passes light).
-    pub can_regenerate: bool,
+    /// What the node is.
+    pub kind: NodeKind,
+    /// The population it serves (e.g. its province's), if known.
+    pub population: Option<f64>,
+    /// Its official code (INEI ubigeo for Peru), if known.
+    pub code: Option<String>,
+    /// A border crossing (an international node), whatever its kind.
+    pub international: bool,
+}
+
+impl Node {
+    /// A plain node (kind `node`) with no population, code or border.
+    pub fn at(name: &str, lat_deg: f64, lon_deg: f64, alt_m: f64) -> Self {
+        Self {
+            name: name.to_string(),
+            lat_deg,
+            lon_deg,
+            alt_m,
+            kind: NodeKind::Node,
+            population: None,
+            code: None,
+            international: false,
+        }
+    }
+
+    /// Whether the node can host a regenerator (a junction only passes light).
+    pub fn can_regenerate(&self) -> bool {
+        self.kind.can_regenerate()
+    }
 }
 
 /// A designed link between two nodes.
@@ -45,6 +127,8 @@ pub struct NetworkLink {
     pub terrain: String,
     /// Shared-corridor tags (links with a common tag share a duct: one cut takes all down).
     pub corridors: Vec<String>,
+    /// A hypothetical link, included for comparison (`include_hypothetical`).
+    pub hypothetical: bool,
     /// Where the link runs, `(lat, lon)` in degrees from `a` to `b`.
     pub trace_deg: Vec<(f64, f64)>,
     /// The link's design (amplifiers placed on its candidate sites) and budget at the default
@@ -122,13 +206,7 @@ pub(crate) fn nodes_only(names: &[&str]) -> Network {
         name: None,
         nodes: names
             .iter()
-            .map(|name| Node {
-                name: name.to_string(),
-                lat_deg: 0.0,
-                lon_deg: 0.0,
-                alt_m: 0.0,
-                can_regenerate: true,
-            })
+            .map(|name| Node::at(name, 0.0, 0.0, 0.0))
             .collect(),
         links: Vec::new(),
         grid: WdmGrid {

@@ -33,6 +33,8 @@ pub struct LinkPlan {
     pub terrain: String,
     /// Shared-corridor tags.
     pub corridors: Vec<String>,
+    /// A hypothetical link (in the plan only when asked for: a comparison, not the network).
+    pub hypothetical: bool,
     /// Fibre of the whole link, when the links file names one.
     pub fiber: Option<FiberParams>,
     /// Places along the link, sorted by km, the last at the far end (may be empty).
@@ -120,6 +122,7 @@ impl NetworkPlan {
                 route_km: link.route_km,
                 terrain: link.terrain.clone(),
                 corridors: link.corridors.clone(),
+                hypothetical: link.hypothetical,
                 trace_deg: link.trace_deg.clone(),
                 design: design_route(&self.link_route(link)),
             })

@@ -178,7 +178,7 @@ impl Chart for NetworkMap<'_> {
         }
         for node in &self.network.nodes {
             let at = project(node.lat_deg, node.lon_deg);
-            let style = if node.can_regenerate {
+            let style = if node.can_regenerate() {
                 BLACK.filled()
             } else {
                 RGBColor(110, 110, 110).filled()
