@@ -152,3 +152,27 @@ mod tests {
         assert_eq!(quote_user_text("Lima"), "Lima");
     }
 }
+
+/// A whole number with thousands separators: `13601` → `13,601`.
+pub fn group_thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod thousands_tests {
+    #[test]
+    fn groups_of_three_from_the_right() {
+        assert_eq!(super::group_thousands(0), "0");
+        assert_eq!(super::group_thousands(999), "999");
+        assert_eq!(super::group_thousands(1000), "1,000");
+        assert_eq!(super::group_thousands(2_660_000), "2,660,000");
+    }
+}

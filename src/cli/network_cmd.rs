@@ -171,6 +171,7 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
         name: network.name.clone(),
         transceiver: trx_name.clone(),
         excluded_links: excluded,
+        totals: network.totals(),
         links: network.link_summaries(),
         path: None,
         pairs: None,
@@ -331,6 +332,7 @@ fn render(file: &str, doc: &NetworkReport) -> String {
             doc.excluded_links.join(", ")
         ));
     }
+    out.push_str(&totals_line(&doc.totals));
     out.push_str(&format!(
         "\n{:<34} {:>9} {:>6} {:>6} {:>11} {:>9} {:>9}\n",
         "link", "route km", "spans", "amps", "worst GSNR", "margin", "feasible"
@@ -385,26 +387,32 @@ fn render(file: &str, doc: &NetworkReport) -> String {
     }
     if let Some(cuts) = &doc.all_cuts {
         out.push_str(&format!(
-            "\nEvery single cut ({}), worst first:\n{:<34} {:>6} {:>11} {:>8} {:>7}  isolated\n",
+            "\nEvery single cut ({}), worst first (population cut off, then pairs lost):\n{:<34} {:>6} {:>11} {:>8} {:>7} {:>12}  cut off from the main network\n",
             cuts.len(),
             "cut",
             "links",
             "lost pairs",
             "+regen",
-            "longer"
+            "longer",
+            "population"
         ));
         for c in cuts {
+            let mut names: Vec<String> = c.cut_off.iter().take(6).cloned().collect();
+            if c.cut_off.len() > 6 {
+                names.push(format!("+{} more", c.cut_off.len() - 6));
+            }
             out.push_str(&format!(
-                "{:<34} {:>6} {:>11} {:>8} {:>7}  {}\n",
+                "{:<34} {:>6} {:>11} {:>8} {:>7} {:>12}  {}\n",
                 c.cut,
                 c.links.len(),
                 c.lost_connectivity,
                 c.more_regenerators,
                 c.longer,
-                if c.isolated.is_empty() {
+                fibra::display::group_thousands(c.population_cut_off.round() as u64),
+                if names.is_empty() {
                     "-".to_string()
                 } else {
-                    c.isolated.join(", ")
+                    names.join(", ")
                 }
             ));
         }
@@ -436,4 +444,47 @@ fn render(file: &str, doc: &NetworkReport) -> String {
         ));
     }
     out
+}
+
+/// `totals: 202 nodes (24 regional capitals, …), 193 links, 15,101 route km; …`.
+fn totals_line(t: &fibra::network::NetworkTotals) -> String {
+    use fibra::network::NodeKind;
+    let kinds: Vec<String> = NodeKind::ALL
+        .iter()
+        .filter_map(|kind| {
+            let count = t.nodes_by_kind.get(kind.name())?;
+            let plural = match kind {
+                NodeKind::Node => "nodes",
+                NodeKind::RegionalCapital => "regional capitals",
+                NodeKind::ProvincialCapital => "provincial capitals",
+                NodeKind::International => "international",
+                NodeKind::Junction => "junctions",
+            };
+            Some(format!("{plural} {count}"))
+        })
+        .collect();
+    let hypothetical = match t.hypothetical_links {
+        0 => String::new(),
+        h => format!(" ({h} hypothetical)"),
+    };
+    let mut line = format!(
+        "totals: {} nodes ({}), {} links{hypothetical}, {} route km",
+        t.nodes,
+        kinds.join(", "),
+        t.links,
+        fibra::display::group_thousands(t.route_km.round() as u64)
+    );
+    if t.capitals_connected + t.capitals_unconnected > 0 {
+        line.push_str(&format!(
+            "; {} capitals connected, {} not",
+            t.capitals_connected, t.capitals_unconnected
+        ));
+    }
+    if t.population_connected > 0.0 {
+        line.push_str(&format!(
+            "; {:.2} million people in the provinces connected",
+            t.population_connected / 1e6
+        ));
+    }
+    line + "\n"
 }

@@ -11,7 +11,7 @@ pub use cuts::CutSummary;
 pub use geo::haversine_km;
 pub use paths::{NetworkPlanner, PairOutcome, PairSummary, PathObjective, PathResult};
 pub use plan::{LinkPlan, NetworkPlan, TerrainClass};
-pub use report::{CutReport, LinkSummary, NetworkReport, PairReport, PathReport};
+pub use report::{CutReport, LinkSummary, NetworkReport, NetworkTotals, PairReport, PathReport};
 
 use crate::budget::{Span, WdmGrid};
 use crate::design::{DesignError, DesignResult};

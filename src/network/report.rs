@@ -97,6 +97,8 @@ pub struct NetworkReport {
     pub transceiver: String,
     /// Links left out (hypothetical).
     pub excluded_links: Vec<String>,
+    /// Counts and lengths of the network as planned.
+    pub totals: NetworkTotals,
     /// Every link.
     pub links: Vec<LinkSummary>,
     /// `--path A B`.
@@ -113,7 +115,68 @@ pub struct NetworkReport {
     pub all_cuts: Option<Vec<CutSummary>>,
 }
 
+/// What the network holds: nodes by kind, links, route km, the capitals and people connected.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NetworkTotals {
+    /// Nodes.
+    pub nodes: usize,
+    /// Nodes of each kind (`regional_capital`, `provincial_capital`, `international`,
+    /// `junction`, `node`), only the kinds present.
+    pub nodes_by_kind: std::collections::BTreeMap<String, usize>,
+    /// Links in the network (hypothetical ones only when asked for).
+    pub links: usize,
+    /// Of those, hypothetical.
+    pub hypothetical_links: usize,
+    /// Σ route km of the links: each corridor stretch once when the links file holds every
+    /// stretch once (de-duplicated), as the grown Peru network does.
+    pub route_km: f64,
+    /// Capitals (regional and provincial) on at least one link.
+    pub capitals_connected: usize,
+    /// Capitals with no link (e.g. reachable only by hypothetical links).
+    pub capitals_unconnected: usize,
+    /// Population of the nodes on at least one link (0 when not known).
+    pub population_connected: f64,
+}
+
 impl Network {
+    /// The network's totals.
+    pub fn totals(&self) -> NetworkTotals {
+        let mut linked = vec![false; self.nodes.len()];
+        for link in &self.links {
+            linked[link.a] = true;
+            linked[link.b] = true;
+        }
+        let mut nodes_by_kind = std::collections::BTreeMap::new();
+        for node in &self.nodes {
+            *nodes_by_kind
+                .entry(node.kind.name().to_string())
+                .or_insert(0) += 1;
+        }
+        let capitals = |connected: bool| {
+            self.nodes
+                .iter()
+                .zip(&linked)
+                .filter(|(n, &l)| n.kind.is_capital() && l == connected)
+                .count()
+        };
+        NetworkTotals {
+            nodes: self.nodes.len(),
+            nodes_by_kind,
+            links: self.links.len(),
+            hypothetical_links: self.links.iter().filter(|l| l.hypothetical).count(),
+            route_km: self.links.iter().map(|l| l.route_km).sum(),
+            capitals_connected: capitals(true),
+            capitals_unconnected: capitals(false),
+            population_connected: self
+                .nodes
+                .iter()
+                .zip(&linked)
+                .filter(|(_, &l)| l)
+                .filter_map(|(n, _)| n.population)
+                .sum(),
+        }
+    }
+
     /// One summary per link, in file order.
     pub fn link_summaries(&self) -> Vec<LinkSummary> {
         self.links
