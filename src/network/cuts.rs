@@ -221,3 +221,40 @@ fn pairs_reusing_searches(
         .collect();
     rows.into_iter().flatten().collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cut_that_reroutes_nothing_reuses_the_intact_searches_exactly() {
+        let file =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/peru/network.toml");
+        let network = crate::io::network_file::read_network(&file)
+            .unwrap()
+            .plan
+            .design_links();
+        let trx = network.transceiver("200G-DP-16QAM").unwrap().clone();
+        let all = vec![true; network.links.len()];
+        let intact = NetworkPlanner::new(&network, trx.clone(), all.clone());
+        let searches: Vec<Search> = (0..network.nodes.len())
+            .map(|u| intact.search(u, PathObjective::Regenerators))
+            .collect();
+        // Spurs (bridges): nothing reroutes; the Lima-Callao link cuts off a capital.
+        for label in ["Chachapoyas-Mendoza", "Callao-Lima", "Juli-Desaguadero"] {
+            let k = network
+                .links
+                .iter()
+                .position(|l| l.label(&network.nodes) == label)
+                .unwrap_or_else(|| panic!("{label}"));
+            let mut in_service = all.clone();
+            in_service[k] = false;
+            let planner = NetworkPlanner::after_cut(&intact, in_service.clone());
+            assert!(!planner.rerouted_any(), "{label}");
+            let reused = pairs_reusing_searches(&planner, PathObjective::Regenerators, &searches);
+            let fresh = NetworkPlanner::new(&network, trx.clone(), in_service)
+                .all_pairs(PathObjective::Regenerators, &|| {});
+            assert_eq!(reused, fresh, "{label}");
+        }
+    }
+}

@@ -667,3 +667,74 @@ fn shortest_routes(
         order,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grown_peru() -> Network {
+        let file =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/peru/network.toml");
+        crate::io::network_file::read_network(&file)
+            .unwrap()
+            .plan
+            .design_links()
+    }
+
+    #[test]
+    fn tree_walk_sections_equal_full_budgets_and_pruning_changes_nothing() {
+        let network = grown_peru();
+        let trx = network.transceiver("100G-DP-QPSK").unwrap().clone();
+        let planner = NetworkPlanner::new(&network, trx, vec![true; network.links.len()]);
+        let n = network.nodes.len();
+        let mut cache = planner.cache();
+        let mut infeasible = 0;
+        for u in (0..n).step_by(7) {
+            let unpruned = planner.section_row_pruned(u, None, &mut cache, false);
+            for v in 0..n {
+                // The pruned table (what the planner keeps) equals the unpruned walk…
+                assert_eq!(planner.feasible_section(u, v), unpruned[v], "{u}->{v}");
+                if v == u || !planner.route_km(u, v).is_finite() {
+                    continue;
+                }
+                // …and the full budget of the concatenated spans, bit for bit.
+                let full = planner
+                    .section_budget(u, v)
+                    .filter(|r| r.summary.feasible)
+                    .map(|r| r.summary.osnr_margin_db);
+                assert_eq!(unpruned[v], full, "{u}->{v}");
+                infeasible += usize::from(full.is_none());
+            }
+        }
+        assert!(
+            infeasible > 100,
+            "the sample has sections beyond reach: {infeasible}"
+        );
+    }
+
+    #[test]
+    fn a_cut_planner_equals_one_built_from_scratch() {
+        let network = grown_peru();
+        let trx = network.transceiver("100G-DP-QPSK").unwrap().clone();
+        let all = vec![true; network.links.len()];
+        let intact = NetworkPlanner::new(&network, trx.clone(), all.clone());
+        // A ring link (reroutes) and a spur (cuts off), by name.
+        for label in ["Lima-Huacho", "Chachapoyas-Mendoza", "Cusco-Anta"] {
+            let k = network
+                .links
+                .iter()
+                .position(|l| l.label(&network.nodes) == label)
+                .unwrap_or_else(|| panic!("{label}"));
+            let mut in_service = all.clone();
+            in_service[k] = false;
+            let reused = NetworkPlanner::after_cut(&intact, in_service.clone());
+            let fresh = NetworkPlanner::new(&network, trx.clone(), in_service);
+            assert!(reused.sections == fresh.sections, "{label}: sections");
+            assert_eq!(
+                reused.all_pairs(PathObjective::Km, &|| {}),
+                fresh.all_pairs(PathObjective::Km, &|| {}),
+                "{label}: pairs"
+            );
+        }
+    }
+}
