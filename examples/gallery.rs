@@ -120,35 +120,48 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             PlotFormat::Png,
         )?);
     }
-    // The Peru backbone on its map: 100G margins, the Tumbes–Tacna path, the Lima–Huancayo cut.
+    // The grown Peru backbone on its map: 100G margins, the Tumbes–Tacna path and its
+    // regenerators, the Cusco–Urcos cut and what it cuts off.
     let input = fibra::io::network_file::read_network(&root().join("examples/peru/network.toml"))?;
     let network = input.plan.design_links();
     let map_path = plots.join("network/map.png");
     std::fs::create_dir_all(plots.join("network"))?;
     let summaries = network.link_summaries();
     let node = |name: &str| network.node_index(name).expect("a Peru capital");
+    let planner = fibra::network::NetworkPlanner::new(
+        &network,
+        network
+            .transceiver("100G-DP-QPSK")
+            .expect("built in")
+            .clone(),
+        vec![true; network.links.len()],
+    );
+    let (path, regenerators) = match planner.path(
+        node("Tumbes"),
+        node("Tacna"),
+        fibra::network::PathObjective::Km,
+    ) {
+        fibra::network::PairOutcome::Path(p) => (p.nodes, p.regenerators),
+        _ => (Vec::new(), Vec::new()),
+    };
+    let cut: Vec<usize> = network.link_named("Cusco-Urcos").into_iter().collect();
+    let mut in_service = vec![true; network.links.len()];
+    cut.iter().for_each(|&k| in_service[k] = false);
+    let (before, after) = (
+        network.main_component(&vec![true; network.links.len()]),
+        network.main_component(&in_service),
+    );
     fibra::plot::write_network_map(
         &fibra::plot::NetworkMap {
             network: &network,
             links: &summaries,
-            title: "Peru backbone, 100G DP-QPSK: Tumbes – Tacna, Lima – Huancayo cut".into(),
-            path: match fibra::network::NetworkPlanner::new(
-                &network,
-                network
-                    .transceiver("100G-DP-QPSK")
-                    .expect("built in")
-                    .clone(),
-                vec![true; network.links.len()],
-            )
-            .path(
-                node("Tumbes"),
-                node("Tacna"),
-                fibra::network::PathObjective::Km,
-            ) {
-                fibra::network::PairOutcome::Path(p) => p.nodes,
-                _ => Vec::new(),
-            },
-            cut: network.link_named("Lima-Huancayo").into_iter().collect(),
+            title: "Peru backbone, 185 capitals, 100G: Tumbes – Tacna, Cusco – Urcos cut".into(),
+            path,
+            regenerators,
+            cut,
+            cut_off: (0..network.nodes.len())
+                .filter(|&v| before[v] && !after[v])
+                .collect(),
         },
         &map_path,
     )?;

@@ -200,3 +200,59 @@ fn all_pairs_over_the_grown_network_reach_every_connected_capital() {
         "long paths need regenerators: {regenerated}"
     );
 }
+
+#[test]
+fn the_geojson_carries_population_inei_kind_and_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rdnfo.geojson");
+    let status = fibra()
+        .arg("network")
+        .arg(peru("network.toml"))
+        .args(["--quiet", "--include-hypothetical", "--geojson"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    expect_exit(&status, 0);
+    let collection: geojson::FeatureCollection =
+        std::fs::read_to_string(&out).unwrap().parse().unwrap();
+    let mut points = BTreeMap::new();
+    let mut statuses = BTreeMap::new();
+    for feature in &collection.features {
+        let p = feature.properties.as_ref().unwrap();
+        match &feature.geometry.as_ref().unwrap().value {
+            geojson::GeometryValue::Point { coordinates } => {
+                points.insert(
+                    p["name"].as_str().unwrap().to_string(),
+                    (coordinates.clone(), p.clone()),
+                );
+            }
+            geojson::GeometryValue::LineString { coordinates } => {
+                let (a, b) = (p["a"].as_str().unwrap(), p["b"].as_str().unwrap());
+                assert_eq!(coordinates[0], points[a].0, "{a}-{b} starts at {a}");
+                assert_eq!(
+                    *coordinates.last().unwrap(),
+                    points[b].0,
+                    "{a}-{b} ends at {b}"
+                );
+                assert!(p.contains_key("corridor"));
+                *statuses
+                    .entry(p["status"].as_str().unwrap().to_string())
+                    .or_insert(0) += 1;
+            }
+            other => panic!("unexpected geometry {other:?}"),
+        }
+    }
+    assert_eq!(points.len(), 202);
+    // With --include-hypothetical: the 193 built links and the 15 hypothetical ones.
+    assert_eq!(statuses["built"], 193);
+    assert_eq!(statuses["hypothetical"], 15);
+    let lima = &points["Lima"].1;
+    assert_eq!(lima["kind"], "regional_capital");
+    assert_eq!(lima["inei"], "150100");
+    assert!(lima["population"].as_f64().unwrap() > 9e6);
+    // Longitude first (RFC 7946): Lima is at 77.0° W, 12.0° S.
+    assert!((points["Lima"].0[0] + 77.03).abs() < 0.1 && (points["Lima"].0[1] + 12.04).abs() < 0.1);
+    assert_eq!(points["Desaguadero"].1["kind"], "international");
+    assert_eq!(points["Iñapari"].1["international"], true);
+    assert_eq!(points["Pativilca"].1["kind"], "junction");
+}

@@ -290,9 +290,21 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
                 .as_ref()
                 .map(|p| p.path.iter().filter_map(node_index).collect())
                 .unwrap_or_default(),
+            regenerators: doc
+                .path
+                .as_ref()
+                .map(|p| p.regenerators.iter().filter_map(node_index).collect())
+                .unwrap_or_default(),
             cut: (0..network.links.len())
                 .filter(|&k| !in_service[k])
                 .collect(),
+            cut_off: {
+                let before = network.main_component(&vec![true; network.links.len()]);
+                let after = network.main_component(&in_service);
+                (0..network.nodes.len())
+                    .filter(|&v| before[v] && !after[v])
+                    .collect()
+            },
         };
         write_network_map(&map, file).map_err(|e| Failure::Run(e.to_string()))?;
     }

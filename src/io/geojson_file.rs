@@ -22,8 +22,10 @@ fn feature(geometry: Geometry, properties: Json) -> Feature {
     }
 }
 
-/// The network's nodes (`name`, `kind`: `node` or `junction`, `alt_m`) and links (the
-/// [`LinkSummary`] of each, in the same order as `network.links`) as a FeatureCollection.
+/// The network's nodes (`name`, `kind`, `population`, `inei`, `international`, `alt_m`) and
+/// links (the [`LinkSummary`] of each, in the same order as `network.links`, with `status`:
+/// `built` or `hypothetical`, and `corridor`: its shared-corridor tags, `|`-separated) as a
+/// FeatureCollection.
 pub fn network_geojson(network: &Network, summaries: &[LinkSummary]) -> String {
     let nodes = network.nodes.iter().map(|n| {
         feature(
@@ -40,10 +42,19 @@ pub fn network_geojson(network: &Network, summaries: &[LinkSummary]) -> String {
     });
     let links = network.links.iter().zip(summaries).map(|(link, summary)| {
         let line = link.trace_deg.iter().map(|&(lat, lon)| [lon, lat]);
-        feature(
-            Geometry::new_line_string(line),
-            serde_json::to_value(summary).unwrap_or(Json::Null),
-        )
+        let mut properties = serde_json::to_value(summary).unwrap_or(Json::Null);
+        if let Json::Object(map) = &mut properties {
+            map.insert(
+                "status".into(),
+                json!(if link.hypothetical {
+                    "hypothetical"
+                } else {
+                    "built"
+                }),
+            );
+            map.insert("corridor".into(), json!(link.corridors.join("|")));
+        }
+        feature(Geometry::new_line_string(line), properties)
     });
     FeatureCollection {
         bbox: None,

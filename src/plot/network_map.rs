@@ -1,5 +1,7 @@
 //! The map of a designed network: Peru's outline, links along their waypoints coloured by their
-//! worst OSNR margin, nodes by kind, a path and cuts highlighted, a colour bar and a scale bar.
+//! worst OSNR margin (hypothetical links dashed), nodes shaped by kind and sized by population, a
+//! path and its regenerators, cuts and the places they cut off highlighted, a colour bar, a
+//! legend and a scale bar.
 //! Equirectangular projection scaled by cos(latitude): x = lon·cos(φ0), y = lat, so one unit is
 //! 111.32 km in both directions around the map's middle latitude φ0.
 
@@ -9,7 +11,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::canvas::{save, Chart, PlotError, FONT, HEIGHT, WIDTH};
-use crate::network::{LinkSummary, Network};
+use crate::network::{LinkSummary, Network, Node, NodeKind};
 
 /// Peru's border (Natural Earth 1:50m, simplified; `assets/maps/README.md`).
 const PERU_OUTLINE: &str = include_str!("../../assets/maps/peru-outline.csv");
@@ -30,8 +32,39 @@ pub struct NetworkMap<'a> {
     pub title: String,
     /// Nodes of a path to highlight, in order.
     pub path: Vec<usize>,
+    /// Regenerator nodes of that path.
+    pub regenerators: Vec<usize>,
     /// Links out of service (crossed out).
     pub cut: Vec<usize>,
+    /// Nodes the cut separates from the main network (ringed in red).
+    pub cut_off: Vec<usize>,
+}
+
+/// Above this many nodes only regional capitals, international nodes and the nodes of a path or
+/// a cut are labelled (the rest stay readable as markers).
+const LABEL_ALL_BELOW: usize = 40;
+
+/// Marker radius of a node, px: by population (area ∝ people: 3 px at 10,000, 14 px from 4.5
+/// million), 5 px when unknown, 3 px for a junction.
+fn marker_radius(node: &Node) -> i32 {
+    if node.kind == NodeKind::Junction {
+        return 3;
+    }
+    match node.population {
+        Some(p) if p > 0.0 => (2.5 + 5.4 * (p / 1e6).sqrt()).clamp(3.0, 14.0).round() as i32,
+        _ => 5,
+    }
+}
+
+/// Fill colour of a node's marker by kind.
+fn kind_colour(kind: NodeKind) -> RGBColor {
+    match kind {
+        NodeKind::RegionalCapital => RGBColor(20, 20, 20),
+        NodeKind::ProvincialCapital => RGBColor(90, 90, 90),
+        NodeKind::International => RGBColor(120, 40, 140),
+        NodeKind::Junction => RGBColor(160, 160, 160),
+        NodeKind::Node => BLACK,
+    }
 }
 
 /// Writes the map to `path` (PNG or SVG by extension).
@@ -157,9 +190,20 @@ impl Chart for NetworkMap<'_> {
         }
         for (k, summary) in self.links.iter().enumerate().take(self.network.links.len()) {
             let colour = margin_colour(summary.margin_db, summary.feasible);
-            chart
-                .draw_series(LineSeries::new(trace(k), colour.stroke_width(4)))
-                .map_err(|e| e.to_string())?;
+            if self.network.links[k].hypothetical {
+                chart
+                    .draw_series(DashedLineSeries::new(
+                        trace(k),
+                        8,
+                        6,
+                        colour.stroke_width(3),
+                    ))
+                    .map_err(|e| e.to_string())?;
+            } else {
+                chart
+                    .draw_series(LineSeries::new(trace(k), colour.stroke_width(4)))
+                    .map_err(|e| e.to_string())?;
+            }
         }
         for &k in &self.cut {
             let points = trace(k);
@@ -176,23 +220,103 @@ impl Chart for NetworkMap<'_> {
                     .map_err(|e| e.to_string())?;
             }
         }
-        for node in &self.network.nodes {
+        let many = self.network.nodes.len() > LABEL_ALL_BELOW;
+        let highlighted = |v: usize| {
+            self.path.first() == Some(&v)
+                || self.path.last() == Some(&v)
+                || self.regenerators.contains(&v)
+                || self.cut_off.contains(&v)
+        };
+        // Larger markers first, so small ones stay visible on top.
+        let mut order: Vec<usize> = (0..self.network.nodes.len()).collect();
+        order.sort_by_key(|&v| std::cmp::Reverse(marker_radius(&self.network.nodes[v])));
+        for &v in &order {
+            let node = &self.network.nodes[v];
             let at = project(node.lat_deg, node.lon_deg);
-            let style = if node.can_regenerate() {
-                BLACK.filled()
-            } else {
-                RGBColor(110, 110, 110).filled()
+            let r = marker_radius(node);
+            let colour = kind_colour(node.kind);
+            let marker: DynElement<DB, (f64, f64)> =
+                if node.kind == NodeKind::International || node.international {
+                    TriangleMarker::new(at, r + 2, colour.filled()).into_dyn()
+                } else if node.kind == NodeKind::Junction {
+                    Circle::new(at, r, colour.stroke_width(2)).into_dyn()
+                } else {
+                    Circle::new(at, r, colour.filled()).into_dyn()
+                };
+            chart
+                .draw_series(std::iter::once(marker))
+                .map_err(|e| e.to_string())?;
+            if self.regenerators.contains(&v) {
+                chart
+                    .draw_series(std::iter::once(Circle::new(
+                        at,
+                        r + 5,
+                        RGBColor(0, 90, 200).stroke_width(3),
+                    )))
+                    .map_err(|e| e.to_string())?;
+            }
+            if self.cut_off.contains(&v) {
+                chart
+                    .draw_series(std::iter::once(Circle::new(
+                        at,
+                        r + 4,
+                        RGBColor(200, 0, 0).stroke_width(2),
+                    )))
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        // Labels, most important first (path and cut nodes, then by population), each to the
+        // right of its marker or else to its left, skipped where it would cover another label.
+        let mut labelled: Vec<usize> = (0..self.network.nodes.len())
+            .filter(|&v| {
+                !many
+                    || highlighted(v)
+                    || matches!(
+                        self.network.nodes[v].kind,
+                        NodeKind::RegionalCapital | NodeKind::International
+                    )
+                    || self.network.nodes[v].international
+            })
+            .collect();
+        labelled.sort_by(|&x, &y| {
+            let key = |v: usize| {
+                (
+                    highlighted(v),
+                    self.network.nodes[v].population.unwrap_or(0.0),
+                )
             };
-            chart
-                .draw_series(std::iter::once(Circle::new(at, 5, style)))
-                .map_err(|e| e.to_string())?;
-            chart
-                .draw_series(std::iter::once(Text::new(
+            let (kx, ky) = (key(x), key(y));
+            ky.0.cmp(&kx.0).then(ky.1.total_cmp(&kx.1))
+        });
+        let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+        for v in labelled {
+            let node = &self.network.nodes[v];
+            let size = if node.kind == NodeKind::RegionalCapital || !many {
+                14
+            } else {
+                12
+            };
+            let (px, py) = chart.backend_coord(&project(node.lat_deg, node.lon_deg));
+            let r = marker_radius(node) + 3;
+            let width = (node.name.chars().count() as f64 * f64::from(size) * 0.58) as i32;
+            let candidates = [
+                (px + r, py - size / 2 - 2),
+                (px - r - width, py - size / 2 - 2),
+            ];
+            let free = candidates.into_iter().find(|&(x, y)| {
+                placed
+                    .iter()
+                    .all(|&(a, b, c, d)| x + width < a || x > c || y + size < b || y > d)
+            });
+            let Some((x, y)) = free else { continue };
+            placed.push((x, y, x + width, y + size));
+            map_area
+                .draw(&Text::new(
                     node.name.clone(),
-                    (at.0 + 0.25, at.1 + 0.2),
-                    (FONT, 14).into_font().color(&RGBColor(40, 40, 40)),
-                )))
-                .map_err(|e| e.to_string())?;
+                    (x, y),
+                    (FONT, size).into_font().color(&RGBColor(30, 30, 30)),
+                ))
+                .map_err(err)?;
         }
         // Scale bar: 200 km at the bottom left.
         let km = 200.0;
@@ -245,21 +369,73 @@ impl Chart for NetworkMap<'_> {
             ("path", RGBColor(0, 90, 200)),
         ];
         for (i, (label, colour)) in legend.iter().enumerate() {
-            let y = 570 + 28 * i as i32;
+            let y = 545 + 22 * i as i32;
             side.draw(&Rectangle::new([(10, y), (40, y + 8)], colour.filled()))
                 .map_err(err)?;
             side.draw(&Text::new(*label, (48, y - 5), (FONT, 15).into_font()))
                 .map_err(err)?;
         }
-        side.draw(&Text::new("X  cut link", (14, 630), (FONT, 15).into_font()))
+        for x in [10, 24] {
+            side.draw(&Rectangle::new(
+                [(x, 591), (x + 10, 595)],
+                RGBColor(120, 120, 120).filled(),
+            ))
             .map_err(err)?;
-        side.draw(&Circle::new((20, 664), 5, BLACK.filled()))
+        }
+        side.draw(&Text::new(
+            "hypothetical",
+            (48, 584),
+            (FONT, 15).into_font(),
+        ))
+        .map_err(err)?;
+        side.draw(&Text::new("X  cut link", (14, 606), (FONT, 15).into_font()))
             .map_err(err)?;
-        side.draw(&Text::new("node", (48, 656), (FONT, 15).into_font()))
+        let kinds = [
+            (NodeKind::RegionalCapital, "regional capital"),
+            (NodeKind::ProvincialCapital, "provincial capital"),
+            (NodeKind::International, "international"),
+            (NodeKind::Junction, "junction"),
+        ];
+        for (i, (kind, label)) in kinds.iter().enumerate() {
+            let y = 642 + 22 * i as i32;
+            let colour = kind_colour(*kind);
+            match kind {
+                NodeKind::International => {
+                    side.draw(&TriangleMarker::new((25, y), 7, colour.filled()))
+                }
+                NodeKind::Junction => side.draw(&Circle::new((25, y), 4, colour.stroke_width(2))),
+                _ => side.draw(&Circle::new((25, y), 6, colour.filled())),
+            }
             .map_err(err)?;
-        side.draw(&Circle::new((20, 690), 5, RGBColor(110, 110, 110).filled()))
-            .map_err(err)?;
-        side.draw(&Text::new("junction", (48, 682), (FONT, 15).into_font()))
+            side.draw(&Text::new(*label, (48, y - 8), (FONT, 15).into_font()))
+                .map_err(err)?;
+        }
+        let y = 642 + 22 * kinds.len() as i32 - 4;
+        side.draw(&Text::new(
+            "size: population",
+            (10, y),
+            (FONT, 15).into_font(),
+        ))
+        .map_err(err)?;
+        side.draw(&Circle::new(
+            (20, y + 30),
+            8,
+            RGBColor(0, 90, 200).stroke_width(3),
+        ))
+        .map_err(err)?;
+        side.draw(&Text::new(
+            "regenerator",
+            (48, y + 22),
+            (FONT, 15).into_font(),
+        ))
+        .map_err(err)?;
+        side.draw(&Circle::new(
+            (20, y + 52),
+            8,
+            RGBColor(200, 0, 0).stroke_width(2),
+        ))
+        .map_err(err)?;
+        side.draw(&Text::new("cut off", (48, y + 44), (FONT, 15).into_font()))
             .map_err(err)?;
         Ok(())
     }
