@@ -170,7 +170,7 @@ fn peru_all_capitals_reachable_but_iquitos_and_corridor_cuts() {
 
 #[test]
 fn csv_errors_name_file_line_and_column() {
-    let cases: [(&str, &str, &str, &str); 6] = [
+    let cases: [(&str, &str, &str, &str); 8] = [
         (
             "links.csv",
             "a,b,route_km,fiber\nA,B,120,G652\n",
@@ -206,6 +206,18 @@ fn csv_errors_name_file_line_and_column() {
             "a,route_km\nA,120\n",
             "links.csv: line 1",
             "missing column `b`",
+        ),
+        (
+            "nodes.csv",
+            "name,lat,lon,population\nA,-12,-77,1000\nB,-12.5,-76.5,-5\n",
+            "nodes.csv: line 3, column 4 (population)",
+            "from 0 to 1000000000",
+        ),
+        (
+            "nodes.csv",
+            "name,lat,lon,international\nA,-12,-77,yes\nB,-12.5,-76.5,maybe\n",
+            "nodes.csv: line 3, column 4 (international)",
+            "expected yes or no",
         ),
     ];
     for (file, text, location, message) in cases {
