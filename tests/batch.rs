@@ -29,17 +29,7 @@ fn run_batch(sweep: &Path, out_dir: &Path) -> std::process::Output {
 
 /// (scenario, id) of every row in a results directory.
 fn rows(dir: &Path) -> Vec<(u64, String)> {
-    std::fs::read_to_string(dir.join("results.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            (
-                v["scenario"].as_u64().unwrap(),
-                v["id"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    common::result_rows(dir)
 }
 
 const VARY: &str = "\"signal.launch_power_dbm\" = { from = -2.0, to = 2.0, step = 0.5 }\n\"span[1].length_km\" = [60.0, 100.0, 120.0]\n\"defaults.amplifier_nf_db\" = [4.5, 5.5]\n";

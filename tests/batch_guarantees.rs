@@ -247,7 +247,8 @@ fn counts_beyond_the_limits_are_exit_2_with_the_numbers() {
             "too small for values near",
         ),
     ];
-    for (vary, expected) in cases {
+    // A dry run of `[vary]` must be refused (exit 2, one line): its stderr.
+    let refused = |vary: &str| -> String {
         let sweep = common::write(
             dir.path(),
             "sweep.toml",
@@ -259,8 +260,12 @@ fn counts_beyond_the_limits_are_exit_2_with_the_numbers() {
             .output()
             .unwrap();
         let stderr = expect_exit(&out, 2);
-        assert!(stderr.contains(expected), "{vary}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        stderr
+    };
+    for (vary, expected) in cases {
+        let stderr = refused(vary);
+        assert!(stderr.contains(expected), "{vary}: {stderr}");
     }
     // Four axes of 65,536 values: 1.8e19 scenarios, which wrapped to 0 in 64-bit arithmetic.
     let axes: String = [
@@ -272,17 +277,7 @@ fn counts_beyond_the_limits_are_exit_2_with_the_numbers() {
     .iter()
     .map(|k| format!("\"{k}\" = {{ from = 0, to = 65535, step = 1 }}\n"))
     .collect();
-    let sweep = common::write(
-        dir.path(),
-        "sweep.toml",
-        &format!("base = \"link.toml\"\n[vary]\n{axes}"),
-    );
-    let out = fibra()
-        .args(["batch", "--dry-run"])
-        .arg(&sweep)
-        .output()
-        .unwrap();
-    let stderr = expect_exit(&out, 2);
+    let stderr = refused(&axes);
     assert!(
         stderr.contains("65536 × 65536 × 65536 × 65536 values make 1.84e19 scenarios")
             && stderr.contains("at most 10000000"),
@@ -456,19 +451,7 @@ fn identical_settings_get_distinct_ids_and_a_resume_completes_them() {
     );
     let out_dir = dir.path().join("o");
     expect_exit(&batch(&[], &sweep, &out_dir), 0);
-    let ids = |dir: &Path| -> Vec<(u64, String)> {
-        std::fs::read_to_string(dir.join("results.jsonl"))
-            .unwrap()
-            .lines()
-            .map(|l| {
-                let v: serde_json::Value = serde_json::from_str(l).unwrap();
-                (
-                    v["scenario"].as_u64().unwrap(),
-                    v["id"].as_str().unwrap().into(),
-                )
-            })
-            .collect()
-    };
+    let ids = common::result_rows;
     let all = ids(&out_dir);
     assert_eq!(all.len(), 5);
     assert_eq!(all.iter().map(|r| &r.1).collect::<BTreeSet<_>>().len(), 5);

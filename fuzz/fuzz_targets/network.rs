@@ -25,10 +25,12 @@ fuzz_target!(|data: &[u8]| {
     }
     let network = input.plan.design_links();
     let Some(trx) = network.transceiver(&input.plan.default_transceiver).cloned() else { return };
-    let mut planner = NetworkPlanner::new(&network, trx, vec![true; network.links.len()]);
+    let planner = NetworkPlanner::new(&network, trx, vec![true; network.links.len()]);
     for a in 0..network.nodes.len() {
         let _ = planner.paths_from(a, PathObjective::Km);
     }
+    let baseline = planner.all_pairs(PathObjective::Regenerators, &|| {});
+    let _ = network.all_single_cuts(&planner, PathObjective::Regenerators, &baseline, &|| {});
 });
 
 fn tempfile_dir() -> std::io::Result<std::path::PathBuf> {

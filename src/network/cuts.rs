@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::paths::Search;
+use super::paths::{upper_pairs, Search};
 use super::{Network, NetworkPlanner, PairSummary, PathObjective};
 
 /// What one cut does to the pairs of nodes.
@@ -188,38 +188,28 @@ fn pairs_reusing_searches(
     intact_best: &[Search],
 ) -> Vec<(usize, usize, PairSummary)> {
     let n = intact_best.len();
-    let rows: Vec<Vec<(usize, usize, PairSummary)>> = (0..n)
-        .into_par_iter()
-        .map(|a| {
-            let best = &intact_best[a];
-            let connected = |v: usize| planner.route_km(a, v).is_finite();
-            let through_cut_off = (0..n).any(|b| {
-                if !connected(b) || best[b].is_none() {
-                    return false;
+    upper_pairs(n, |a| {
+        let best = &intact_best[a];
+        let connected = |v: usize| planner.route_km(a, v).is_finite();
+        let through_cut_off = (0..n).any(|b| {
+            if !connected(b) || best[b].is_none() {
+                return false;
+            }
+            let mut at = b;
+            while at != a {
+                at = best[at].expect("reached").1;
+                if !connected(at) {
+                    return true;
                 }
-                let mut at = b;
-                while at != a {
-                    at = best[at].expect("reached").1;
-                    if !connected(at) {
-                        return true;
-                    }
-                }
-                false
-            });
-            let summaries = if through_cut_off {
-                planner.summaries_of(a, objective, &planner.search(a, objective))
-            } else {
-                planner.summaries_of(a, objective, best)
-            };
-            summaries
-                .into_iter()
-                .enumerate()
-                .skip(a + 1)
-                .map(|(b, summary)| (a, b, summary))
-                .collect()
-        })
-        .collect();
-    rows.into_iter().flatten().collect()
+            }
+            false
+        });
+        if through_cut_off {
+            planner.summaries_of(a, objective, &planner.search(a, objective))
+        } else {
+            planner.summaries_of(a, objective, best)
+        }
+    })
 }
 
 #[cfg(test)]

@@ -596,22 +596,32 @@ impl<'a> NetworkPlanner<'a> {
         objective: PathObjective,
         progress: &(dyn Fn() + Sync),
     ) -> Vec<(usize, usize, PairSummary)> {
-        let n = self.network.nodes.len();
-        let rows: Vec<Vec<(usize, usize, PairSummary)>> = (0..n)
-            .into_par_iter()
-            .map(|a| {
-                let summaries = self.summaries_from(a, objective);
-                progress();
-                summaries
-                    .into_iter()
-                    .enumerate()
-                    .skip(a + 1)
-                    .map(|(b, summary)| (a, b, summary))
-                    .collect()
-            })
-            .collect();
-        rows.into_iter().flatten().collect()
+        upper_pairs(self.network.nodes.len(), |a| {
+            let summaries = self.summaries_from(a, objective);
+            progress();
+            summaries
+        })
     }
+}
+
+/// Every pair `(a, b)` with `a < b`, in that order, from `row(a)` (the summaries from `a` to every
+/// node), the rows computed in parallel.
+pub(super) fn upper_pairs(
+    n: usize,
+    row: impl Fn(usize) -> Vec<PairSummary> + Sync,
+) -> Vec<(usize, usize, PairSummary)> {
+    let rows: Vec<Vec<(usize, usize, PairSummary)>> = (0..n)
+        .into_par_iter()
+        .map(|a| {
+            row(a)
+                .into_iter()
+                .enumerate()
+                .skip(a + 1)
+                .map(|(b, summary)| (a, b, summary))
+                .collect()
+        })
+        .collect();
+    rows.into_iter().flatten().collect()
 }
 
 /// The spans of `link` walked from node `at` (reversed, connectors swapped, from its `b` end).

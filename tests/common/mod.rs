@@ -51,3 +51,18 @@ pub fn assert_rejected(subcommand: &str, file_name: &str, cases: &[(String, &str
         assert_eq!(stderr.trim_end().lines().count(), 1, "{key}: {stderr}");
     }
 }
+
+/// (scenario, id) of every row of a batch results directory's `results.jsonl`, in file order.
+pub fn result_rows(dir: &Path) -> Vec<(u64, String)> {
+    std::fs::read_to_string(dir.join("results.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            (
+                v["scenario"].as_u64().unwrap(),
+                v["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
