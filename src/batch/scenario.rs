@@ -6,7 +6,7 @@ use serde_json::Value as Json;
 
 use super::rows::Row;
 use super::sweep::{set_path, BaseKind, Scenario, Sweep};
-use crate::budget::BudgetPlan;
+use crate::budget::{BudgetPlan, NliCache};
 use crate::design::design_route;
 use crate::resources::ResourceBudget;
 use crate::system::simulate;
@@ -163,6 +163,15 @@ impl ScenarioOutcome {
     }
 }
 
+/// η matrices each batch worker thread keeps between its scenarios (a sweep that does not vary
+/// the fibre computes them once per thread, not once per scenario): at most 64 MiB per thread.
+const WORKER_NLI_CACHE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
+
+thread_local! {
+    static WORKER_NLI_CACHE: std::cell::RefCell<NliCache> =
+        std::cell::RefCell::new(NliCache::with_capacity_bytes(WORKER_NLI_CACHE_BYTES));
+}
+
 /// The smallest value, if any (a −∞ or NaN stays, and is written as null: a worst figure that
 /// is not a number is not replaced by a better one).
 fn min(values: impl Iterator<Item = f64>) -> Option<f64> {
@@ -198,7 +207,9 @@ pub fn evaluate(
     Ok(match sweep.kind {
         BaseKind::Link => {
             let link = crate::io::link_from_table(&document).map_err(in_base)?;
-            let s = BudgetPlan::new(&link).run().summary;
+            let s = WORKER_NLI_CACHE
+                .with(|cache| BudgetPlan::with_cache(&link, &mut cache.borrow_mut()).run())
+                .summary;
             ScenarioOutcome::Link(LinkOutcome {
                 feasible: s.feasible,
                 worst_gsnr_db: s.worst_gsnr_db,

@@ -39,16 +39,33 @@ pub struct BudgetPlan {
 /// model) and grid, kept while
 /// they fit in [`NLI_CACHE_BYTES`]; past it a matrix is computed for the plan that asks and not
 /// kept.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct NliCache {
     entries: Vec<(FiberParams, WdmGrid, Arc<NliCoefficients>)>,
     bytes: f64,
+    capacity_bytes: f64,
+}
+
+impl Default for NliCache {
+    fn default() -> Self {
+        Self::with_capacity_bytes(NLI_CACHE_BYTES)
+    }
 }
 
 impl NliCache {
-    /// An empty cache.
+    /// An empty cache that keeps matrices up to [`NLI_CACHE_BYTES`].
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty cache that keeps matrices up to `capacity_bytes` (past it, matrices are
+    /// computed for the plan that asks and not kept).
+    pub fn with_capacity_bytes(capacity_bytes: f64) -> Self {
+        Self {
+            entries: Vec::new(),
+            bytes: 0.0,
+            capacity_bytes,
+        }
     }
 
     /// The matrix of `fiber` on `grid`: the cached one, or computed (and kept if it fits).
@@ -62,7 +79,7 @@ impl NliCache {
         }
         let computed = Arc::new(gn_nli_coefficients(fiber, grid));
         let bytes = (grid.channels as f64).powi(2) * 8.0;
-        if self.bytes + bytes <= NLI_CACHE_BYTES {
+        if self.bytes + bytes <= self.capacity_bytes {
             self.bytes += bytes;
             self.entries
                 .push((fiber.clone(), grid.clone(), Arc::clone(&computed)));

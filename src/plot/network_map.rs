@@ -299,8 +299,11 @@ impl Chart for NetworkMap<'_> {
             let (px, py) = chart.backend_coord(&project(node.lat_deg, node.lon_deg));
             let r = marker_radius(node) + 3;
             let width = (node.name.chars().count() as f64 * f64::from(size) * 0.58) as i32;
+            // Right of the marker, above, below, left.
             let candidates = [
                 (px + r, py - size / 2 - 2),
+                (px - width / 2, py - r - size - 2),
+                (px - width / 2, py + r),
                 (px - r - width, py - size / 2 - 2),
             ];
             let free = candidates.into_iter().find(|&(x, y)| {
@@ -308,7 +311,11 @@ impl Chart for NetworkMap<'_> {
                     .iter()
                     .all(|&(a, b, c, d)| x + width < a || x > c || y + size < b || y > d)
             });
-            let Some((x, y)) = free else { continue };
+            // A small network names every node (to the right when nothing is free); a large one
+            // leaves out a label that would cover another.
+            let Some((x, y)) = free.or((!many).then_some(candidates[0])) else {
+                continue;
+            };
             placed.push((x, y, x + width, y + size));
             map_area
                 .draw(&Text::new(

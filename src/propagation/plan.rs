@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rustfft::{Fft, FftPlanner};
+use rustfft::Fft;
 
 use super::nonlinear::multiply_in_place;
 use super::step_control::DEFAULT_STEP_LIMIT;
@@ -49,9 +49,8 @@ pub struct SsfmPlan {
 impl SsfmPlan {
     /// Plans the FFTs for `grid` (any N; rustfft picks mixed-radix, Rader or Bluestein as needed).
     pub fn new(grid: TimeGrid) -> Self {
-        let mut planner = FftPlanner::<f64>::new();
-        let forward = planner.plan_fft_forward(grid.samples);
-        let inverse = planner.plan_fft_inverse(grid.samples);
+        let forward = crate::signal::fft_plans::forward(grid.samples);
+        let inverse = crate::signal::fft_plans::inverse(grid.samples);
         let scratch_len = forward
             .get_inplace_scratch_len()
             .max(inverse.get_inplace_scratch_len());

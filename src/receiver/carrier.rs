@@ -82,7 +82,7 @@ pub fn estimate_frequency_offset(polarisations: &[&[Complex]], symbol_rate_hz: f
         return 0.0;
     }
     let padded = 4 * n;
-    let fft = rustfft::FftPlanner::<f64>::new().plan_fft_forward(padded);
+    let fft = crate::signal::fft_plans::forward(padded);
     let mut periodogram = vec![0.0; padded];
     for samples in polarisations {
         let mut buffer = vec![Complex::new(0.0, 0.0); padded];

@@ -2,8 +2,6 @@
 //! decision at the sampling instant and threshold that minimise the counted errors, Gaussian Q
 //! factor and the BER Gaussian level statistics predict.
 
-use rustfft::FftPlanner;
-
 use statrs::function::gamma::{checked_gamma_lr, checked_gamma_ur};
 
 use super::ber::erfc;
@@ -41,15 +39,14 @@ pub fn photodetect(fields: &[Vec<Complex>], sample_rate_hz: f64, bandwidth_hz: f
     let mut current: Vec<Complex> = (0..n)
         .map(|j| Complex::new(fields.iter().map(|f| f[j].norm_sqr()).sum(), 0.0))
         .collect();
-    let mut planner = FftPlanner::<f64>::new();
-    planner.plan_fft_forward(n).process(&mut current);
+    crate::signal::fft_plans::forward(n).process(&mut current);
     for (k, c) in current.iter_mut().enumerate() {
         let signed = crate::signal::signed_bin(k, n);
         let f = signed * sample_rate_hz / n as f64;
         // Gaussian: |H(f3dB)|² = 1/2.
         *c *= (-(f / bandwidth_hz).powi(2) * std::f64::consts::LN_2 / 2.0).exp() / n as f64;
     }
-    planner.plan_fft_inverse(n).process(&mut current);
+    crate::signal::fft_plans::inverse(n).process(&mut current);
     current.into_iter().map(|c| c.re).collect()
 }
 

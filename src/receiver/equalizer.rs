@@ -5,7 +5,6 @@
 //! constellation's `E|s|⁴/E|s|²` (CMA) or the squared radius nearest to `|y_p|²` (RDE).
 
 use nalgebra::Matrix2;
-use rustfft::FftPlanner;
 
 use crate::propagation::differential_group_delay_ps;
 use crate::signal::{root_raised_cosine, Complex, Modulation};
@@ -40,9 +39,8 @@ pub fn matched_filter_two_per_symbol(
     let n = samples.len();
     let symbols = n / samples_per_symbol;
     let m = 2 * symbols;
-    let mut planner = FftPlanner::<f64>::new();
     let mut spectrum = samples.to_vec();
-    planner.plan_fft_forward(n).process(&mut spectrum);
+    crate::signal::fft_plans::forward(n).process(&mut spectrum);
     let mut out = vec![Complex::new(0.0, 0.0); m];
     for (k, bin) in out.iter_mut().enumerate() {
         let signed = if k < symbols {
@@ -54,7 +52,7 @@ pub fn matched_filter_two_per_symbol(
         let f = signed as f64 / symbols as f64;
         *bin = spectrum[source] * (root_raised_cosine(f, 1.0, roll_off) / n as f64);
     }
-    planner.plan_fft_inverse(m).process(&mut out);
+    crate::signal::fft_plans::inverse(m).process(&mut out);
     out
 }
 

@@ -2,7 +2,6 @@
 
 use rand::Rng;
 use rand_distr::{Distribution, Normal};
-use rustfft::FftPlanner;
 
 use crate::signal::Complex;
 use crate::units;
@@ -61,8 +60,7 @@ pub fn compensate_dispersion(
     offset_hz: f64,
 ) {
     let n = samples.len();
-    let mut planner = FftPlanner::<f64>::new();
-    planner.plan_fft_forward(n).process(samples);
+    crate::signal::fft_plans::forward(n).process(samples);
     let step = 2.0 * std::f64::consts::PI / (n as f64 * dt_ps);
     let delta = units::hz_to_rad_per_ps(offset_hz);
     let phi = |w: f64| crate::fiber::dispersion_phase_rad(beta2_l_ps2, beta3_l_ps3, w);
@@ -71,7 +69,7 @@ pub fn compensate_dispersion(
         let w = signed * step;
         *s *= Complex::from_polar(1.0 / n as f64, -(phi(w - delta) - phi(-delta)));
     }
-    planner.plan_fft_inverse(n).process(samples);
+    crate::signal::fft_plans::inverse(n).process(samples);
 }
 
 /// Laser phase noise of combined linewidth `linewidth_hz` (transmitter and local oscillator,

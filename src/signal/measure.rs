@@ -23,8 +23,7 @@ impl OpticalSpectrum {
     /// ([`TimeGrid::frequencies_ghz`]).
     pub fn of(polarisations: &[Vec<Complex>], grid: &TimeGrid, resolution_ghz: f64) -> Self {
         let n = grid.samples;
-        let mut planner = rustfft::FftPlanner::<f64>::new();
-        let fft = planner.plan_fft_forward(n);
+        let fft = crate::signal::fft_plans::forward(n);
         let mut power = vec![0.0; n];
         for field in polarisations {
             let mut spectrum = field.clone();

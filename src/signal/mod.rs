@@ -4,6 +4,7 @@
 //! transform `Ã_k = Σ_j A_j e^{−2πi·jk/N}` (the opposite sign to Agrawal's), in FFT order; the grid
 //! converts to centred (fftshifted) order in one place.
 
+pub(crate) mod fft_plans;
 mod grid;
 mod measure;
 mod modulation;

@@ -2,8 +2,6 @@
 
 use std::f64::consts::PI;
 
-use rustfft::FftPlanner;
-
 use super::Complex;
 
 /// Root-raised-cosine amplitude response at frequency `f` for symbol rate `rs` (same units) and
@@ -27,15 +25,14 @@ pub fn root_raised_cosine(f: f64, rs: f64, roll_off: f64) -> f64 {
 /// pattern is).
 pub fn rrc_filter(samples: &mut [Complex], samples_per_symbol: usize, roll_off: f64) {
     let n = samples.len();
-    let mut planner = FftPlanner::<f64>::new();
-    planner.plan_fft_forward(n).process(samples);
+    crate::signal::fft_plans::forward(n).process(samples);
     for (k, s) in samples.iter_mut().enumerate() {
         // Frequency in units of the symbol rate.
         let signed = crate::signal::signed_bin(k, n);
         let f = signed * samples_per_symbol as f64 / n as f64;
         *s *= root_raised_cosine(f, 1.0, roll_off) / n as f64;
     }
-    planner.plan_fft_inverse(n).process(samples);
+    crate::signal::fft_plans::inverse(n).process(samples);
 }
 
 /// Upsamples one symbol per `samples_per_symbol` samples (zeros in between, impulses of height
