@@ -90,6 +90,17 @@ fn describe_gaps(total: u64, missing: &(Vec<u64>, u64), duplicated: &(Vec<u64>, 
     parts.join("; ")
 }
 
+/// An I/O error at `path`, in words.
+fn io_at(path: &Path) -> impl Fn(std::io::Error) -> MergeError + '_ {
+    move |e| {
+        MergeError::Io(format!(
+            "{}: {}",
+            path.display(),
+            crate::display::describe_io_error(&e)
+        ))
+    }
+}
+
 fn read_manifest(dir: &Path) -> Result<Manifest, MergeError> {
     let path = dir.join("manifest.json");
     let bad = |reason: String| MergeError::Manifest {
@@ -190,14 +201,19 @@ pub fn merge_results(dirs: &[PathBuf], out: &Path) -> Result<u64, MergeError> {
     }
 
     // Pass 2: the rows in scenario order, each read at its offset.
-    std::fs::create_dir_all(out)?;
+    std::fs::create_dir_all(out).map_err(io_at(out))?;
     let files: Vec<File> = dirs
         .iter()
-        .map(|d| File::open(d.join("results.jsonl")))
+        .map(|d| {
+            let path = d.join("results.jsonl");
+            File::open(&path).map_err(io_at(&path))
+        })
         .collect::<Result<_, _>>()?;
-    let mut jsonl = Staged::create(&out.join("results.jsonl"))?;
-    let mut csv = Staged::create(&out.join("results.csv"))?;
-    csv.write(&csv_line(&manifest.columns))?;
+    let (jsonl_path, csv_path) = (out.join("results.jsonl"), out.join("results.csv"));
+    let mut jsonl = Staged::create(&jsonl_path).map_err(io_at(&jsonl_path))?;
+    let mut csv = Staged::create(&csv_path).map_err(io_at(&csv_path))?;
+    csv.write(&csv_line(&manifest.columns))
+        .map_err(io_at(&csv_path))?;
     let mut buffer = Vec::with_capacity(4096);
     for (index, &(shard, offset)) in place.iter().enumerate() {
         let line = read_line_at(&files[shard as usize], offset, &mut buffer)?;
@@ -210,16 +226,19 @@ pub fn merge_results(dirs: &[PathBuf], out: &Path) -> Result<u64, MergeError> {
                 )))
             }
         };
-        jsonl.write(line)?;
-        jsonl.write("\n")?;
-        csv.write(&csv_of_object(&object, &manifest.columns))?;
+        jsonl
+            .write(line)
+            .and_then(|()| jsonl.write("\n"))
+            .map_err(io_at(&jsonl_path))?;
+        csv.write(&csv_of_object(&object, &manifest.columns))
+            .map_err(io_at(&csv_path))?;
     }
     let merged = Manifest {
         shard: None,
         ..manifest
     };
-    jsonl.commit()?;
-    csv.commit()?;
+    jsonl.commit().map_err(io_at(&jsonl_path))?;
+    csv.commit().map_err(io_at(&csv_path))?;
     crate::atomic_write::write_atomically(
         &out.join("manifest.json"),
         serde_json::to_string_pretty(&merged)
