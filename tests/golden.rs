@@ -1,7 +1,8 @@
 //! Golden files: the text and JSON output of every command on the bundled examples, line by line
 //! (`insta` snapshots in `tests/snapshots/`). They pin the output contract through refactors.
 //!
-//! What is normalised, and why: wall times (`*_ms` keys, "… ms" in text) vary from run to run;
+//! What is normalised, and why: wall times (`*_ms` keys, "… ms" in text, the FFT-pair floor and
+//! the step time against it) vary from run to run;
 //! floats in JSON are rounded to 9 significant digits and magnitudes below 1e-9 written as 0, so
 //! that a refactor may reorder floating-point operations (a change in the last bits) but not
 //! change a figure; text tables already round. Batch rows are sorted by scenario (they are
@@ -41,7 +42,9 @@ fn stdout_plain(args: &[&str]) -> String {
 fn normalise(value: &mut Value) {
     match value {
         Value::Object(map) => {
-            map.retain(|key, _| !key.ends_with("_ms"));
+            map.retain(|key, _| {
+                !key.ends_with("_ms") && key != "floor_us_per_fft_pair" && key != "step_over_floor"
+            });
             map.values_mut().for_each(normalise);
         }
         Value::Array(items) => items.iter_mut().for_each(normalise),
@@ -69,7 +72,9 @@ fn json_snapshot(text: &str) -> String {
 fn text_snapshot(text: &str) -> String {
     let times = Regex::new(r"\b\d+(\.\d+)? (ms|s)\b").unwrap();
     let shares = Regex::new(r"\b\d+ % of it").unwrap();
+    let per_step = Regex::new(r"(?m)^per step .*$").unwrap();
     let text = times.replace_all(text, "<time>");
+    let text = per_step.replace_all(&text, "per step <time> against the FFT-pair floor");
     shares.replace_all(&text, "<share> % of it").into_owned()
 }
 

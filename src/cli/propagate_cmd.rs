@@ -179,13 +179,15 @@ pub fn run(args: &PropagateArgs, budget: &ResourceBudget) -> Result<(), Failure>
             .map_err(|e| Failure::Run(e.to_string()))?;
     }
 
+    let floor_us = plan.fft_pair_floor_us(&outcome.field);
     let report = PropagationReport::new(
         &grid,
         (input_end, output_end),
         &outcome,
         length_km,
         elapsed_ms,
-    );
+    )
+    .with_floor(floor_us);
     if args.json {
         return print_json(&report);
     }
@@ -244,6 +246,13 @@ pub fn run(args: &PropagateArgs, budget: &ResourceBudget) -> Result<(), Failure>
         "\nnonlinear phase γ·P0·Leff: {:.4} rad; {} steps ({} rejected), {} FFTs, solver time {:.1} ms",
         report.nonlinear_phase_rad, report.steps, report.rejected_steps, report.fft_count, report.elapsed_ms
     );
+    if let Some(ratio) = report.step_over_floor {
+        sayln!(
+            "per step {:.1} µs = {ratio:.2} × the FFT-pair floor measured after the run ({:.1} µs)",
+            report.elapsed_ms * 1e3 / report.steps as f64,
+            report.floor_us_per_fft_pair
+        );
+    }
     if let Some(path) = &args.save_field {
         sayln!(
             "field written to {} and {}",

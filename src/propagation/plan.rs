@@ -99,6 +99,28 @@ impl SsfmPlan {
         &self.omega_rad_per_ps
     }
 
+    /// The floor a split step is measured against, µs: one inverse + one forward transform of
+    /// a copy of `field` with this plan's transforms and scratch, the median of 9 timed batches
+    /// (each about 2^20 samples' worth of pairs). Not counted in [`SsfmPlan::fft_count`].
+    pub fn fft_pair_floor_us(&mut self, field: &[Complex]) -> f64 {
+        let mut data = field.to_vec();
+        let reps = ((1usize << 20) / data.len().max(1)).max(1);
+        let mut batches: Vec<f64> = (0..9)
+            .map(|_| {
+                let start = Instant::now();
+                for _ in 0..reps {
+                    self.inverse
+                        .process_with_scratch(&mut data, &mut self.scratch);
+                    self.forward
+                        .process_with_scratch(&mut data, &mut self.scratch);
+                }
+                start.elapsed().as_secs_f64() * 1e6 / reps as f64
+            })
+            .collect();
+        batches.sort_by(f64::total_cmp);
+        batches[batches.len() / 2]
+    }
+
     /// In-place forward transform `Ã_k = Σ_j A_j e^{−2πi·jk/N}` (unnormalised).
     pub fn forward(&mut self, data: &mut [Complex]) {
         let start = Instant::now();

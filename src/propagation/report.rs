@@ -62,6 +62,11 @@ pub struct PropagationReport {
     pub max_nonlinear_phase_rad: f64,
     /// Wall time of the propagation, ms.
     pub elapsed_ms: f64,
+    /// The floor measured after the run on the same grid: one inverse + forward FFT pair, µs
+    /// (0 until measured: [`SsfmPlan::fft_pair_floor_us`](super::SsfmPlan::fft_pair_floor_us)).
+    pub floor_us_per_fft_pair: f64,
+    /// `elapsed_ms / steps` against that floor (null without steps or floor).
+    pub step_over_floor: Option<f64>,
     /// Samples of the grid.
     pub samples: usize,
     /// Time window, ps.
@@ -73,6 +78,15 @@ pub struct PropagationReport {
 }
 
 impl PropagationReport {
+    /// Records the FFT-pair floor (µs) and the step time against it.
+    pub fn with_floor(mut self, floor_us_per_fft_pair: f64) -> Self {
+        self.floor_us_per_fft_pair = floor_us_per_fft_pair;
+        let us_per_step = self.elapsed_ms * 1e3 / self.steps as f64;
+        self.step_over_floor = (self.steps > 0 && floor_us_per_fft_pair > 0.0)
+            .then(|| us_per_step / floor_us_per_fft_pair);
+        self
+    }
+
     /// The report of `outcome` over `length_km` on `grid`, from `input` to `output`;
     /// `elapsed_ms` is the caller's wall time of the propagation.
     pub fn new(
@@ -94,6 +108,8 @@ impl PropagationReport {
             nonlinear_phase_rad: outcome.nonlinear_phase_rad,
             max_nonlinear_phase_rad: outcome.max_nonlinear_phase_rad,
             elapsed_ms,
+            floor_us_per_fft_pair: 0.0,
+            step_over_floor: None,
             samples: grid.samples,
             window_ps: grid.window_ps(),
             dt_ps: grid.dt_ps,
