@@ -626,3 +626,33 @@ fn paths_are_resolved_up_front_and_jobs_are_capped() {
     );
     assert!(started.elapsed().as_secs() < 5);
 }
+
+#[test]
+fn resume_refuses_a_network_base_whose_csv_files_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(
+        dir.path(),
+        "nodes.csv",
+        "name,lat,lon\nA,-12.0,-77.0\nB,-12.5,-76.5\n",
+    );
+    common::write(dir.path(), "links.csv", "a,b,route_km\nA,B,120\n");
+    common::write(
+        dir.path(),
+        "network.toml",
+        "nodes = \"nodes.csv\"\nlinks = \"links.csv\"\n[signal]\nchannels = 8\nspacing_ghz = 50\n\
+         center_thz = 193.1\nsymbol_rate_gbaud = 32\nlaunch_power_dbm = 0\n\
+         [constraints]\nmax_span_loss_db = 22\nsite_spacing_km = 10\n",
+    );
+    let sweep = common::write(
+        dir.path(),
+        "sweep.toml",
+        "base = \"network.toml\"\n[vary]\n\"signal.launch_power_dbm\" = [0.0, 1.0]\n",
+    );
+    let out_dir = dir.path().join("o");
+    expect_exit(&batch(&[], &sweep, &out_dir), 0);
+    expect_exit(&batch(&["--resume"], &sweep, &out_dir), 0);
+    // The same NETWORK.toml, a longer link in its CSV: another base.
+    common::write(dir.path(), "links.csv", "a,b,route_km\nA,B,150\n");
+    let stderr = expect_exit(&batch(&["--resume"], &sweep, &out_dir), 2);
+    assert!(stderr.contains("another sweep or base file"), "{stderr}");
+}

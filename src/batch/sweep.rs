@@ -409,7 +409,12 @@ fn axis_of(key: &str, value: &Value) -> Result<Axis, InputError> {
 
 /// FNV-1a, 64 bit (a stable hash for scenario identifiers and sweep fingerprints).
 fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+    fnv1a_bytes(text.as_bytes())
+}
+
+/// FNV-1a, 64 bit, of bytes.
+fn fnv1a_bytes(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
         (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
     })
 }
@@ -600,10 +605,24 @@ pub fn read_sweep(path: &Path) -> Result<Sweep, InputError> {
                     .count()
         })
         .collect();
+    // A NETWORK base reads CSV files beside it: their bytes are part of what a resume must match.
+    let mut companions = String::new();
+    if kind == BaseKind::Network {
+        if let Ok(input) = crate::io::network_file::network_from_table(&base, &base_parent) {
+            for file in &input.files {
+                let bytes = std::fs::read(file).unwrap_or_default();
+                companions.push_str(&format!(
+                    "\n{}:{:016x}",
+                    file.file_name().unwrap_or_default().to_string_lossy(),
+                    fnv1a_bytes(&bytes)
+                ));
+            }
+        }
+    }
     let fingerprint = format!(
         "{:016x}",
         fnv1a(&format!(
-            "{kind:?}\n{}\n----\n{}",
+            "{kind:?}\n{}\n----\n{}{companions}",
             toml::to_string(&base).unwrap_or_default(),
             toml::to_string(&document).unwrap_or_default()
         ))
