@@ -173,11 +173,9 @@ fn a_torn_last_row_is_cut_on_resume_and_the_result_is_exact() {
 #[test]
 fn error_rows_stay_unless_retried_and_name_the_base_file() {
     let dir = tempfile::tempdir().unwrap();
-    common::write(dir.path(), "link.toml", LINK);
-    let sweep = common::write(
+    let sweep = link_sweep(
         dir.path(),
-        "sweep.toml",
-        "base = \"link.toml\"\n[vary]\n\"span[0].length_km\" = [80.0, -5.0, 90.0, -1.0]\n",
+        "\"span[0].length_km\" = [80.0, -5.0, 90.0, -1.0]\n",
     );
     let out_dir = dir.path().join("o");
     let out = batch(&[], &sweep, &out_dir);
@@ -220,6 +218,16 @@ fn error_rows_stay_unless_retried_and_name_the_base_file() {
     assert_eq!(indices.iter().collect::<BTreeSet<_>>().len(), 4);
     let csv = std::fs::read_to_string(out_dir.join("results.csv")).unwrap();
     assert_eq!(csv.lines().count(), 5);
+}
+
+/// LINK.toml and a sweep of it with `vary` (the lines of its `[vary]` table) in `dir`.
+fn link_sweep(dir: &Path, vary: &str) -> PathBuf {
+    common::write(dir, "link.toml", LINK);
+    common::write(
+        dir,
+        "sweep.toml",
+        &format!("base = \"link.toml\"\n[vary]\n{vary}"),
+    )
 }
 
 const LINK: &str = "[signal]\nchannels = 8\nspacing_ghz = 50\ncenter_thz = 193.1\nsymbol_rate_gbaud = 32\nlaunch_power_dbm = 0\n\
@@ -338,12 +346,7 @@ fn ten_million_scenarios_stream_in_flat_memory() {
 #[test]
 fn a_live_lock_refuses_the_run_and_a_dead_runs_lock_is_taken_over() {
     let dir = tempfile::tempdir().unwrap();
-    common::write(dir.path(), "link.toml", LINK);
-    let sweep = common::write(
-        dir.path(),
-        "sweep.toml",
-        "base = \"link.toml\"\n[vary]\n\"signal.launch_power_dbm\" = [0.0, 1.0]\n",
-    );
+    let sweep = link_sweep(dir.path(), "\"signal.launch_power_dbm\" = [0.0, 1.0]\n");
     let out_dir = dir.path().join("o");
     std::fs::create_dir(&out_dir).unwrap();
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
@@ -403,12 +406,7 @@ fn a_live_lock_refuses_the_run_and_a_dead_runs_lock_is_taken_over() {
 #[test]
 fn resume_refuses_another_sweep_base_or_shard() {
     let dir = tempfile::tempdir().unwrap();
-    common::write(dir.path(), "link.toml", LINK);
-    let sweep = common::write(
-        dir.path(),
-        "sweep.toml",
-        "base = \"link.toml\"\n[vary]\n\"signal.launch_power_dbm\" = [0.0, 1.0]\n",
-    );
+    let sweep = link_sweep(dir.path(), "\"signal.launch_power_dbm\" = [0.0, 1.0]\n");
     let out_dir = dir.path().join("o");
     expect_exit(&batch(&[], &sweep, &out_dir), 0);
     let before = file_bytes(&out_dir);
@@ -473,11 +471,9 @@ fn identical_settings_get_distinct_ids_and_a_resume_completes_them() {
 #[test]
 fn merge_reads_only_and_checks_every_manifest_and_row() {
     let dir = tempfile::tempdir().unwrap();
-    common::write(dir.path(), "link.toml", LINK);
-    let sweep = common::write(
+    let sweep = link_sweep(
         dir.path(),
-        "sweep.toml",
-        "base = \"link.toml\"\n[vary]\n\"signal.launch_power_dbm\" = { from = 0, to = 5, step = 1 }\n",
+        "\"signal.launch_power_dbm\" = { from = 0, to = 5, step = 1 }\n",
     );
     let shards: Vec<PathBuf> = (1..=2)
         .map(|i| {

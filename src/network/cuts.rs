@@ -233,9 +233,7 @@ mod tests {
         // Spurs (bridges): nothing reroutes; the Lima-Callao link cuts off a capital.
         for label in ["Chachapoyas-Mendoza", "Callao-Lima", "Juli-Desaguadero"] {
             let k = network
-                .links
-                .iter()
-                .position(|l| l.label(&network.nodes) == label)
+                .link_named(label)
                 .unwrap_or_else(|| panic!("{label}"));
             let mut in_service = all.clone();
             in_service[k] = false;

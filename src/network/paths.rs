@@ -731,9 +731,7 @@ mod tests {
         // A ring link (reroutes) and a spur (cuts off), by name.
         for label in ["Lima-Huacho", "Chachapoyas-Mendoza", "Cusco-Anta"] {
             let k = network
-                .links
-                .iter()
-                .position(|l| l.label(&network.nodes) == label)
+                .link_named(label)
                 .unwrap_or_else(|| panic!("{label}"));
             let mut in_service = all.clone();
             in_service[k] = false;
