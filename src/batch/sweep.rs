@@ -123,14 +123,19 @@ impl Axis {
         }
     }
 
-    /// How many of the axis' values have the text `text`.
+    /// How many of the axis' values have the text `text` (a range's values are distinct: 0 or 1,
+    /// found from the value itself, not by listing the range).
     fn count_equal(&self, text: &str) -> usize {
         match self {
             Axis::List(_, texts, _) => texts.iter().filter(|t| *t == text).count(),
-            Axis::Range { count, .. } => (0..*count)
-                .filter(|&k| self.text(k) == text)
-                .take(1)
-                .count(),
+            Axis::Range { from, step, count } => {
+                let Ok(value) = text.parse::<f64>() else {
+                    return 0;
+                };
+                let k = ((value - from) / step).round();
+                let near = (0.0..*count as f64).contains(&k);
+                usize::from(near && self.text(k as usize) == text)
+            }
         }
     }
 }
@@ -708,6 +713,17 @@ mod tests {
         assert_eq!(axes[0].1.multiplicity(2), (0, 1));
         let case = vec![("a".to_string(), Value::Float(1.0))];
         assert_eq!(grid_points_equal_to(&case, &axes), 2);
+        // A range: found from the value, text for text (0.30000000000000004 is not 0.3).
+        let range = Axis::Range {
+            from: 0.0,
+            step: 0.1,
+            count: 1_000_000,
+        };
+        assert_eq!(range.count_equal(&range.text(3)), 1);
+        assert_eq!(range.count_equal(&range.text(999_999)), 1);
+        assert_eq!(range.count_equal("0.35"), 0);
+        assert_eq!(range.count_equal("-0.1"), 0);
+        assert_eq!(range.count_equal("\"SSMF\""), 0);
         assert_ne!(hashed_id("a=1.0".into(), 0), hashed_id("a=1.0".into(), 1));
     }
 }
