@@ -147,10 +147,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cut: Vec<usize> = network.link_named("Cusco-Urcos").into_iter().collect();
     let mut in_service = vec![true; network.links.len()];
     cut.iter().for_each(|&k| in_service[k] = false);
-    let (before, after) = (
-        network.main_component(&vec![true; network.links.len()]),
-        network.main_component(&in_service),
-    );
     fibra::plot::write_network_map(
         &fibra::plot::NetworkMap {
             network: &network,
@@ -159,9 +155,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             path,
             regenerators,
             cut,
-            cut_off: (0..network.nodes.len())
-                .filter(|&v| before[v] && !after[v])
-                .collect(),
+            cut_off: network.cut_off(&in_service),
         },
         &map_path,
     )?;

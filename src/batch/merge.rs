@@ -9,7 +9,9 @@ use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 use super::results::Manifest;
-use super::rows::{csv_line, csv_of_object, for_each_row, row_index, CorruptRow, Staged};
+use super::rows::{
+    csv_line, csv_of_object, describe_at, for_each_row, row_index, CorruptRow, Staged,
+};
 use super::sweep::MAX_SCENARIOS;
 
 /// Why shards could not be merged.
@@ -92,13 +94,7 @@ fn describe_gaps(total: u64, missing: &(Vec<u64>, u64), duplicated: &(Vec<u64>, 
 
 /// An I/O error at `path`, in words.
 fn io_at(path: &Path) -> impl Fn(std::io::Error) -> MergeError + '_ {
-    move |e| {
-        MergeError::Io(format!(
-            "{}: {}",
-            path.display(),
-            crate::display::describe_io_error(&e)
-        ))
-    }
+    move |e| MergeError::Io(describe_at(path, &e))
 }
 
 fn read_manifest(dir: &Path) -> Result<Manifest, MergeError> {
@@ -131,11 +127,14 @@ pub fn merge_results(dirs: &[PathBuf], out: &Path) -> Result<u64, MergeError> {
         .ok_or(MergeError::Io("nothing to merge".into()))?;
     let manifest = read_manifest(first_dir)?;
     let out_canonical = std::fs::canonicalize(out).ok();
-    for dir in dirs {
+    for (i, dir) in dirs.iter().enumerate() {
         if out_canonical.is_some() && std::fs::canonicalize(dir).ok() == out_canonical {
             return Err(MergeError::OutIsInput {
                 out: out.to_path_buf(),
             });
+        }
+        if i == 0 {
+            continue; // the manifest the others are compared with
         }
         let theirs = read_manifest(dir)?;
         let differs = if theirs.fingerprint != manifest.fingerprint {

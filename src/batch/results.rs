@@ -11,7 +11,8 @@ use serde_json::Value as Json;
 
 use super::lock::{DirLock, LockError, LockHolder};
 use super::rows::{
-    csv_line, csv_of_object, for_each_row, header, row_index, row_object, CorruptRow, Row, Staged,
+    csv_line, csv_of_object, describe_at, for_each_row, header, row_index, row_object, CorruptRow,
+    Row, Staged,
 };
 use super::scenario::result_columns;
 use super::sweep::{Shard, Sweep};
@@ -103,27 +104,19 @@ impl From<std::io::Error> for StoreError {
 }
 
 fn io_at(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
-    move |e| {
-        StoreError::Io(format!(
-            "{}: {}",
-            path.display(),
-            crate::display::describe_io_error(&e)
-        ))
-    }
+    move |e| StoreError::Io(describe_at(path, &e))
 }
 
 /// Which scenarios already have a row: one bit per scenario index.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DoneSet {
     bits: Vec<u64>,
-    count: usize,
 }
 
 impl DoneSet {
     fn new(total: usize) -> Self {
         Self {
             bits: vec![0; total.div_ceil(64)],
-            count: 0,
         }
     }
 
@@ -132,7 +125,6 @@ impl DoneSet {
         let (word, bit) = (index / 64, 1u64 << (index % 64));
         let new = self.bits[word] & bit == 0;
         self.bits[word] |= bit;
-        self.count += usize::from(new);
         new
     }
 
@@ -145,12 +137,12 @@ impl DoneSet {
 
     /// Scenarios with a row.
     pub fn len(&self) -> usize {
-        self.count
+        self.bits.iter().map(|w| w.count_ones() as usize).sum()
     }
 
     /// Whether no scenario has a row.
     pub fn is_empty(&self) -> bool {
-        self.count == 0
+        self.bits.iter().all(|&w| w == 0)
     }
 }
 

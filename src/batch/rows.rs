@@ -20,6 +20,15 @@ pub struct Row {
     pub result: Result<Vec<Json>, String>,
 }
 
+/// An I/O error at `path`, in words: `path: no space left on device`.
+pub(super) fn describe_at(path: &Path, e: &std::io::Error) -> String {
+    format!(
+        "{}: {}",
+        path.display(),
+        crate::display::describe_io_error(e)
+    )
+}
+
 /// The CSV header: scenario, id, the swept paths, the result columns, error.
 pub(super) fn header(parameters: &[String], columns: &[&str]) -> Vec<String> {
     let mut h = vec!["scenario".to_string(), "id".to_string()];

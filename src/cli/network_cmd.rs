@@ -298,13 +298,7 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
             cut: (0..network.links.len())
                 .filter(|&k| !in_service[k])
                 .collect(),
-            cut_off: {
-                let before = network.main_component(&vec![true; network.links.len()]);
-                let after = network.main_component(&in_service);
-                (0..network.nodes.len())
-                    .filter(|&v| before[v] && !after[v])
-                    .collect()
-            },
+            cut_off: network.cut_off(&in_service),
         };
         write_network_map(&map, file).map_err(|e| Failure::Run(e.to_string()))?;
     }

@@ -84,6 +84,16 @@ impl Network {
         roots.iter().map(|&r| r == main).collect()
     }
 
+    /// The nodes that taking the links not `in_service` out separates from the main network
+    /// ([`Network::main_component`] of every link, then of the links in service).
+    pub fn cut_off(&self, in_service: &[bool]) -> Vec<usize> {
+        let before = self.main_component(&vec![true; self.links.len()]);
+        let after = self.main_component(in_service);
+        (0..self.nodes.len())
+            .filter(|&v| before[v] && !after[v])
+            .collect()
+    }
+
     /// Every single cut ([`Network::single_cuts`]) of the links `intact` has in service, against
     /// `baseline` (`intact`'s [`NetworkPlanner::all_pairs`] for `objective`), on rayon's pool,
     /// each reusing the intact sections whose route it does not change; ranked by the
