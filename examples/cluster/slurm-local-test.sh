@@ -8,8 +8,8 @@
 #   examples/cluster/slurm-local-test.sh [path/to/fibra]
 #
 # Needs root and Debian's slurm-wlm and munge (`apt-get install slurm-wlm munge`; .ci/run does it).
-# The sweep is the bundled Lima–Huancayo sweep with a 100× finer launch-power step (22,417
-# scenarios, ~1,400 per shard), so that a task is still running when it is killed.
+# The sweep is the bundled Lima–Huancayo sweep with a 500× finer launch-power step (112,017
+# scenarios, 7,001 per shard), so that a task is still running when it is killed.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -38,6 +38,8 @@ teardown() {
   exit "$status"
 }
 trap teardown EXIT
+# A command that fails under `set -e` says where, instead of ending the test without a word.
+trap 'echo "slurm-local-test: line $LINENO failed: $BASH_COMMAND" >&2' ERR
 say() { echo "slurm-local-test [$(date +%T)]: $*"; }
 
 # --- munge: a fresh key (0400), its socket directory world-executable --------------------------
@@ -103,7 +105,7 @@ say "Slurm up: node $NODE, $CPUS CPUs, port $PORT"
 # --- the sweep: the bundled one, finer --------------------------------------------------------
 SWEEP="$WORK/sweep.toml"
 sed -e "s|^base = .*|base = \"$ROOT/examples/links/andes-lima-huancayo.toml\"|" \
-    -e 's|step = 0.5 }|step = 0.005 }|' "$ROOT/examples/sweeps/lima-huancayo-sweep.toml" > "$SWEEP"
+    -e 's|step = 0.5 }|step = 0.001 }|' "$ROOT/examples/sweeps/lima-huancayo-sweep.toml" > "$SWEEP"
 "$FIBRA" batch "$SWEEP" --out "$WORK/whole" --quiet > /dev/null
 TOTAL=$(wc -l < "$WORK/whole/results.jsonl")
 say "unsharded reference: $TOTAL scenarios"
@@ -114,21 +116,28 @@ ARRAY=$(sbatch --parsable --array=1-16 "$HERE/slurm-array.sh" "$SWEEP" "$WORK/re
 MERGE=$(sbatch --parsable --dependency=afterany:"$ARRAY" "$HERE/slurm-merge.sh" "$WORK/results")
 say "array job $ARRAY (16 tasks), merge job $MERGE"
 
-# Kill one task's fibra mid-run (it has rows, it has not finished), then requeue that task.
+# Kill one task's fibra mid-run (it has rows, it has not finished), then requeue that task. The
+# task is stopped (SIGSTOP) before its rows are counted, so "not finished" is certain when it dies.
+FEWEST=$((TOTAL / 16))
 VICTIM=""
-for _ in $(seq 600); do
+for _ in $(seq 1200); do
   for pid in $(pgrep -f "$FIBRA batch $SWEEP --out $WORK/results/shard-" || true); do
-    shard=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | sed -n 's|.*--shard \([0-9]*\)/16.*|\1|p')
-    rows=$(cat "$WORK/results/shard-$shard/results.jsonl" 2>/dev/null | wc -l)
-    if [ -n "$shard" ] && [ "$rows" -gt 50 ]; then
+    # The task may end, or not have written its file yet, between pgrep and these reads.
+    cmdline=$(tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline") || continue
+    shard=$(sed -n 's|.*--shard \([0-9]*\)/16.*|\1|p' <<< "$cmdline")
+    [ -n "$shard" ] || continue
+    kill -STOP "$pid" 2>/dev/null || continue
+    rows=$(wc -l 2>/dev/null < "$WORK/results/shard-$shard/results.jsonl") || rows=0
+    if [ "$rows" -gt 50 ] && [ "$rows" -lt "$FEWEST" ]; then
       kill -9 "$pid" && VICTIM=$shard && break 2
     fi
+    kill -CONT "$pid" 2>/dev/null || true
   done
   sleep 0.05
 done
 [ -n "$VICTIM" ] || { echo "slurm-local-test: no task to kill mid-run" >&2; exit 1; }
 KEPT=$(wc -l < "$WORK/results/shard-$VICTIM/results.jsonl")
-say "killed task $VICTIM with kill -9 after $KEPT rows"
+say "killed task $VICTIM with kill -9 after $KEPT of its $FEWEST+ rows"
 for _ in $(seq 100); do
   state=$(squeue -h -j "${ARRAY}_$VICTIM" -o %T 2>/dev/null || true)
   case "$state" in RUNNING|COMPLETING) sleep 0.1 ;; *) break ;; esac
