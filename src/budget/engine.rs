@@ -1,5 +1,6 @@
 //! The budget walk: plan once (NLI coefficients per distinct span), run for any launch power.
 
+use super::egn::{egn_coherent_coefficients, EgnCoefficients, FiberInWalk, NliModel};
 use super::link::{Link, Span};
 use super::nli::{effective_length_m, gn_nli_coefficients, NliCoefficients};
 use super::report::{BudgetReport, ChannelReport, SpanReport};
@@ -17,6 +18,39 @@ use crate::units;
 /// of 2,000 channels over 200 different fibres needs 32 MB, not 6.4 GB.
 pub const NLI_CACHE_BYTES: f64 = 512.0 * 1024.0 * 1024.0;
 
+/// The NLI coefficients of one fibre type on one grid: the GN η matrix and, for the EGN model,
+/// the coherent correction's matrix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FiberNli {
+    /// The GN model's η matrix.
+    pub gn: NliCoefficients,
+    /// The EGN coherent matrix (`None` under the GN model or for a Gaussian format).
+    pub egn: Option<EgnCoefficients>,
+}
+
+impl FiberNli {
+    /// The coefficients `model` needs for `fiber` on `grid`.
+    pub fn new(fiber: &FiberParams, grid: &WdmGrid, model: NliModel) -> Self {
+        Self {
+            gn: gn_nli_coefficients(fiber, grid),
+            egn: needs_egn_matrix(model).then(|| egn_coherent_coefficients(fiber, grid)),
+        }
+    }
+}
+
+/// True when `model` corrects the GN model (EGN with a non-Gaussian format).
+fn needs_egn_matrix(model: NliModel) -> bool {
+    model
+        .format()
+        .is_some_and(|format| format.excess_kurtosis() != 0.0)
+}
+
+/// Bytes of the matrices `model` needs per fibre on `grid`: channels² × 8 each.
+fn matrices_bytes(grid: &WdmGrid, model: NliModel) -> f64 {
+    let matrices = if needs_egn_matrix(model) { 2.0 } else { 1.0 };
+    matrices * (grid.channels as f64).powi(2) * 8.0
+}
+
 /// A link prepared for budgeting: its element chain, and the GN-model coefficients computed once
 /// per distinct fibre (fibres that agree in every parameter the NLI depends on share them, scaled
 /// by their own L_eff²), so the walk itself is O(fibres × channels²) multiply-adds.
@@ -30,7 +64,7 @@ pub struct BudgetPlan {
     fiber_coefficients: Vec<usize>,
     /// Effective length of each fibre of the chain, m.
     fiber_effective_length_m: Vec<f64>,
-    coefficients: Vec<Arc<NliCoefficients>>,
+    coefficients: Vec<Arc<FiberNli>>,
     frequencies_hz: Vec<f64>,
 }
 
@@ -41,7 +75,7 @@ pub struct BudgetPlan {
 /// kept.
 #[derive(Debug, Clone)]
 pub struct NliCache {
-    entries: Vec<(FiberParams, WdmGrid, Arc<NliCoefficients>)>,
+    entries: Vec<(FiberParams, WdmGrid, bool, Arc<FiberNli>)>,
     bytes: f64,
     capacity_bytes: f64,
 }
@@ -68,21 +102,28 @@ impl NliCache {
         }
     }
 
-    /// The matrix of `fiber` on `grid`: the cached one, or computed (and kept if it fits).
-    pub fn coefficients(&mut self, fiber: &FiberParams, grid: &WdmGrid) -> Arc<NliCoefficients> {
-        if let Some((_, _, found)) = self
+    /// The matrices of `fiber` on `grid` under `model`: the cached ones, or computed (and kept
+    /// if they fit).
+    pub fn coefficients(
+        &mut self,
+        fiber: &FiberParams,
+        grid: &WdmGrid,
+        model: NliModel,
+    ) -> Arc<FiberNli> {
+        let egn = needs_egn_matrix(model);
+        if let Some((_, _, _, found)) = self
             .entries
             .iter()
-            .find(|(f, g, _)| g == grid && same_nli(f, fiber))
+            .find(|(f, g, e, _)| *e == egn && g == grid && same_nli(f, fiber))
         {
             return Arc::clone(found);
         }
-        let computed = Arc::new(gn_nli_coefficients(fiber, grid));
-        let bytes = (grid.channels as f64).powi(2) * 8.0;
+        let computed = Arc::new(FiberNli::new(fiber, grid, model));
+        let bytes = matrices_bytes(grid, model);
         if self.bytes + bytes <= self.capacity_bytes {
             self.bytes += bytes;
             self.entries
-                .push((fiber.clone(), grid.clone(), Arc::clone(&computed)));
+                .push((fiber.clone(), grid.clone(), egn, Arc::clone(&computed)));
         }
         computed
     }
@@ -108,9 +149,9 @@ fn same_nli(a: &FiberParams, b: &FiberParams) -> bool {
         && a.constant_beta2 == b.constant_beta2
 }
 
-/// Bytes of one η matrix of `link`'s grid: channels² × 8.
+/// Bytes of the matrices of one fibre of `link`: channels² × 8 per matrix.
 fn eta_matrix_bytes(link: &Link) -> f64 {
-    (link.grid.channels as f64).powi(2) * 8.0
+    matrices_bytes(&link.grid, link.nli_model)
 }
 
 /// Per-channel powers in the signal bandwidth, W.
@@ -218,7 +259,9 @@ impl BudgetPlan {
     pub fn with_nli_cache_bytes(link: &Link, nli_cache_bytes: f64) -> Self {
         Self::build(link, |distinct| {
             (distinct as f64 * eta_matrix_bytes(link) <= nli_cache_bytes)
-                .then_some(|fiber: &FiberParams| Arc::new(gn_nli_coefficients(fiber, &link.grid)))
+                .then_some(|fiber: &FiberParams| {
+                    Arc::new(FiberNli::new(fiber, &link.grid, link.nli_model))
+                })
         })
     }
 
@@ -227,14 +270,16 @@ impl BudgetPlan {
     pub fn with_cache(link: &Link, cache: &mut NliCache) -> Self {
         Self::build(link, |distinct| {
             (distinct as f64 * eta_matrix_bytes(link) <= NLI_CACHE_BYTES)
-                .then_some(|fiber: &FiberParams| cache.coefficients(fiber, &link.grid))
+                .then_some(|fiber: &FiberParams| {
+                    cache.coefficients(fiber, &link.grid, link.nli_model)
+                })
         })
     }
 
     /// The plan, with the η matrix of each distinct fibre from the source `source(distinct)`
     /// gives for that many distinct fibres (`None`: too many to hold, computed fibre by fibre
     /// during the walk).
-    fn build<S: FnMut(&FiberParams) -> Arc<NliCoefficients>>(
+    fn build<S: FnMut(&FiberParams) -> Arc<FiberNli>>(
         link: &Link,
         source: impl FnOnce(usize) -> Option<S>,
     ) -> Self {
@@ -308,7 +353,7 @@ impl BudgetPlan {
             };
         }
         let mut walk = BudgetWalk::start(n, launch_power_dbm, link.spans.len());
-        let rules = WalkRules::new(&self.frequencies_hz, &link.grid);
+        let rules = WalkRules::new(&self.frequencies_hz, link);
         let mut fibers = self
             .fiber_coefficients
             .iter()
@@ -322,7 +367,8 @@ impl BudgetPlan {
                     }
                     None => {
                         // Too many distinct fibres to hold their matrices: one at a time.
-                        let coefficients = gn_nli_coefficients(&fiber.params, &link.grid);
+                        let coefficients =
+                            FiberNli::new(&fiber.params, &link.grid, link.nli_model);
                         let leff_m = effective_length_m(fiber);
                         rules.step_fiber(&mut walk, fiber, &coefficients, leff_m)
                     }
@@ -369,11 +415,12 @@ impl SpanWalk {
 
     /// Walks one more span, its fibre's η matrix from `cache`.
     pub fn push(&mut self, span: &Span, cache: &mut NliCache) {
-        let rules = WalkRules::new(&self.frequencies_hz, &self.link.grid);
+        let rules = WalkRules::new(&self.frequencies_hz, &self.link);
         for element in span.elements() {
             match &element {
                 Element::Fiber(fiber) => {
-                    let coefficients = cache.coefficients(&fiber.params, &self.link.grid);
+                    let coefficients =
+                        cache.coefficients(&fiber.params, &self.link.grid, self.link.nli_model);
                     rules.step_fiber(
                         &mut self.walk,
                         fiber,
@@ -392,7 +439,7 @@ impl SpanWalk {
         if self.frequencies_hz.is_empty() {
             return BudgetPlan::new(&self.link).run();
         }
-        WalkRules::new(&self.frequencies_hz, &self.link.grid).finish(
+        WalkRules::new(&self.frequencies_hz, &self.link).finish(
             &self.link,
             self.link.launch_power_dbm,
             self.walk.clone(),
@@ -400,20 +447,22 @@ impl SpanWalk {
     }
 }
 
-/// What the walk's actions need besides the walk: the channel frequencies, the grid and the
-/// OSNR reference-bandwidth correction.
+/// What the walk's actions need besides the walk: the channel frequencies, the grid, the NLI
+/// model and the OSNR reference-bandwidth correction.
 struct WalkRules<'a> {
     frequencies_hz: &'a [f64],
     grid: &'a WdmGrid,
+    nli_model: NliModel,
     osnr_bandwidth_gain_db: f64,
 }
 
 impl<'a> WalkRules<'a> {
-    fn new(frequencies_hz: &'a [f64], grid: &'a WdmGrid) -> Self {
+    fn new(frequencies_hz: &'a [f64], link: &'a Link) -> Self {
         Self {
             frequencies_hz,
-            grid,
-            osnr_bandwidth_gain_db: osnr_bandwidth_gain_db(grid),
+            grid: &link.grid,
+            nli_model: link.nli_model,
+            osnr_bandwidth_gain_db: osnr_bandwidth_gain_db(&link.grid),
         }
     }
 
@@ -433,7 +482,7 @@ impl<'a> WalkRules<'a> {
         &self,
         walk: &mut BudgetWalk,
         fiber: &Fiber,
-        coefficients: &NliCoefficients,
+        coefficients: &FiberNli,
         effective_length_m: f64,
     ) {
         walk.enter(self.grid.center_index());
@@ -505,7 +554,7 @@ impl WalkRules<'_> {
         &self,
         walk: &mut BudgetWalk,
         fiber: &Fiber,
-        coefficients: &NliCoefficients,
+        coefficients: &FiberNli,
         effective_length_m: f64,
     ) {
         walk.powers
@@ -515,11 +564,30 @@ impl WalkRules<'_> {
         for (i, p) in walk.in_band_w.iter_mut().enumerate() {
             *p = walk.powers.total_w(i);
         }
-        coefficients.nli_power_w(
+        coefficients.gn.nli_power_w(
             &walk.in_band_w,
             effective_length_m,
             &mut walk.generated_nli_w,
         );
+        if let (Some(egn), Some(format)) = (&coefficients.egn, self.nli_model.format()) {
+            let index = walk.nli_ratios.len();
+            let in_walk = FiberInWalk {
+                index,
+                effective_length_m,
+                length_m: units::km_to_m(fiber.length_km),
+            };
+            if egn.correct(
+                &coefficients.gn,
+                format,
+                in_walk,
+                &walk.in_band_w,
+                &mut walk.generated_nli_w,
+            ) {
+                walk.warnings.push(format!(
+                    "span {index}: the EGN correction was limited to the span's cross-channel NLI (a short or low-dispersion span, outside the closed form's validity; the result is conservative)"
+                ));
+            }
+        }
         let mut fiber_nli_ratio: f64 = 0.0;
         let powers = &mut walk.powers;
         for i in 0..n {

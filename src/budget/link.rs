@@ -1,5 +1,6 @@
 //! The designed chain the budget walks: a WDM grid, spans with their amplifiers, a transceiver.
 
+use super::egn::NliModel;
 use crate::amplifier::{Edfa, DEFAULT_MAX_GAIN_DB};
 use crate::chain::{Connector, Element, Fiber, Fused};
 use crate::fiber::FiberParams;
@@ -190,6 +191,8 @@ pub struct Link {
     pub spans: Vec<Span>,
     /// Requirements the receiver end must meet.
     pub transceiver: TransceiverRequirements,
+    /// How nonlinear interference is modelled (GN unless set).
+    pub nli_model: NliModel,
 }
 
 impl Link {
@@ -202,6 +205,7 @@ impl Link {
             launch_power_dbm,
             spans,
             transceiver: TransceiverRequirements::default(),
+            nli_model: NliModel::Gn,
         }
     }
 

@@ -7,6 +7,7 @@
 //! (signal + ASE + NLI so far) and is a power transfer out of signal and noise (GNPy's bookkeeping);
 //! ASE of an EDFA is `NF·h·f·G·B` referred to its output; noise adds in linear units.
 
+mod egn;
 mod engine;
 mod launch;
 mod link;
@@ -14,6 +15,7 @@ mod nli;
 mod report;
 mod verdict;
 
+pub use egn::{egn_coherent_coefficients, EgnCoefficients, FiberInWalk, NliModel, SignalFormat};
 pub use engine::{BudgetPlan, NliCache, SpanWalk, NLI_CACHE_BYTES};
 pub use launch::{optimize_launch, LaunchSweep, LaunchSweepPoint, LaunchSweepRange};
 pub use link::{splice_count, Link, Span, WdmGrid};

@@ -135,7 +135,7 @@ impl NliCoefficients {
 
 /// `Σ a_k·b_k` in four interleaved partial sums (vectorisable; the order of the additions differs
 /// from a plain left-to-right sum only in the last bits).
-fn dot(a: &[f64], b: &[f64]) -> f64 {
+pub(super) fn dot(a: &[f64], b: &[f64]) -> f64 {
     let mut lanes = [0.0f64; 4];
     let (a4, a_rest) = a.split_at(a.len() - a.len() % 4);
     let (b4, b_rest) = b.split_at(a4.len());

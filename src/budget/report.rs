@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::egn::SignalFormat;
 use super::launch::LaunchSweepPoint;
 
 // Every `f64` figure below is finite in a well-posed link. A figure that leaves the range of
@@ -147,6 +148,10 @@ pub struct Summary {
     pub reasons: Vec<String>,
     /// Non-fatal findings (e.g. an amplifier above its maximum output power).
     pub warnings: Vec<String>,
+    /// The NLI model the figures come from: `gn` or `egn`.
+    pub nli_model: &'static str,
+    /// The modulation format of the EGN correction (`null` under the GN model).
+    pub modulation: Option<SignalFormat>,
 }
 
 /// A whole budget.

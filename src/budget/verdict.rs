@@ -267,5 +267,7 @@ pub(super) fn judge(
         limits: findings.limits,
         reasons: findings.reasons,
         warnings,
+        nli_model: link.nli_model.name(),
+        modulation: link.nli_model.format(),
     }
 }

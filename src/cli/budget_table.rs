@@ -75,6 +75,7 @@ pub fn render(source: &str, report: &BudgetReport) -> String {
         ("OSNR (ASE, 0.1 nm)", format!("{} dB", db(s.osnr_ase_db))),
         ("SNR NLI (signal bw)", format!("{} dB", db(s.snr_nli_db))),
         ("GSNR (signal bw)", format!("{} dB", db(s.gsnr_db))),
+        ("NLI model", nli_model_text(s)),
         ("accumulated CD", format!("{:.1} ps/nm", s.cd_ps_nm)),
         ("PMD (mean DGD)", format!("{:.3} ps", s.pmd_ps)),
         (
@@ -122,4 +123,16 @@ pub fn render(source: &str, report: &BudgetReport) -> String {
         let _ = writeln!(out, "  - {reason}");
     }
     out
+}
+
+/// `GN`, or `EGN (dp-qpsk, Φ = -1.000)`.
+fn nli_model_text(summary: &fibra::budget::Summary) -> String {
+    match summary.modulation {
+        Some(format) => format!(
+            "EGN ({}, Φ = {:.3})",
+            format.name(),
+            format.excess_kurtosis()
+        ),
+        None => summary.nli_model.to_uppercase(),
+    }
 }

@@ -200,6 +200,7 @@ fn section_of(route: &Route, placement: &Placement) -> (Link, Vec<DesignedSpan>)
         launch_power_dbm: route.launch_power_dbm,
         spans,
         transceiver: route.transceiver.clone(),
+        nli_model: route.nli_model,
     };
     (link, designed)
 }

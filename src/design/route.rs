@@ -1,6 +1,6 @@
 //! A route: ordered candidate sites, fibre sections and constraints.
 
-use crate::budget::{splice_count, Span, WdmGrid};
+use crate::budget::{splice_count, NliModel, Span, WdmGrid};
 use crate::fiber::FiberParams;
 use crate::transceiver::TransceiverRequirements;
 
@@ -76,6 +76,8 @@ pub struct Route {
     pub grid: WdmGrid,
     /// Per-channel launch power, dBm.
     pub launch_power_dbm: f64,
+    /// How the budget models nonlinear interference.
+    pub nli_model: NliModel,
     /// Requirements each transparent section must meet.
     pub transceiver: TransceiverRequirements,
     /// Span parameters every designed span starts from (its `length_km` is unused; its fibre is

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::error::InputError;
 use super::toml_access::{parse_document, read_toml_file, Range, Section};
 use crate::amplifier::DEFAULT_MAX_GAIN_DB;
-use crate::budget::{Link, Span, WdmGrid};
+use crate::budget::{Link, NliModel, SignalFormat, Span, WdmGrid};
 use crate::display::{format_value, quote_user_text};
 use crate::fiber::{builtin_fiber, FiberParams, StepIndexEffectiveArea, BUILTIN_FIBER_NAMES};
 use crate::transceiver::TransceiverRequirements;
@@ -108,10 +108,11 @@ pub fn link_from_table(document: &toml::Table) -> Result<Link, InputError> {
         name,
         grid,
         launch_power_dbm,
+        nli_model,
         transceiver,
         fibers,
         defaults,
-    } = read_shared_tables(&root, &[])?;
+    } = read_shared_tables(&root, &[], None)?;
     let span_tables = root.array_of_tables("span")?.unwrap_or_default();
     if span_tables.is_empty() {
         return Err(InputError::at(
@@ -133,6 +134,7 @@ pub fn link_from_table(document: &toml::Table) -> Result<Link, InputError> {
         launch_power_dbm,
         spans,
         transceiver,
+        nli_model,
     })
 }
 
@@ -141,6 +143,7 @@ pub(crate) struct SharedTables<'a> {
     pub name: Option<String>,
     pub grid: WdmGrid,
     pub launch_power_dbm: f64,
+    pub nli_model: NliModel,
     pub transceiver: TransceiverRequirements,
     pub fibers: FiberCatalogue,
     pub defaults: Option<Section<'a>>,
@@ -150,25 +153,41 @@ pub(crate) struct SharedTables<'a> {
 pub(crate) fn read_shared_tables<'a>(
     root: &Section<'a>,
     extra_signal_keys: &[&str],
+    default_modulation: Option<&str>,
 ) -> Result<SharedTables<'a>, InputError> {
     let name = root.string("name")?.map(str::to_string);
-    let (grid, launch_power_dbm) = read_signal(root, extra_signal_keys)?;
+    let SignalTable {
+        grid,
+        launch_power_dbm,
+        nli_model,
+    } = read_signal(root, extra_signal_keys, default_modulation)?;
     Ok(SharedTables {
         name,
         grid,
         launch_power_dbm,
+        nli_model,
         transceiver: read_transceiver(root)?,
         fibers: read_fiber_types(root)?,
         defaults: read_defaults(root)?,
     })
 }
 
-/// Reads `[signal]`: the WDM grid and the per-channel launch power. `extra_keys` are further keys
-/// the caller's format allows in the table (read by the caller).
+/// What `[signal]` says to the budget.
+pub(crate) struct SignalTable {
+    pub grid: WdmGrid,
+    pub launch_power_dbm: f64,
+    pub nli_model: NliModel,
+}
+
+/// Reads `[signal]`: the WDM grid, the per-channel launch power and the NLI model (`nli_model`,
+/// with `modulation` for `egn`). `extra_keys` are further keys the caller's format allows in the
+/// table (read by the caller); `default_modulation` is the caller's modulation when the key is
+/// absent (`None`: the budget formats, where `egn` requires it).
 pub(crate) fn read_signal(
     root: &Section,
     extra_keys: &[&str],
-) -> Result<(WdmGrid, f64), InputError> {
+    default_modulation: Option<&str>,
+) -> Result<SignalTable, InputError> {
     let table = root
         .table("signal")?
         .ok_or_else(|| InputError::at("signal", "missing table [signal] (channels, spacing_ghz, center_thz, symbol_rate_gbaud, launch_power_dbm)"))?;
@@ -179,6 +198,8 @@ pub(crate) fn read_signal(
         "center_thz",
         "symbol_rate_gbaud",
         "launch_power_dbm",
+        "nli_model",
+        "modulation",
     ];
     allowed.extend_from_slice(extra_keys);
     signal.deny_unknown(&allowed)?;
@@ -208,7 +229,65 @@ pub(crate) fn read_signal(
             format!("the comb spans {lowest_thz:.3}–{highest_thz:.3} THz; it must lie within 150–250 THz"),
         ));
     }
-    Ok((grid, launch_power_dbm))
+    let nli_model = read_nli_model(&signal, default_modulation)?;
+    Ok(SignalTable {
+        grid,
+        launch_power_dbm,
+        nli_model,
+    })
+}
+
+/// Reads `nli_model` (`gn` unless given) and, for `egn`, the `modulation` it corrects for.
+fn read_nli_model(
+    signal: &Section,
+    default_modulation: Option<&str>,
+) -> Result<NliModel, InputError> {
+    let formats = SignalFormat::NAMES.join(", ");
+    let modulation = signal.string("modulation")?;
+    let format = match modulation {
+        // The budget formats know only the budget's names; a SYSTEM checks its own.
+        Some(name) if default_modulation.is_none() => Some(
+            SignalFormat::from_name(name).ok_or_else(|| {
+                InputError::at(
+                    "signal.modulation",
+                    format!("unknown modulation `{}` (allowed: {formats})", quote_user_text(name)),
+                )
+            })?,
+        ),
+        _ => None,
+    };
+    match signal.string("nli_model")?.unwrap_or("gn") {
+        "gn" => Ok(NliModel::Gn),
+        "egn" => {
+            let format = match (format, modulation.or(default_modulation)) {
+                (Some(format), _) => format,
+                (None, Some(name)) => SignalFormat::from_name(name).ok_or_else(|| {
+                    InputError::at(
+                        "signal.modulation",
+                        format!(
+                            "nli_model = \"egn\" corrects for a coherent format ({formats}); `{}` is not one",
+                            quote_user_text(name)
+                        ),
+                    )
+                })?,
+                (None, None) => {
+                    return Err(InputError::at(
+                        "signal.modulation",
+                        format!("nli_model = \"egn\" needs the modulation ({formats})"),
+                    ))
+                }
+            };
+            Ok(NliModel::Egn(format))
+        }
+        other => Err(InputError::at(
+            "signal.nli_model",
+            format!(
+                "unknown NLI model `{}` (allowed: {})",
+                quote_user_text(other),
+                NliModel::NAMES.join(", ")
+            ),
+        )),
+    }
 }
 
 /// Reads the optional `[transceiver]` table.

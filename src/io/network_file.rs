@@ -139,10 +139,11 @@ fn network_from_table_with(
             name,
             grid,
             launch_power_dbm,
+            nli_model,
             transceiver: default_trx,
             fibers,
             defaults,
-        } = read_shared_tables(&root, &[])?;
+        } = read_shared_tables(&root, &[], None)?;
         let template = read_span_template(defaults, &fibers, &grid)?;
         let (constraints, hut_spacing_km) = read_constraints(&root)?;
         let include_hypothetical =
@@ -357,6 +358,7 @@ fn network_from_table_with(
             links,
             grid,
             launch_power_dbm,
+            nli_model,
             transceivers,
             default_transceiver,
             design_transceiver,

@@ -43,10 +43,11 @@ pub fn route_from_table(document: &toml::Table) -> Result<Route, InputError> {
         name,
         grid,
         launch_power_dbm,
+        nli_model,
         transceiver,
         fibers,
         defaults,
-    } = read_shared_tables(&root, &[])?;
+    } = read_shared_tables(&root, &[], None)?;
     let template = read_span_template(defaults, &fibers, &grid)?;
     let constraints = read_constraints(&root)?;
 
@@ -192,6 +193,7 @@ pub fn route_from_table(document: &toml::Table) -> Result<Route, InputError> {
         name,
         grid,
         launch_power_dbm,
+        nli_model,
         transceiver,
         template,
         sites,

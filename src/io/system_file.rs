@@ -44,6 +44,7 @@ pub fn system_from_table(document: &toml::Table) -> Result<System, InputError> {
         name,
         grid,
         launch_power_dbm,
+        nli_model,
         transceiver,
         fibers,
         defaults,
@@ -57,6 +58,7 @@ pub fn system_from_table(document: &toml::Table) -> Result<System, InputError> {
             "prbs_order",
             "samples_per_symbol",
         ],
+        Some("dp-qpsk"),
     )?;
     let spans = root
         .array_of_tables("span")?
@@ -154,6 +156,7 @@ pub fn system_from_table(document: &toml::Table) -> Result<System, InputError> {
             launch_power_dbm,
             spans,
             transceiver,
+            nli_model,
         },
         modulation,
         roll_off,

@@ -13,7 +13,7 @@ pub use paths::{NetworkPlanner, PairOutcome, PairSummary, PathObjective, PathRes
 pub use plan::{LinkPlan, NetworkPlan, TerrainClass};
 pub use report::{CutReport, LinkSummary, NetworkReport, NetworkTotals, PairReport, PathReport};
 
-use crate::budget::{Span, WdmGrid};
+use crate::budget::{NliModel, Span, WdmGrid};
 use crate::design::{DesignError, DesignResult};
 use crate::transceiver::TransceiverRequirements;
 
@@ -180,6 +180,8 @@ pub struct Network {
     pub grid: WdmGrid,
     /// Per-channel launch power, dBm.
     pub launch_power_dbm: f64,
+    /// How the budget models nonlinear interference.
+    pub nli_model: NliModel,
     /// Transceiver catalogue, by name.
     pub transceivers: Vec<(String, TransceiverType)>,
 }
@@ -216,6 +218,7 @@ pub(crate) fn nodes_only(names: &[&str]) -> Network {
             symbol_rate_gbaud: 32.0,
         },
         launch_power_dbm: 0.0,
+        nli_model: NliModel::Gn,
         transceivers: Vec::new(),
     }
 }

@@ -246,7 +246,7 @@ impl<'a> NetworkPlanner<'a> {
         for (k, link) in self.network.links.iter().enumerate() {
             if self.in_service[k] {
                 for span in link.spans() {
-                    cache.coefficients(&span.fiber, &grid);
+                    cache.coefficients(&span.fiber, &grid, self.network.nli_model);
                 }
             }
         }
@@ -313,6 +313,7 @@ impl<'a> NetworkPlanner<'a> {
             launch_power_dbm: self.network.launch_power_dbm,
             spans: Vec::new(),
             transceiver: self.transceiver.requirements.clone(),
+            nli_model: self.network.nli_model,
         };
         let mut stack = vec![(u, SpanWalk::new(&base))];
         while let Some((node, walk)) = stack.pop() {
@@ -416,6 +417,7 @@ impl<'a> NetworkPlanner<'a> {
             launch_power_dbm: self.network.launch_power_dbm,
             spans,
             transceiver: self.transceiver.requirements.clone(),
+            nli_model: self.network.nli_model,
         };
         let mut cache = self
             .nli

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::{Network, NetworkLink, Node, TransceiverType};
-use crate::budget::{Span, WdmGrid};
+use crate::budget::{NliModel, Span, WdmGrid};
 use crate::design::{
     design_route, link_sites, terrain_stretches, Constraints, Route, RouteStretch, Waypoint,
 };
@@ -57,6 +57,8 @@ pub struct NetworkPlan {
     pub grid: WdmGrid,
     /// Per-channel launch power, dBm.
     pub launch_power_dbm: f64,
+    /// How the budget models nonlinear interference.
+    pub nli_model: NliModel,
     /// Transceiver catalogue, by name.
     pub transceivers: Vec<(String, TransceiverType)>,
     /// Name of the default transceiver.
@@ -102,6 +104,7 @@ impl NetworkPlan {
                 .grid
                 .filled_with(transceiver.symbol_rate_gbaud, transceiver.spacing_ghz),
             launch_power_dbm: self.launch_power_dbm,
+            nli_model: self.nli_model,
             transceiver: transceiver.requirements.clone(),
             template,
             sites,
@@ -133,6 +136,7 @@ impl NetworkPlan {
             links,
             grid: self.grid.clone(),
             launch_power_dbm: self.launch_power_dbm,
+            nli_model: self.nli_model,
             transceivers: self.transceivers.clone(),
         }
     }
