@@ -40,6 +40,7 @@ fn backbone(distinct: bool) -> Link {
         launch_power_dbm: 0.0,
         spans,
         transceiver: Default::default(),
+        nli_model: Default::default(),
     }
 }
 

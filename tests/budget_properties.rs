@@ -33,6 +33,7 @@ fn link(spans: Vec<Span>, launch_power_dbm: f64) -> Link {
         launch_power_dbm,
         spans,
         transceiver: Default::default(),
+        nli_model: Default::default(),
     }
 }
 

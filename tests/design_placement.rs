@@ -42,6 +42,7 @@ fn route(
             symbol_rate_gbaud: 32.0,
         },
         launch_power_dbm: 0.0,
+        nli_model: Default::default(),
         transceiver: TransceiverRequirements::default(),
         template: template(),
         sites: kms

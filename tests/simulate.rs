@@ -23,6 +23,7 @@ fn system(launch_power_dbm: f64, spans: usize, cd_compensation: bool) -> System 
             launch_power_dbm,
             spans: vec![span; spans],
             transceiver: Default::default(),
+            nli_model: Default::default(),
         },
         modulation: Modulation::DpQpsk,
         roll_off: 0.1,

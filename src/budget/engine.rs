@@ -258,10 +258,9 @@ impl BudgetPlan {
     /// [`BudgetPlan::new`] with another limit on the memory of the cached η matrices, bytes.
     pub fn with_nli_cache_bytes(link: &Link, nli_cache_bytes: f64) -> Self {
         Self::build(link, |distinct| {
-            (distinct as f64 * eta_matrix_bytes(link) <= nli_cache_bytes)
-                .then_some(|fiber: &FiberParams| {
-                    Arc::new(FiberNli::new(fiber, &link.grid, link.nli_model))
-                })
+            (distinct as f64 * eta_matrix_bytes(link) <= nli_cache_bytes).then_some(
+                |fiber: &FiberParams| Arc::new(FiberNli::new(fiber, &link.grid, link.nli_model)),
+            )
         })
     }
 
@@ -269,10 +268,9 @@ impl BudgetPlan {
     /// that many plans over the same fibres compute each matrix once.
     pub fn with_cache(link: &Link, cache: &mut NliCache) -> Self {
         Self::build(link, |distinct| {
-            (distinct as f64 * eta_matrix_bytes(link) <= NLI_CACHE_BYTES)
-                .then_some(|fiber: &FiberParams| {
-                    cache.coefficients(fiber, &link.grid, link.nli_model)
-                })
+            (distinct as f64 * eta_matrix_bytes(link) <= NLI_CACHE_BYTES).then_some(
+                |fiber: &FiberParams| cache.coefficients(fiber, &link.grid, link.nli_model),
+            )
         })
     }
 
@@ -367,8 +365,7 @@ impl BudgetPlan {
                     }
                     None => {
                         // Too many distinct fibres to hold their matrices: one at a time.
-                        let coefficients =
-                            FiberNli::new(&fiber.params, &link.grid, link.nli_model);
+                        let coefficients = FiberNli::new(&fiber.params, &link.grid, link.nli_model);
                         let leff_m = effective_length_m(fiber);
                         rules.step_fiber(&mut walk, fiber, &coefficients, leff_m)
                     }

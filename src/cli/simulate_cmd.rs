@@ -4,9 +4,9 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Args;
-use fibra::budget::BudgetPlan;
 use fibra::io::system_file::read_system;
 use fibra::resources::ResourceBudget;
+use fibra::system::BudgetComparison;
 use fibra::system::{simulate, SimulationError, SimulationReport};
 
 use super::plot_args::PlotArgs;
@@ -35,8 +35,10 @@ pub struct SimulateArgs {
 /// Runs the command.
 pub fn run(args: &SimulateArgs, budget: &ResourceBudget) -> Result<(), Failure> {
     let system = read_system(&args.system)?;
-    let link_budget = (args.compare_budget && !system.link.spans.is_empty())
-        .then(|| BudgetPlan::new(&system.link).run());
+    let link_budget = args
+        .compare_budget
+        .then(|| BudgetComparison::of(&system))
+        .flatten();
     let bar = progress::bar(1000, "simulating", args.quiet || args.json);
     let start = Instant::now();
     let outcome = simulate(&system, budget, &mut |f| {
@@ -84,14 +86,15 @@ pub fn run(args: &SimulateArgs, budget: &ResourceBudget) -> Result<(), Failure> 
         doc.fft_count
     );
     sayln!(
-        "{:>12} {:>10} {:>10} {:>8} {:>12} {:>12} {:>14} {:>10} {:>13} {:>8}",
+        "{:>12} {:>10} {:>10} {:>8} {:>12} {:>12} {:>10} {:>11} {:>10} {:>13} {:>8}",
         "THz",
         "SNR dB",
         "EVM %",
         "Q dB",
         "BER",
         "BER est.",
-        "budget GSNR dB",
+        "GN GSNR dB",
+        "EGN GSNR dB",
         "diff dB",
         "OSA OSNR dB",
         "DGD ps"
@@ -103,22 +106,20 @@ pub fn run(args: &SimulateArgs, budget: &ResourceBudget) -> Result<(), Failure> 
         } else {
             ""
         };
-        let (g, d) = match ch.gsnr_budget_db {
-            Some(g) => (
-                format!("{g:.2}"),
-                ch.snr_db.map_or("-".into(), |s| format!("{:+.2}", s - g)),
-            ),
-            None => ("-".into(), "-".into()),
+        let d = match (ch.gsnr_budget_db, ch.snr_db) {
+            (Some(g), Some(s)) => format!("{:+.2}", s - g),
+            _ => "-".into(),
         };
         sayln!(
-            "{:>12.4} {:>10} {:>10} {:>8} {:>12.3e} {:>12.3e} {:>14} {:>10} {:>13} {:>8}{marker}",
+            "{:>12.4} {:>10} {:>10} {:>8} {:>12.3e} {:>12.3e} {:>10} {:>11} {:>10} {:>13} {:>8}{marker}",
             ch.frequency_thz,
             show(ch.snr_db),
             show(ch.evm_percent),
             show(ch.q_db),
             ch.ber,
             ch.ber_estimate,
-            g,
+            show(ch.gsnr_gn_db),
+            show(ch.gsnr_egn_db),
             d,
             show(ch.osnr_osa_db),
             show(ch.dgd_ps)

@@ -246,14 +246,17 @@ fn read_nli_model(
     let modulation = signal.string("modulation")?;
     let format = match modulation {
         // The budget formats know only the budget's names; a SYSTEM checks its own.
-        Some(name) if default_modulation.is_none() => Some(
-            SignalFormat::from_name(name).ok_or_else(|| {
+        Some(name) if default_modulation.is_none() => {
+            Some(SignalFormat::from_name(name).ok_or_else(|| {
                 InputError::at(
                     "signal.modulation",
-                    format!("unknown modulation `{}` (allowed: {formats})", quote_user_text(name)),
+                    format!(
+                        "unknown modulation `{}` (allowed: {formats})",
+                        quote_user_text(name)
+                    ),
                 )
-            })?,
-        ),
+            })?)
+        }
         _ => None,
     };
     match signal.string("nli_model")?.unwrap_or("gn") {

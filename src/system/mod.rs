@@ -5,7 +5,7 @@
 mod field_walk;
 mod report;
 
-pub use report::{ChannelResult, SimulationReport};
+pub use report::{BudgetComparison, ChannelResult, SimulationReport};
 
 use crate::budget::Link;
 use crate::display::format_number;

@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 use super::{ReceiverDsp, SimulationOutcome, System};
-use crate::budget::BudgetReport;
+use crate::budget::{BudgetPlan, BudgetReport, NliModel, SignalFormat};
+use crate::signal::Modulation;
 
 /// What was measured on one channel (and, with a budget, what the budget predicts for it).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -26,9 +27,15 @@ pub struct ChannelResult {
     pub evm_percent: Option<f64>,
     /// OSNR (0.1 nm) read off the received optical spectrum (interpolation method).
     pub osnr_osa_db: Option<f64>,
-    /// The budget's GSNR of the channel (with a budget).
+    /// The budget's GSNR of the channel under the system's `nli_model` (with a budget).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gsnr_budget_db: Option<f64>,
+    /// The GN budget's GSNR of the channel (with a budget).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gsnr_gn_db: Option<f64>,
+    /// The EGN budget's GSNR of the channel (with a budget, coherent formats).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gsnr_egn_db: Option<f64>,
     /// The budget's OSNR (ASE only) of the channel (with a budget).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub osnr_budget_db: Option<f64>,
@@ -38,6 +45,42 @@ pub struct ChannelResult {
     /// Carrier frequency offset the blind receiver estimated and removed, MHz.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency_offset_mhz: Option<f64>,
+}
+
+/// The budgets a simulation is compared with: under the system's own NLI model, under GN, and
+/// under EGN for the system's format (coherent formats only).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BudgetComparison {
+    /// The budget under the system's `nli_model`.
+    pub model: BudgetReport,
+    /// The GN budget.
+    pub gn: BudgetReport,
+    /// The EGN budget (`None` for direct-detected formats).
+    pub egn: Option<BudgetReport>,
+}
+
+impl BudgetComparison {
+    /// The budgets of `system`'s link (`None` without spans).
+    pub fn of(system: &System) -> Option<Self> {
+        if system.link.spans.is_empty() {
+            return None;
+        }
+        let under = |nli_model: NliModel| {
+            let mut link = system.link.clone();
+            link.nli_model = nli_model;
+            BudgetPlan::new(&link).run()
+        };
+        let format = match system.modulation {
+            Modulation::DpQpsk => Some(SignalFormat::DpQpsk),
+            Modulation::Dp16Qam => Some(SignalFormat::Dp16Qam),
+            Modulation::OokNrz | Modulation::OokRz => None,
+        };
+        Some(Self {
+            model: BudgetPlan::new(&system.link).run(),
+            gn: under(NliModel::Gn),
+            egn: format.map(|f| under(NliModel::Egn(f))),
+        })
+    }
 }
 
 /// A simulation's results.
@@ -69,7 +112,7 @@ impl SimulationReport {
     pub fn new(
         system: &System,
         outcome: &SimulationOutcome,
-        budget: Option<&BudgetReport>,
+        budget: Option<&BudgetComparison>,
         elapsed_ms: f64,
     ) -> Self {
         let finite = |v: Option<f64>| v.filter(|v| v.is_finite());
@@ -86,8 +129,10 @@ impl SimulationReport {
                 bits: m.bits,
                 errors: m.errors,
                 osnr_osa_db: outcome.osnr_osa_db[c],
-                gsnr_budget_db: budget.map(|b| b.channels[c].gsnr_db),
-                osnr_budget_db: budget.map(|b| b.channels[c].osnr_ase_db),
+                gsnr_budget_db: budget.map(|b| b.model.channels[c].gsnr_db),
+                gsnr_gn_db: budget.map(|b| b.gn.channels[c].gsnr_db),
+                gsnr_egn_db: budget.and_then(|b| b.egn.as_ref().map(|e| e.channels[c].gsnr_db)),
+                osnr_budget_db: budget.map(|b| b.model.channels[c].osnr_ase_db),
                 evm_percent: finite(m.evm_percent),
                 dgd_ps: m.dgd_estimate_ps,
                 frequency_offset_mhz: m.frequency_offset_estimate_hz.map(crate::units::hz_to_mhz),

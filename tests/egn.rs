@@ -1,0 +1,167 @@
+//! The EGN budget (issue 19): what it must equal, what it must never do, and its input checks.
+
+use fibra::budget::{BudgetPlan, BudgetReport, Link, NliModel, SignalFormat};
+use fibra::io::{parse_link, read_link};
+use std::path::Path;
+use std::process::Command;
+
+fn bundled() -> Link {
+    read_link(Path::new("examples/links/andes-lima-huancayo.toml")).unwrap()
+}
+
+fn budget(link: &Link, model: NliModel) -> BudgetReport {
+    let mut link = link.clone();
+    link.nli_model = model;
+    BudgetPlan::new(&link).run()
+}
+
+/// A Gaussian signal is what the GN model assumes: EGN for it is GN, to the bit.
+#[test]
+fn gaussian_egn_equals_gn_exactly() {
+    let link = bundled();
+    let gn = budget(&link, NliModel::Gn);
+    let egn = budget(&link, NliModel::Egn(SignalFormat::Gaussian));
+    assert_eq!(gn.channels, egn.channels);
+    assert_eq!(gn.spans, egn.spans);
+    assert_eq!(egn.summary.nli_model, "egn");
+    assert_eq!(gn.summary.nli_model, "gn");
+}
+
+/// The smaller the constellation's kurtosis, the less NLI: QPSK < 16-QAM < 64-QAM < Gaussian, on
+/// every channel; ASE is untouched.
+#[test]
+fn less_nli_the_further_from_gaussian() {
+    let link = bundled();
+    let reports: Vec<BudgetReport> = [
+        SignalFormat::DpQpsk,
+        SignalFormat::Dp16Qam,
+        SignalFormat::Dp64Qam,
+        SignalFormat::Gaussian,
+    ]
+    .into_iter()
+    .map(|f| budget(&link, NliModel::Egn(f)))
+    .collect();
+    for pair in reports.windows(2) {
+        for (a, b) in pair[0].channels.iter().zip(&pair[1].channels) {
+            assert!(a.snr_nli_db > b.snr_nli_db + 0.05, "{a:?} {b:?}");
+            assert!((a.osnr_ase_db - b.osnr_ase_db).abs() < 0.01);
+        }
+    }
+}
+
+/// The closed form corrects cross-channel NLI only: one channel alone gets the GN value.
+#[test]
+fn a_single_channel_is_not_corrected() {
+    let mut link = bundled();
+    link.grid.channels = 1;
+    let gn = budget(&link, NliModel::Gn);
+    let egn = budget(&link, NliModel::Egn(SignalFormat::DpQpsk));
+    assert_eq!(gn.channels, egn.channels);
+}
+
+/// Short spans leave the closed form's validity: the correction is limited there, with a warning,
+/// and the EGN GSNR is finite and never below the GN one nor above the self-channel-only bound.
+#[test]
+fn short_spans_are_limited_and_said_so() {
+    let text = std::fs::read_to_string("examples/links/andes-lima-huancayo.toml")
+        .unwrap()
+        .replace("launch_power_dbm = 1.0", "launch_power_dbm = 4.0");
+    let mut link = parse_link(&text).unwrap();
+    for span in &mut link.spans {
+        span.length_km = 8.0;
+    }
+    let gn = budget(&link, NliModel::Gn);
+    let egn = budget(&link, NliModel::Egn(SignalFormat::DpQpsk));
+    assert!(egn
+        .summary
+        .warnings
+        .iter()
+        .any(|w| w.contains("EGN correction was limited")));
+    let mut alone = link.clone();
+    alone.grid.channels = 1;
+    let sci_only = budget(&alone, NliModel::Gn);
+    for (g, e) in gn.channels.iter().zip(&egn.channels) {
+        assert!(e.gsnr_db.is_finite() && e.snr_nli_db.is_finite());
+        assert!(e.snr_nli_db >= g.snr_nli_db);
+    }
+    let center = link.grid.center_index();
+    assert!(egn.channels[center].snr_nli_db <= sci_only.channels[0].snr_nli_db + 1e-9);
+}
+
+fn fibra(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_fibra"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn with_signal_lines(lines: &str) -> std::path::PathBuf {
+    let text = std::fs::read_to_string("examples/links/andes-lima-huancayo.toml")
+        .unwrap()
+        .replace(
+            "launch_power_dbm = 1.0",
+            &format!("launch_power_dbm = 1.0\n{lines}"),
+        );
+    let dir = tempfile::tempdir().unwrap().keep();
+    let path = dir.join("link.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn bad_nli_settings_exit_2_naming_the_key() {
+    for (lines, key, words) in [
+        (
+            "nli_model = \"ssfm\"",
+            "signal.nli_model",
+            "allowed: gn, egn",
+        ),
+        (
+            "nli_model = \"egn\"",
+            "signal.modulation",
+            "needs the modulation",
+        ),
+        (
+            "nli_model = \"egn\"\nmodulation = \"ook-nrz\"",
+            "signal.modulation",
+            "allowed: dp-qpsk, dp-16qam, dp-64qam, gaussian",
+        ),
+    ] {
+        let path = with_signal_lines(lines);
+        let out = fibra(&["budget", path.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{lines}: {stderr}");
+        assert!(stderr.contains(key) && stderr.contains(words), "{stderr}");
+    }
+    // A SYSTEM with a direct-detected format cannot ask for the coherent correction.
+    let system = std::fs::read_to_string("examples/systems/ook-10g-nrz.toml").unwrap();
+    let system = system.replacen("[signal]\n", "[signal]\nnli_model = \"egn\"\n", 1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("system.toml");
+    std::fs::write(&path, system).unwrap();
+    let out = fibra(&["simulate", path.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("signal.modulation") && stderr.contains("not one"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn json_summary_names_the_model_and_the_format() {
+    let path = with_signal_lines("nli_model = \"egn\"\nmodulation = \"dp-16qam\"");
+    let out = fibra(&["budget", path.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["nli_model"], "egn");
+    assert_eq!(doc["summary"]["modulation"], "dp-16qam");
+    let out = fibra(&[
+        "budget",
+        "examples/links/andes-lima-huancayo.toml",
+        "--json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["nli_model"], "gn");
+    assert!(doc["summary"]["modulation"].is_null());
+}
