@@ -46,6 +46,7 @@
 //!     name: None,
 //!     grid: WdmGrid { channels: 40, spacing_ghz: 100.0, center_thz: 193.1, symbol_rate_gbaud: 32.0 },
 //!     launch_power_dbm: 0.0,
+//!     nli_model: Default::default(),
 //!     transceiver: TransceiverRequirements { required_osnr_db: Some(12.0), ..Default::default() },
 //!     template: Span::new(0.0, builtin_fiber("SSMF").unwrap()),
 //!     sites,
