@@ -165,3 +165,64 @@ fn json_summary_names_the_model_and_the_format() {
     assert_eq!(doc["summary"]["nli_model"], "gn");
     assert!(doc["summary"]["modulation"].is_null());
 }
+
+/// A LINK base with the EGN keys looks like a SYSTEM (`signal.modulation`): the sweep must say
+/// which it is, and with `kind = "link"` the model itself can be swept.
+#[test]
+fn a_batch_sweeps_the_nli_model_of_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string("examples/links/andes-lima-huancayo.toml")
+        .unwrap()
+        .replace(
+            "launch_power_dbm = 1.0",
+            "launch_power_dbm = 1.0\nmodulation = \"dp-qpsk\"\nnli_model = \"gn\"",
+        );
+    std::fs::write(dir.path().join("base.toml"), base).unwrap();
+    let vary = "[vary]\n\"signal.nli_model\" = [\"gn\", \"egn\"]\n";
+    let ambiguous = dir.path().join("ambiguous.toml");
+    std::fs::write(&ambiguous, format!("base = \"base.toml\"\n{vary}")).unwrap();
+    let out = fibra(&["batch", ambiguous.to_str().unwrap(), "--dry-run"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("kind"), "{stderr}");
+
+    let sweep = dir.path().join("sweep.toml");
+    std::fs::write(
+        &sweep,
+        format!("base = \"base.toml\"\nkind = \"link\"\n{vary}"),
+    )
+    .unwrap();
+    let results = dir.path().join("out");
+    let out = fibra(&[
+        "batch",
+        sweep.to_str().unwrap(),
+        "--out",
+        results.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<serde_json::Value> = std::fs::read_to_string(results.join("results.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let gsnr = |model: &str| {
+        rows.iter()
+            .find(|r| r["signal.nli_model"] == model)
+            .map(|r| r["gsnr_db"].as_f64().unwrap())
+            .unwrap()
+    };
+    let link = bundled();
+    assert_eq!(gsnr("gn"), budget(&link, NliModel::Gn).summary.gsnr_db);
+    assert_eq!(
+        gsnr("egn"),
+        budget(&link, NliModel::Egn(SignalFormat::DpQpsk))
+            .summary
+            .gsnr_db
+    );
+}

@@ -307,19 +307,46 @@ pub(crate) fn set_path(table: &mut Table, path: &str, value: Value) -> Option<()
     Some(())
 }
 
-fn kind_of(base: &Table) -> BaseKind {
-    let modulation = base
-        .get("signal")
-        .and_then(Value::as_table)
-        .is_some_and(|signal| signal.contains_key("modulation"));
+/// `[signal]` keys only a SYSTEM.toml has.
+const SYSTEM_SIGNAL_KEYS: [&str; 5] = [
+    "roll_off",
+    "symbols",
+    "seed",
+    "prbs_order",
+    "samples_per_symbol",
+];
+
+/// The kind of a base file from its keys: a NETWORK has `nodes`/`links`; a SYSTEM has
+/// `[receiver]`, `[propagation]` or `signal.modulation`; a ROUTE has `[[site]]`/`[constraints]`;
+/// otherwise a LINK. `None` when it cannot be told: `signal.modulation` with `signal.nli_model`
+/// (the budget formats' EGN keys) and nothing else of a SYSTEM.
+fn kind_of(base: &Table) -> Option<BaseKind> {
+    let signal = base.get("signal").and_then(Value::as_table);
+    let has = |key: &str| signal.is_some_and(|s| s.contains_key(key));
+    let system_only = base.contains_key("receiver")
+        || base.contains_key("propagation")
+        || SYSTEM_SIGNAL_KEYS.iter().any(|key| has(key));
     if base.contains_key("nodes") || base.contains_key("links") {
-        BaseKind::Network
-    } else if modulation || base.contains_key("receiver") || base.contains_key("propagation") {
-        BaseKind::System
+        Some(BaseKind::Network)
+    } else if system_only {
+        Some(BaseKind::System)
+    } else if has("modulation") {
+        (!has("nli_model")).then_some(BaseKind::System)
     } else if base.contains_key("site") || base.contains_key("constraints") {
-        BaseKind::Route
+        Some(BaseKind::Route)
     } else {
-        BaseKind::Link
+        Some(BaseKind::Link)
+    }
+}
+
+/// The kind named by SWEEP.toml's `kind`.
+fn kind_named(name: &str) -> Option<BaseKind> {
+    match name {
+        "link" => Some(BaseKind::Link),
+        "route" => Some(BaseKind::Route),
+        "network" => Some(BaseKind::Network),
+        "system" => Some(BaseKind::System),
+        _ => None,
     }
 }
 
@@ -465,10 +492,10 @@ pub fn read_sweep(path: &Path) -> Result<Sweep, InputError> {
     let text = read_input_text(path)?;
     let document = parse_document(&text).map_err(|e| e.in_file(&file))?;
     for key in document.keys() {
-        if !["base", "vary", "case"].contains(&key.as_str()) {
+        if !["base", "kind", "vary", "case"].contains(&key.as_str()) {
             return Err(InputError::at(
                 key.clone(),
-                "unknown key (allowed here: base, vary, case)",
+                "unknown key (allowed here: base, kind, vary, case)",
             )
             .in_file(&file));
         }
@@ -498,7 +525,29 @@ pub fn read_sweep(path: &Path) -> Result<Sweep, InputError> {
     })?;
     let base_file = base_path.display().to_string();
     let base = parse_document(&base_text).map_err(|e| e.in_file(&base_file))?;
-    let kind = kind_of(&base);
+    let kind = match document.get("kind") {
+        None => kind_of(&base).ok_or_else(|| {
+            InputError::at(
+                "kind",
+                "the base has signal.modulation and signal.nli_model and nothing else of a SYSTEM: say which it is with kind = \"link\", \"route\", \"network\" or \"system\"",
+            )
+            .in_file(&file)
+        })?,
+        Some(Value::String(name)) => kind_named(name).ok_or_else(|| {
+            InputError::at(
+                "kind",
+                format!(
+                    "unknown kind `{}` (allowed: link, route, network, system)",
+                    quote_user_text(name)
+                ),
+            )
+            .in_file(&file)
+        })?,
+        Some(_) => {
+            return Err(InputError::at("kind", "must be a string: link, route, network or system")
+                .in_file(&file))
+        }
+    };
     let base_parent = base_path
         .parent()
         .map(Path::to_path_buf)
