@@ -22,6 +22,7 @@ mod batch_cmd;
 mod budget_cmd;
 mod budget_table;
 mod design_cmd;
+mod gnpy_cmd;
 mod network_cmd;
 mod plot_args;
 mod progress;
@@ -125,6 +126,8 @@ enum Command {
     Budget(budget_cmd::BudgetArgs),
     /// Place amplifiers (and regenerators) along a route, then budget it (ROUTE.toml).
     Design(design_cmd::DesignArgs),
+    /// GNPy 3.0.1 interoperability: export a LINK.toml as GNPy topology and equipment files.
+    Gnpy(gnpy_cmd::GnpyArgs),
     /// A whole backbone: design every link, paths with regenerators, cuts (NETWORK.toml).
     Network(network_cmd::NetworkArgs),
     /// Split-step Fourier propagation of a pulse (PULSE.toml).
@@ -142,6 +145,7 @@ pub fn main() -> ExitCode {
             Command::Batch(args) => batch_cmd::run(args, &budget),
             Command::Budget(args) => budget_cmd::run(args, &budget),
             Command::Design(args) => design_cmd::run(args, &budget),
+            Command::Gnpy(args) => gnpy_cmd::run(args),
             Command::Network(args) => network_cmd::run(args, &budget),
             Command::Propagate(args) => propagate_cmd::run(args, &budget),
             Command::Simulate(args) => simulate_cmd::run(args, &budget),

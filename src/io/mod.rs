@@ -3,6 +3,7 @@
 mod csv_table;
 mod error;
 pub mod geojson_file;
+pub mod gnpy_export;
 mod input_file;
 pub mod link_file;
 pub mod link_writer;
