@@ -279,7 +279,7 @@ fn equipment(link: &Link, fibers: &[FiberParams], noise_figures: &[f64]) -> Valu
 /// `type_variety`, `format`) only before the other members.
 const LEADING_KEYS: [&str; 4] = ["uid", "type", "type_variety", "format"];
 
-/// `value` as indented JSON with [`LEADING_KEYS`] first in every object (then the rest in
+/// `value` as indented JSON with `uid`, `type`, `type_variety` and `format` first in every object (then the rest in
 /// alphabetical order) and a final newline.
 pub fn to_gnpy_json(value: &Value) -> String {
     let mut out = String::new();
