@@ -226,3 +226,50 @@ fn a_batch_sweeps_the_nli_model_of_a_link() {
             .gsnr_db
     );
 }
+
+/// In a network, each path is budgeted with the format of the transceiver that lights it.
+#[test]
+fn network_paths_take_their_transceivers_format() {
+    use fibra::budget::NliModel;
+    use fibra::network::TransceiverType;
+    let qpsk = NliModel::Egn(SignalFormat::DpQpsk);
+    let trx = |modulation| TransceiverType {
+        requirements: Default::default(),
+        symbol_rate_gbaud: 32.0,
+        spacing_ghz: 50.0,
+        modulation,
+    };
+    assert_eq!(
+        trx(Some(SignalFormat::Dp16Qam)).nli_model(qpsk),
+        NliModel::Egn(SignalFormat::Dp16Qam)
+    );
+    assert_eq!(trx(None).nli_model(qpsk), qpsk);
+    assert_eq!(
+        trx(Some(SignalFormat::Dp16Qam)).nli_model(NliModel::Gn),
+        NliModel::Gn
+    );
+    // And the file says so: a bad name is exit 2 naming the key.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("examples/peru/network.toml").unwrap();
+    let text = text.replace(
+        "[signal]\n",
+        "[signal]\nnli_model = \"egn\"\nmodulation = \"dp-qpsk\"\n",
+    ) + "\n[transceivers.200G-DP-16QAM]\nmodulation = \"dp-32qam\"\n";
+    for file in [
+        "nodes.csv",
+        "links.csv",
+        "link_segments.csv",
+        "waypoints.csv",
+    ] {
+        std::fs::copy(format!("examples/peru/{file}"), dir.path().join(file)).unwrap();
+    }
+    let path = dir.path().join("network.toml");
+    std::fs::write(&path, text).unwrap();
+    let out = fibra(&["network", path.to_str().unwrap(), "--quiet"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("transceivers.200G-DP-16QAM.modulation"),
+        "{stderr}"
+    );
+}

@@ -234,7 +234,8 @@ impl EgnCoefficients {
                 }
             };
             let corrected = cross_channel + phi * (incoherent * cross_channel + coherent);
-            if corrected < 0.0 {
+            // Below zero, or not a number (a fibre without dispersion): limited.
+            if corrected.is_nan() || corrected < 0.0 {
                 limited = true;
             }
             *nli = self_channel + corrected.max(0.0);

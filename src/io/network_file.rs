@@ -13,6 +13,7 @@ use super::link_file::{
 };
 use super::route_file::read_constraints;
 use super::toml_access::{parse_document, Range, Section};
+use crate::budget::SignalFormat;
 use crate::design::{Waypoint, MAX_CANDIDATE_SITES};
 use crate::display::{format_number, quote_user_text};
 use crate::network::{
@@ -23,7 +24,13 @@ use crate::transceiver::TransceiverRequirements;
 /// The built-in transceiver catalogue (values: `examples/peru/README.md` and the Peru parameters
 /// file, section 7: OpenROADM / GNPy equipment files; CD and PMD at their 0.5 dB penalty points).
 pub fn builtin_transceivers() -> Vec<(String, TransceiverType)> {
-    let trx = |osnr: f64, rate: f64, spacing: f64, cd: f64, pmd: f64, tx: f64| TransceiverType {
+    let trx = |osnr: f64,
+               rate: f64,
+               spacing: f64,
+               cd: f64,
+               pmd: f64,
+               tx: f64,
+               modulation: Option<SignalFormat>| TransceiverType {
         requirements: TransceiverRequirements {
             required_osnr_db: Some(osnr),
             system_margin_db: 2.0,
@@ -34,27 +41,52 @@ pub fn builtin_transceivers() -> Vec<(String, TransceiverType)> {
         },
         symbol_rate_gbaud: rate,
         spacing_ghz: spacing,
+        modulation,
     };
     vec![
         // 10G NRZ-OOK with GFEC: 16 dB; uncompensated CD tolerance 800 ps/nm (Huawei OSN 7500).
         (
             "10G-NRZ".to_string(),
-            trx(16.0, 10.7, 50.0, 800.0, 10.0, 40.0),
+            trx(16.0, 10.7, 50.0, 800.0, 10.0, 40.0, None),
         ),
         // 100G DP-QPSK oFEC, 31.57 GBd: 12 dB, CD 48,000 ps/nm, PMD 30 ps (OpenROADM).
         (
             "100G-DP-QPSK".to_string(),
-            trx(12.0, 31.57, 50.0, 48_000.0, 30.0, 36.0),
+            trx(
+                12.0,
+                31.57,
+                50.0,
+                48_000.0,
+                30.0,
+                36.0,
+                Some(SignalFormat::DpQpsk),
+            ),
         ),
         // 200G DP-16QAM, 31.57 GBd: 20.5 dB (OpenROADM); CD as the 100G oFEC mode (APPROXIMATED).
         (
             "200G-DP-16QAM".to_string(),
-            trx(20.5, 31.57, 50.0, 48_000.0, 30.0, 36.0),
+            trx(
+                20.5,
+                31.57,
+                50.0,
+                48_000.0,
+                30.0,
+                36.0,
+                Some(SignalFormat::Dp16Qam),
+            ),
         ),
         // 400G DP-16QAM, 63.1 GBd on 75 GHz: 24 dB, CD 12,000 ps/nm (OpenROADM), PMD 30 ps.
         (
             "400G-DP-16QAM".to_string(),
-            trx(24.0, 63.1, 75.0, 12_000.0, 30.0, 36.0),
+            trx(
+                24.0,
+                63.1,
+                75.0,
+                12_000.0,
+                30.0,
+                36.0,
+                Some(SignalFormat::Dp16Qam),
+            ),
         ),
     ]
 }
@@ -192,6 +224,7 @@ fn network_from_table_with(
                     "pmd_tolerance_ps",
                     "symbol_rate_gbaud",
                     "spacing_ghz",
+                    "modulation",
                 ])?;
                 let base = transceivers
                     .iter()
@@ -240,6 +273,19 @@ fn network_from_table_with(
                     },
                     symbol_rate_gbaud,
                     spacing_ghz,
+                    modulation: match s.string("modulation")? {
+                        None => base.as_ref().and_then(|b| b.modulation),
+                        Some(name) => Some(SignalFormat::from_name(name).ok_or_else(|| {
+                            InputError::at(
+                                s.key_path("modulation"),
+                                format!(
+                                    "unknown modulation `{}` (allowed: {})",
+                                    quote_user_text(name),
+                                    SignalFormat::NAMES.join(", ")
+                                ),
+                            )
+                        })?),
+                    },
                 };
                 match transceivers.iter_mut().find(|(n, _)| n == trx_name) {
                     Some(slot) => slot.1 = t,

@@ -13,7 +13,7 @@ pub use paths::{NetworkPlanner, PairOutcome, PairSummary, PathObjective, PathRes
 pub use plan::{LinkPlan, NetworkPlan, TerrainClass};
 pub use report::{CutReport, LinkSummary, NetworkReport, NetworkTotals, PairReport, PathReport};
 
-use crate::budget::{NliModel, Span, WdmGrid};
+use crate::budget::{NliModel, SignalFormat, Span, WdmGrid};
 use crate::design::{DesignError, DesignResult};
 use crate::transceiver::TransceiverRequirements;
 
@@ -165,6 +165,19 @@ pub struct TransceiverType {
     pub symbol_rate_gbaud: f64,
     /// Channel spacing it needs, GHz.
     pub spacing_ghz: f64,
+    /// Its modulation format for the EGN model (`None`: the `[signal]` one).
+    pub modulation: Option<SignalFormat>,
+}
+
+impl TransceiverType {
+    /// The NLI model of a path lit by this transceiver in a network modelled by `network_model`:
+    /// GN stays GN; EGN corrects for this transceiver's format (or the network's).
+    pub fn nli_model(&self, network_model: NliModel) -> NliModel {
+        match network_model {
+            NliModel::Gn => NliModel::Gn,
+            NliModel::Egn(format) => NliModel::Egn(self.modulation.unwrap_or(format)),
+        }
+    }
 }
 
 /// A whole network.

@@ -246,7 +246,11 @@ impl<'a> NetworkPlanner<'a> {
         for (k, link) in self.network.links.iter().enumerate() {
             if self.in_service[k] {
                 for span in link.spans() {
-                    cache.coefficients(&span.fiber, &grid, self.network.nli_model);
+                    cache.coefficients(
+                        &span.fiber,
+                        &grid,
+                        self.transceiver.nli_model(self.network.nli_model),
+                    );
                 }
             }
         }
@@ -313,7 +317,7 @@ impl<'a> NetworkPlanner<'a> {
             launch_power_dbm: self.network.launch_power_dbm,
             spans: Vec::new(),
             transceiver: self.transceiver.requirements.clone(),
-            nli_model: self.network.nli_model,
+            nli_model: self.transceiver.nli_model(self.network.nli_model),
         };
         let mut stack = vec![(u, SpanWalk::new(&base))];
         while let Some((node, walk)) = stack.pop() {
@@ -417,7 +421,7 @@ impl<'a> NetworkPlanner<'a> {
             launch_power_dbm: self.network.launch_power_dbm,
             spans,
             transceiver: self.transceiver.requirements.clone(),
-            nli_model: self.network.nli_model,
+            nli_model: self.transceiver.nli_model(self.network.nli_model),
         };
         let mut cache = self
             .nli

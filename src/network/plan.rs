@@ -104,7 +104,7 @@ impl NetworkPlan {
                 .grid
                 .filled_with(transceiver.symbol_rate_gbaud, transceiver.spacing_ghz),
             launch_power_dbm: self.launch_power_dbm,
-            nli_model: self.nli_model,
+            nli_model: transceiver.nli_model(self.nli_model),
             transceiver: transceiver.requirements.clone(),
             template,
             sites,
