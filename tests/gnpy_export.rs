@@ -86,6 +86,13 @@ fn the_export_is_the_chain_span_by_span() {
         serde_json::from_str::<Value>(&text).unwrap(),
         files.equipment
     );
+    assert!(files.warnings.is_empty(), "{:?}", files.warnings);
+    let mut far = link.clone();
+    far.spans[0].length_km = 1000.0;
+    far.nli_model = fibra::budget::NliModel::Egn(fibra::budget::SignalFormat::DpQpsk);
+    let warnings = export_link(&far).warnings;
+    assert!(warnings.iter().any(|w| w.contains("span[0] is 1000 km")));
+    assert!(warnings.iter().any(|w| w.contains("EGN")));
     let edfa = text.find("\"Edfa\"").unwrap();
     assert!(text[edfa..].find("\"type_variety\"") < text[edfa..].find("\"f_max\""));
 }

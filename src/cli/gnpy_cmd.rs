@@ -62,11 +62,8 @@ fn run_export(args: &ExportArgs) -> Result<(), Failure> {
         files.source,
         files.destination
     );
-    if let Some(format) = link.nli_model.format() {
-        sayln!(
-            "note: the link asks for the EGN model ({}); GNPy computes the GN model",
-            format.name()
-        );
+    for warning in &files.warnings {
+        sayln!("note: {warning}");
     }
     Ok(())
 }

@@ -42,6 +42,8 @@ pub struct GnpyFiles {
     pub source: String,
     /// Uid of the destination transceiver.
     pub destination: String,
+    /// Where GNPy will not compute the same chain (one sentence each).
+    pub warnings: Vec<String>,
 }
 
 /// `p_max` of the exported amplifiers, dBm: above any total output a link can have.
@@ -136,7 +138,38 @@ pub fn export_link(link: &Link) -> GnpyFiles {
         equipment,
         source,
         destination,
+        warnings: differences(link),
     }
+}
+
+/// GNPy's largest `Span.max_length`, km: it splits a fibre of this length or more.
+const GNPY_MAX_LENGTH_KM: f64 = 1000.0;
+
+/// Where GNPy will not propagate the exported chain as fibra budgets it.
+fn differences(link: &Link) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if let Some(format) = link.nli_model.format() {
+        warnings.push(format!(
+            "the link asks for the EGN model ({}); GNPy computes the GN model",
+            format.name()
+        ));
+    }
+    for (i, span) in link.spans.iter().enumerate() {
+        if span.length_km >= GNPY_MAX_LENGTH_KM {
+            warnings.push(format!(
+                "span[{i}] is {} km: GNPy splits fibres of {GNPY_MAX_LENGTH_KM} km or more",
+                span.length_km
+            ));
+        }
+    }
+    let total_launch_dbm =
+        link.launch_power_dbm + units::linear_to_db(link.grid.channels.max(1) as f64);
+    if total_launch_dbm + 3.0 > P_MAX_DBM {
+        warnings.push(format!(
+            "the comb carries {total_launch_dbm:.1} dBm in all: GNPy clips amplifier outputs at p_max = {P_MAX_DBM} dBm (its largest)"
+        ));
+    }
+    warnings
 }
 
 /// Fiber → Fused → Edfa of span `i`, with its fibre and amplifier library indices.
