@@ -304,3 +304,52 @@ fn a_system_base_runs_the_waveform_simulation_per_scenario() {
         assert!(line["ber"].is_number() && line["bits"].as_u64() == Some(8192));
     }
 }
+
+/// `--summary`: per parameter, the number of values and the spread of the worst margin over them,
+/// as recomputed here from results.jsonl.
+#[test]
+fn the_summary_gives_each_parameters_spread_of_worst_margins() {
+    let dir = tempfile::tempdir().unwrap();
+    let sweep = setup(dir.path(), VARY);
+    let out_dir = dir.path().join("out");
+    let out = fibra()
+        .args(["batch", "--quiet", "--summary"])
+        .arg(&sweep)
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<serde_json::Value> = std::fs::read_to_string(out_dir.join("results.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    for (parameter, values) in [
+        ("signal.launch_power_dbm", 9),
+        ("span[1].length_km", 3),
+        ("defaults.amplifier_nf_db", 2),
+    ] {
+        let mut worst: Vec<(String, f64)> = Vec::new();
+        for row in &rows {
+            let key = row[parameter].to_string();
+            let margin = row["osnr_margin_db"].as_f64().unwrap();
+            match worst.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, w)) => *w = w.min(margin),
+                None => worst.push((key, margin)),
+            }
+        }
+        let lo = worst.iter().map(|w| w.1).fold(f64::INFINITY, f64::min);
+        let hi = worst.iter().map(|w| w.1).fold(f64::NEG_INFINITY, f64::max);
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(parameter))
+            .unwrap_or_else(|| panic!("{parameter} missing from:\n{text}"));
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(fields[1], values.to_string(), "{line}");
+        assert_eq!(fields[2], format!("{lo:.2}"), "{line}");
+        assert_eq!(fields[3], format!("{hi:.2}"), "{line}");
+        assert_eq!(fields[4], format!("{:.2}", hi - lo), "{line}");
+    }
+}

@@ -16,7 +16,8 @@ mod sweep;
 pub use lock::{DirLock, LockError, LockHolder, LOCK_FILE};
 pub use merge::{merge_results, MergeError};
 pub use results::{
-    read_results, tally_results, DoneSet, Manifest, Opened, ResultStore, Resume, StoreError, Tally,
+    for_each_result, tally_results, DoneSet, Manifest, Opened, ResultStore, Resume, StoreError,
+    Tally,
 };
 pub use rows::{CorruptRow, Row};
 pub use run::{run, run_isolated, BatchError, Selection};
@@ -24,7 +25,7 @@ pub use scenario::{
     evaluate, parameter_values, result_columns, run_scenario, LinkOutcome, NetworkOutcome,
     RouteOutcome, ScenarioOutcome, SystemOutcome,
 };
-pub use summary::{sensitivity, Sensitivity};
+pub use summary::{Sensitivity, SensitivityTally};
 pub use sweep::{
     parse_shard, read_sweep, BaseKind, Scenario, Shard, Sweep, MAX_RANGE_VALUES, MAX_SCENARIOS,
 };

@@ -397,14 +397,18 @@ pub fn tally_results(dir: &Path) -> Result<Tally, StoreError> {
     Ok(tally)
 }
 
-/// Reads back the rows of a results directory for `sweep` (e.g. for the sensitivity summary).
-pub fn read_results(dir: &Path, sweep: &Sweep) -> Result<Vec<Row>, StoreError> {
+/// Reads back the rows of a results directory for `sweep` one at a time (e.g. for the
+/// sensitivity summary), so that memory does not grow with their number.
+pub fn for_each_result(
+    dir: &Path,
+    sweep: &Sweep,
+    mut each: impl FnMut(Row),
+) -> Result<(), StoreError> {
     let columns = result_columns(sweep.kind);
     let path = dir.join("results.jsonl");
-    let mut rows = Vec::new();
     for_each_row(&path, |row| -> Result<(), StoreError> {
         let o = &row.object;
-        rows.push(Row {
+        each(Row {
             index: row_index(&row, &path)?,
             id: o.get("id").and_then(Json::as_str).unwrap_or("").to_string(),
             parameters: sweep
@@ -421,6 +425,6 @@ pub fn read_results(dir: &Path, sweep: &Sweep) -> Result<Vec<Row>, StoreError> {
             },
         });
         Ok(())
-    })?;
-    Ok(rows)
+    })
+    .map(|_| ())
 }

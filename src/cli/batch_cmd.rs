@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use fibra::batch::{
-    self, merge_results, parse_shard, read_results, read_sweep, result_columns, sensitivity,
-    tally_results, ResultStore, Resume, Selection, StoreError, Sweep,
+    self, for_each_result, merge_results, parse_shard, read_sweep, result_columns, tally_results,
+    ResultStore, Resume, Selection, SensitivityTally, StoreError, Sweep,
 };
 use fibra::resources::ResourceBudget;
 
@@ -192,8 +192,9 @@ fn dry_run(sweep: &Sweep, shard: Option<batch::Shard>) -> Result<(), Failure> {
 
 /// `--summary`: the sensitivity of the worst margin to each parameter.
 fn print_summary(sweep: &Sweep, out: &std::path::Path) -> Result<(), Failure> {
-    let rows = read_results(out, sweep).map_err(|e| Failure::Run(e.to_string()))?;
     let columns = result_columns(sweep.kind);
+    let mut tally = SensitivityTally::new(&sweep.parameters, columns);
+    for_each_result(out, sweep, |row| tally.add(&row)).map_err(|e| Failure::Run(e.to_string()))?;
     sayln!("\nSensitivity of the worst margin (dB) to each parameter:");
     sayln!(
         "{:<40} {:>8} {:>12} {:>12} {:>10}",
@@ -203,7 +204,7 @@ fn print_summary(sweep: &Sweep, out: &std::path::Path) -> Result<(), Failure> {
         "max worst",
         "range"
     );
-    for s in sensitivity(&sweep.parameters, columns, &rows) {
+    for s in tally.finish() {
         let (lo, hi) = s
             .worst_by_value
             .iter()
