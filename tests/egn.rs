@@ -272,4 +272,27 @@ fn network_paths_take_their_transceivers_format() {
         stderr.contains("transceivers.200G-DP-16QAM.modulation"),
         "{stderr}"
     );
+    // Without the bad override, the report names the model and the path transceiver's format.
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("modulation = \"dp-32qam\"\n", "")).unwrap();
+    let out = fibra(&[
+        "network",
+        path.to_str().unwrap(),
+        "--quiet",
+        "--json",
+        "--transceiver",
+        "200G-DP-16QAM",
+        "--path",
+        "Lima",
+        "Huancayo",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["nli_model"], "egn");
+    assert_eq!(doc["modulation"], "dp-16qam");
 }

@@ -170,6 +170,8 @@ pub fn run(args: &NetworkArgs, budget: &ResourceBudget) -> Result<(), Failure> {
     let mut doc = NetworkReport {
         name: network.name.clone(),
         transceiver: trx_name.clone(),
+        nli_model: transceiver.nli_model(network.nli_model).name(),
+        modulation: transceiver.nli_model(network.nli_model).format(),
         excluded_links: excluded,
         totals: network.totals(),
         links: network.link_summaries(),
@@ -327,8 +329,11 @@ fn opt(x: Option<f64>) -> String {
 }
 
 fn render(file: &str, doc: &NetworkReport) -> String {
+    let model = doc
+        .modulation
+        .map_or(String::new(), |f| format!(", EGN model ({})", f.name()));
     let mut out = format!(
-        "fibra network — {} ({file}), transceiver {}\n",
+        "fibra network — {} ({file}), transceiver {}{model}\n",
         doc.name.as_deref().unwrap_or("(unnamed)"),
         doc.transceiver
     );

@@ -95,6 +95,10 @@ pub struct NetworkReport {
     pub name: Option<String>,
     /// Transceiver the paths are planned for.
     pub transceiver: String,
+    /// The NLI model of the paths' budgets: `gn` or `egn`.
+    pub nli_model: &'static str,
+    /// The format the EGN correction assumes for the paths (`null` under GN).
+    pub modulation: Option<crate::budget::SignalFormat>,
     /// Links left out (hypothetical).
     pub excluded_links: Vec<String>,
     /// Counts and lengths of the network as planned.
