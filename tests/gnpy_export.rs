@@ -121,4 +121,12 @@ fn the_command_writes_both_files_and_refuses_bad_input() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad.toml"));
+    // An --out that is a file is bad usage, named.
+    let out = Command::new(env!("CARGO_BIN_EXE_fibra"))
+        .args(["gnpy", "export", "examples/links/single-span.toml", "--out"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--out"));
 }

@@ -43,6 +43,12 @@ pub fn run(args: &GnpyArgs) -> Result<(), Failure> {
 fn run_export(args: &ExportArgs) -> Result<(), Failure> {
     let link = fibra::io::read_link(&args.link)?;
     let files = export_link(&link);
+    if args.out.exists() && !args.out.is_dir() {
+        return Err(Failure::BadInput(format!(
+            "--out: {} is a file; give a directory for topology.json and eqpt_config.json",
+            args.out.display()
+        )));
+    }
     std::fs::create_dir_all(&args.out).map_err(|e| {
         Failure::Run(format!(
             "{}: cannot create the directory: {}",
