@@ -296,3 +296,45 @@ fn network_paths_take_their_transceivers_format() {
     assert_eq!(doc["nli_model"], "egn");
     assert_eq!(doc["modulation"], "dp-16qam");
 }
+
+/// A designed route under EGN emits links that keep the model (`--emit-link` → `fibra budget`
+/// reproduces the design's numbers).
+#[test]
+fn an_emitted_link_keeps_the_nli_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let route = std::fs::read_to_string("examples/routes/lima-huancayo.toml")
+        .unwrap()
+        .replacen(
+            "[signal]\n",
+            "[signal]\nnli_model = \"egn\"\nmodulation = \"dp-16qam\"\n",
+            1,
+        );
+    let path = dir.path().join("route.toml");
+    std::fs::write(&path, route).unwrap();
+    let emitted = dir.path().join("emitted.toml");
+    let out = fibra(&[
+        "design",
+        path.to_str().unwrap(),
+        "--json",
+        "--emit-link",
+        emitted.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let design: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let link = read_link(&emitted).unwrap();
+    assert_eq!(link.nli_model, NliModel::Egn(SignalFormat::Dp16Qam));
+    let budget = BudgetPlan::new(&link).run();
+    let designed = &design["sections"][0]["summary"];
+    assert_eq!(designed["nli_model"], "egn");
+    let worst = designed["worst_gsnr_db"].as_f64().unwrap();
+    assert!(
+        (budget.summary.worst_gsnr_db - worst).abs() < 1e-6,
+        "{worst} vs {}",
+        budget.summary.worst_gsnr_db
+    );
+}

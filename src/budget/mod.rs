@@ -16,7 +16,7 @@ mod report;
 mod verdict;
 
 pub use egn::{egn_coherent_coefficients, EgnCoefficients, FiberInWalk, NliModel, SignalFormat};
-pub use engine::{BudgetPlan, NliCache, SpanWalk, NLI_CACHE_BYTES};
+pub use engine::{BudgetPlan, FiberNli, NliCache, SpanWalk, NLI_CACHE_BYTES};
 pub use launch::{optimize_launch, LaunchSweep, LaunchSweepPoint, LaunchSweepRange};
 pub use link::{splice_count, Link, Span, WdmGrid};
 pub use nli::{effective_length_m, gn_nli_coefficients, NliCoefficients};

@@ -25,6 +25,10 @@ pub fn link_to_toml(link: &Link) -> String {
         link.grid.symbol_rate_gbaud,
     );
     put(&mut signal, "launch_power_dbm", link.launch_power_dbm);
+    if let Some(format) = link.nli_model.format() {
+        signal.insert("nli_model".into(), Value::String("egn".into()));
+        signal.insert("modulation".into(), Value::String(format.name().into()));
+    }
     root.insert("signal".into(), Value::Table(signal));
 
     let t = &link.transceiver;
