@@ -1,7 +1,9 @@
 //! The exclusive lock on a result directory: a file `fibra.lock` created with `O_EXCL`, holding
 //! the owner's pid and host, removed when the run ends. A lock left by a process that no longer
 //! exists on this host (a `kill -9`, a node that rebooted) is taken over, and the taking over is
-//! reported; a live one refuses the run.
+//! reported; a live one refuses the run. Every acquisition happens under an advisory `flock` on
+//! `fibra.lock.takeover` (released by the kernel if its holder dies), so that two runs finding the
+//! same stale lock cannot both replace it: the second sees the first one's live lock.
 
 use std::fs::OpenOptions;
 use std::io::Write;
@@ -9,6 +11,38 @@ use std::path::{Path, PathBuf};
 
 /// The lock file's name inside a result directory.
 pub const LOCK_FILE: &str = "fibra.lock";
+
+/// The file whose `flock` serialises the taking over of a stale lock (left in place: removing a
+/// file others may be waiting to lock would let two of them in).
+const TAKEOVER_FILE: &str = "fibra.lock.takeover";
+
+/// An exclusive `flock` on [`TAKEOVER_FILE`], held while it lives.
+struct TakeoverGuard {
+    _file: std::fs::File,
+}
+
+impl TakeoverGuard {
+    /// Waits for the takeover lock of `dir`.
+    fn acquire(dir: &Path) -> std::io::Result<Self> {
+        use std::os::unix::io::AsRawFd;
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join(TAKEOVER_FILE))?;
+        loop {
+            // SAFETY: the descriptor is open for the life of `file`; flock only locks it.
+            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0 {
+                return Ok(Self { _file: file });
+            }
+            let error = std::io::Error::last_os_error();
+            if error.kind() != std::io::ErrorKind::Interrupted {
+                return Err(error);
+            }
+        }
+        // Dropping `file` closes the descriptor, which releases the lock.
+    }
+}
 
 /// Who holds (or held) a lock.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,44 +142,45 @@ impl DirLock {
             path: path.clone(),
             reason: crate::display::describe_io_error(&e),
         };
-        let mut took_over = None;
-        // Two attempts: the second after removing a stale lock.
-        for _ in 0..2 {
+        let create = |took_over: Option<LockHolder>| -> Result<Option<Self>, LockError> {
             match OpenOptions::new().write(true).create_new(true).open(&path) {
                 Ok(mut file) => {
                     file.write_all(format!("pid={}\nhost={}\n", me.pid, me.host).as_bytes())
                         .and_then(|()| file.sync_all())
                         .map_err(io)?;
-                    return Ok(Self { path, took_over });
+                    Ok(Some(Self {
+                        path: path.clone(),
+                        took_over,
+                    }))
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let text = std::fs::read_to_string(&path).unwrap_or_default();
-                    // A lock being written right now has no holder yet: treat it as live.
-                    let holder = parse_holder(&text).unwrap_or(LockHolder {
-                        pid: 0,
-                        host: "an unknown host".into(),
-                    });
-                    let stale = holder.host == me.host && !process_alive(holder.pid);
-                    if !stale || took_over.is_some() {
-                        return Err(LockError::Held {
-                            dir: dir.to_path_buf(),
-                            holder,
-                        });
-                    }
-                    // Remove it only if it is still the stale lock just read.
-                    if std::fs::read_to_string(&path).unwrap_or_default() == text {
-                        match std::fs::remove_file(&path) {
-                            Ok(()) => {}
-                            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                            Err(e) => return Err(io(e)),
-                        }
-                    }
-                    took_over = Some(holder);
-                }
-                Err(e) => return Err(io(e)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(None),
+                Err(e) => Err(io(e)),
             }
+        };
+        // Every acquisition holds the takeover lock, so a stale lock is replaced by one run only
+        // and no fresh run slips in between its removal and the new lock.
+        let _guard = TakeoverGuard::acquire(dir).map_err(io)?;
+        if let Some(lock) = create(None)? {
+            return Ok(lock);
         }
-        Err(LockError::Io {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        // A lock being written right now has no holder yet: treat it as live.
+        let holder = parse_holder(&text).unwrap_or(LockHolder {
+            pid: 0,
+            host: "an unknown host".into(),
+        });
+        if holder.host != me.host || process_alive(holder.pid) {
+            return Err(LockError::Held {
+                dir: dir.to_path_buf(),
+                holder,
+            });
+        }
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io(e)),
+        }
+        create(Some(holder))?.ok_or_else(|| LockError::Io {
             path: path.clone(),
             reason: "another run took the lock at the same moment".into(),
         })
@@ -192,5 +227,41 @@ mod tests {
             DirLock::acquire(dir.path()),
             Err(LockError::Held { .. })
         ));
+    }
+
+    /// Runs that find the same stale lock at once: exactly one takes it over, the others see its
+    /// live lock (threads of this process: a live pid; each opens its own takeover descriptor).
+    #[test]
+    fn concurrent_takeovers_of_one_stale_lock_give_one_holder() {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        for _ in 0..50 {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(
+                dir.path().join(LOCK_FILE),
+                format!("pid={dead}\nhost={}\n", host_name()),
+            )
+            .unwrap();
+            let barrier = std::sync::Barrier::new(8);
+            let outcomes: Vec<Result<DirLock, LockError>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..8)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            barrier.wait();
+                            DirLock::acquire(dir.path())
+                        })
+                    })
+                    .collect();
+                handles.into_iter().map(|h| h.join().unwrap()).collect()
+            });
+            let holders: Vec<&DirLock> = outcomes.iter().filter_map(|o| o.as_ref().ok()).collect();
+            assert_eq!(holders.len(), 1, "{outcomes:?}");
+            assert_eq!(holders[0].took_over.as_ref().map(|h| h.pid), Some(dead));
+            assert!(outcomes
+                .iter()
+                .filter_map(|o| o.as_ref().err())
+                .all(|e| matches!(e, LockError::Held { .. })));
+        }
     }
 }
