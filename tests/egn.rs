@@ -274,7 +274,12 @@ fn network_paths_take_their_transceivers_format() {
     );
     // Without the bad override, the report names the model and the path transceiver's format.
     let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, text.replace("modulation = \"dp-32qam\"\n", "")).unwrap();
+    // ... and `[signal] modulation` may be left out: transceivers without a format get Gaussian.
+    let text = text.replace("modulation = \"dp-32qam\"\n", "").replace(
+        "nli_model = \"egn\"\nmodulation = \"dp-qpsk\"\n",
+        "nli_model = \"egn\"\n",
+    );
+    std::fs::write(&path, text).unwrap();
     let out = fibra(&[
         "network",
         path.to_str().unwrap(),

@@ -112,7 +112,7 @@ pub fn link_from_table(document: &toml::Table) -> Result<Link, InputError> {
         transceiver,
         fibers,
         defaults,
-    } = read_shared_tables(&root, &[], None)?;
+    } = read_shared_tables(&root, &[], ModulationKey::Required)?;
     let span_tables = root.array_of_tables("span")?.unwrap_or_default();
     if span_tables.is_empty() {
         return Err(InputError::at(
@@ -153,14 +153,14 @@ pub(crate) struct SharedTables<'a> {
 pub(crate) fn read_shared_tables<'a>(
     root: &Section<'a>,
     extra_signal_keys: &[&str],
-    default_modulation: Option<&str>,
+    modulation: ModulationKey,
 ) -> Result<SharedTables<'a>, InputError> {
     let name = root.string("name")?.map(str::to_string);
     let SignalTable {
         grid,
         launch_power_dbm,
         nli_model,
-    } = read_signal(root, extra_signal_keys, default_modulation)?;
+    } = read_signal(root, extra_signal_keys, modulation)?;
     Ok(SharedTables {
         name,
         grid,
@@ -181,12 +181,11 @@ pub(crate) struct SignalTable {
 
 /// Reads `[signal]`: the WDM grid, the per-channel launch power and the NLI model (`nli_model`,
 /// with `modulation` for `egn`). `extra_keys` are further keys the caller's format allows in the
-/// table (read by the caller); `default_modulation` is the caller's modulation when the key is
-/// absent (`None`: the budget formats, where `egn` requires it).
+/// table (read by the caller); `modulation` says what the file's `modulation` key is.
 pub(crate) fn read_signal(
     root: &Section,
     extra_keys: &[&str],
-    default_modulation: Option<&str>,
+    modulation: ModulationKey,
 ) -> Result<SignalTable, InputError> {
     let table = root
         .table("signal")?
@@ -229,7 +228,7 @@ pub(crate) fn read_signal(
             format!("the comb spans {lowest_thz:.3}–{highest_thz:.3} THz; it must lie within 150–250 THz"),
         ));
     }
-    let nli_model = read_nli_model(&signal, default_modulation)?;
+    let nli_model = read_nli_model(&signal, modulation)?;
     Ok(SignalTable {
         grid,
         launch_power_dbm,
@@ -237,51 +236,54 @@ pub(crate) fn read_signal(
     })
 }
 
+/// Where a file's `[signal] modulation` comes from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum ModulationKey {
+    /// A budget format ([`SignalFormat::NAMES`]), required with `egn` (LINK, ROUTE).
+    Required,
+    /// A budget format, this one when absent (NETWORK: `gaussian`, so that transceivers without
+    /// a format of their own keep the GN numbers).
+    Defaults(SignalFormat),
+    /// The SYSTEM's own `modulation` (its reader checks the names; `dp-qpsk` when absent); `egn`
+    /// needs a coherent one.
+    System,
+}
+
 /// Reads `nli_model` (`gn` unless given) and, for `egn`, the `modulation` it corrects for.
-fn read_nli_model(
-    signal: &Section,
-    default_modulation: Option<&str>,
-) -> Result<NliModel, InputError> {
+fn read_nli_model(signal: &Section, rule: ModulationKey) -> Result<NliModel, InputError> {
     let formats = SignalFormat::NAMES.join(", ");
-    let modulation = signal.string("modulation")?;
-    let format = match modulation {
-        // The budget formats know only the budget's names; a SYSTEM checks its own.
-        Some(name) if default_modulation.is_none() => {
-            Some(SignalFormat::from_name(name).ok_or_else(|| {
-                InputError::at(
-                    "signal.modulation",
-                    format!(
-                        "unknown modulation `{}` (allowed: {formats})",
-                        quote_user_text(name)
-                    ),
-                )
-            })?)
-        }
-        _ => None,
+    let given = signal.string("modulation")?;
+    let format = match (given, rule) {
+        (Some(name), ModulationKey::System) => SignalFormat::from_name(name),
+        (Some(name), _) => Some(SignalFormat::from_name(name).ok_or_else(|| {
+            InputError::at(
+                "signal.modulation",
+                format!(
+                    "unknown modulation `{}` (allowed: {formats})",
+                    quote_user_text(name)
+                ),
+            )
+        })?),
+        (None, ModulationKey::Required) => None,
+        (None, ModulationKey::Defaults(format)) => Some(format),
+        (None, ModulationKey::System) => Some(SignalFormat::DpQpsk),
     };
     match signal.string("nli_model")?.unwrap_or("gn") {
         "gn" => Ok(NliModel::Gn),
-        "egn" => {
-            let format = match (format, modulation.or(default_modulation)) {
-                (Some(format), _) => format,
-                (None, Some(name)) => SignalFormat::from_name(name).ok_or_else(|| {
-                    InputError::at(
-                        "signal.modulation",
-                        format!(
-                            "nli_model = \"egn\" corrects for a coherent format ({formats}); `{}` is not one",
-                            quote_user_text(name)
-                        ),
-                    )
-                })?,
-                (None, None) => {
-                    return Err(InputError::at(
-                        "signal.modulation",
-                        format!("nli_model = \"egn\" needs the modulation ({formats})"),
-                    ))
-                }
-            };
-            Ok(NliModel::Egn(format))
-        }
+        "egn" => match (format, given) {
+            (Some(format), _) => Ok(NliModel::Egn(format)),
+            (None, Some(name)) => Err(InputError::at(
+                "signal.modulation",
+                format!(
+                    "nli_model = \"egn\" corrects for a coherent format ({formats}); `{}` is not one",
+                    quote_user_text(name)
+                ),
+            )),
+            (None, None) => Err(InputError::at(
+                "signal.modulation",
+                format!("nli_model = \"egn\" needs the modulation ({formats})"),
+            )),
+        },
         other => Err(InputError::at(
             "signal.nli_model",
             format!(

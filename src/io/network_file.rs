@@ -9,7 +9,8 @@ use super::csv_table::CsvTable;
 use super::error::InputError;
 use super::input_file::read_input_text;
 use super::link_file::{
-    limits, read_fiber, read_shared_tables, read_span_template, SharedTables, STRETCH_KEYS,
+    limits, read_fiber, read_shared_tables, read_span_template, ModulationKey, SharedTables,
+    STRETCH_KEYS,
 };
 use super::route_file::read_constraints;
 use super::toml_access::{parse_document, Range, Section};
@@ -175,7 +176,7 @@ fn network_from_table_with(
             transceiver: default_trx,
             fibers,
             defaults,
-        } = read_shared_tables(&root, &[], None)?;
+        } = read_shared_tables(&root, &[], ModulationKey::Defaults(SignalFormat::Gaussian))?;
         let template = read_span_template(defaults, &fibers, &grid)?;
         let (constraints, hut_spacing_km) = read_constraints(&root)?;
         let include_hypothetical =

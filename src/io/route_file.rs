@@ -5,7 +5,8 @@ use std::path::Path;
 
 use super::error::InputError;
 use super::link_file::{
-    limits, read_fiber, read_shared_tables, read_span_template, SharedTables, STRETCH_KEYS,
+    limits, read_fiber, read_shared_tables, read_span_template, ModulationKey, SharedTables,
+    STRETCH_KEYS,
 };
 use super::toml_access::{parse_document, read_toml_file, Range, Section};
 use crate::design::MAX_CANDIDATE_SITES;
@@ -47,7 +48,7 @@ pub fn route_from_table(document: &toml::Table) -> Result<Route, InputError> {
         transceiver,
         fibers,
         defaults,
-    } = read_shared_tables(&root, &[], None)?;
+    } = read_shared_tables(&root, &[], ModulationKey::Required)?;
     let template = read_span_template(defaults, &fibers, &grid)?;
     let constraints = read_constraints(&root)?;
 

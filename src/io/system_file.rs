@@ -5,7 +5,7 @@ use crate::display::quote_user_text;
 use std::path::Path;
 
 use super::error::InputError;
-use super::link_file::{read_shared_tables, read_span, SharedTables};
+use super::link_file::{read_shared_tables, read_span, ModulationKey, SharedTables};
 use super::step_rule::{read_step_control, STEP_RULE_KEYS};
 use super::toml_access::{parse_document, read_toml_file, Range, Section};
 use crate::budget::Link;
@@ -58,7 +58,7 @@ pub fn system_from_table(document: &toml::Table) -> Result<System, InputError> {
             "prbs_order",
             "samples_per_symbol",
         ],
-        Some("dp-qpsk"),
+        ModulationKey::System,
     )?;
     let spans = root
         .array_of_tables("span")?
