@@ -1,7 +1,8 @@
 //! A fibra link as GNPy 3.0.1 files: `topology.json` (legacy format) and `eqpt_config.json`,
-//! so that `gnpy-transmission-example topology.json source destination -e eqpt_config.json`
-//! propagates the same chain (reference: `reference/gnpy-interop.md` §2–§4 of the shared notes,
-//! copied where needed into this module's documentation).
+//! so that `gnpy-transmission-example topology.json trx_source trx_destination -e
+//! eqpt_config.json` propagates the same chain. The keys, ranges and defaults are GNPy 3.0.1's
+//! (`gnpy/tools/json_io.py`, its YANG models `gnpy-eqpt-config` and `gnpy-network-topology`);
+//! `scripts/gnpy-crosscheck.sh` runs GNPy on the exported bundled links.
 //!
 //! The mapping, element by element (GNPy auto-design is switched off by the equipment's `Span`:
 //! gain mode, no padding, no splitting below 1,000 km (GNPy's largest `max_length`; a span of
