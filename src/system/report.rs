@@ -75,11 +75,16 @@ impl BudgetComparison {
             Modulation::Dp16Qam => Some(SignalFormat::Dp16Qam),
             Modulation::OokNrz | Modulation::OokRz => None,
         };
-        Some(Self {
-            model: BudgetPlan::new(&system.link).run(),
-            gn: under(NliModel::Gn),
-            egn: format.map(|f| under(NliModel::Egn(f))),
-        })
+        let gn = under(NliModel::Gn);
+        let egn = format.map(|f| under(NliModel::Egn(f)));
+        // The system's own model is one of the two (a file's EGN format is its modulation); a
+        // link built in code with another format is budgeted on its own.
+        let model = match (system.link.nli_model, &egn) {
+            (NliModel::Gn, _) => gn.clone(),
+            (NliModel::Egn(f), Some(e)) if Some(f) == format => e.clone(),
+            (other, _) => under(other),
+        };
+        Some(Self { model, gn, egn })
     }
 }
 
