@@ -553,8 +553,13 @@ fn merge_reads_only_and_checks_every_manifest_and_row() {
     assert!(stderr.contains("fingerprint"), "{stderr}");
     let beyond = copy_of("beyond", &|d: &Path| {
         let rows = std::fs::read_to_string(d.join("results.jsonl")).unwrap();
-        let line = rows.lines().next().unwrap().to_string();
-        let moved = line.replacen("\"scenario\":1", "\"scenario\":60", 1);
+        // Rows are appended in completion order, so find scenario 1's row by its key.
+        let line = rows
+            .lines()
+            .find(|l| l.contains("\"scenario\":1,"))
+            .unwrap()
+            .to_string();
+        let moved = line.replacen("\"scenario\":1,", "\"scenario\":60,", 1);
         assert_ne!(line, moved);
         std::fs::write(d.join("results.jsonl"), rows.replacen(&line, &moved, 1)).unwrap();
     });
