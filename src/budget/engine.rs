@@ -9,7 +9,7 @@ use crate::amplifier::Edfa;
 use std::sync::Arc;
 
 use super::link::WdmGrid;
-use crate::chain::{Element, Fiber};
+use crate::chain::{Element, Fiber, Roadm};
 use crate::fiber::FiberParams;
 use crate::units;
 
@@ -255,6 +255,19 @@ impl BudgetPlan {
         matrices + 200.0 * (link.spans.len() + link.grid.channels) as f64
     }
 
+    /// A plan of an explicit element chain (ROADMs, boosters, several fibres between
+    /// amplifiers: a GNPy path) on `link`'s grid, launch power, transceiver and NLI model;
+    /// `link`'s own spans are not walked. The η matrices come from `cache`.
+    pub fn for_chain(link: &Link, elements: Vec<Element>, cache: &mut NliCache) -> Self {
+        let mut plan = Self::build_from(link, elements, |distinct| {
+            (distinct as f64 * eta_matrix_bytes(link) <= NLI_CACHE_BYTES).then_some(
+                |fiber: &FiberParams| cache.coefficients(fiber, &link.grid, link.nli_model),
+            )
+        });
+        plan.link.spans.clear();
+        plan
+    }
+
     /// [`BudgetPlan::new`] with another limit on the memory of the cached η matrices, bytes.
     pub fn with_nli_cache_bytes(link: &Link, nli_cache_bytes: f64) -> Self {
         Self::build(link, |distinct| {
@@ -281,7 +294,15 @@ impl BudgetPlan {
         link: &Link,
         source: impl FnOnce(usize) -> Option<S>,
     ) -> Self {
-        let elements = link.elements();
+        Self::build_from(link, link.elements(), source)
+    }
+
+    /// [`BudgetPlan::build`] of an explicit chain.
+    fn build_from<S: FnMut(&FiberParams) -> Arc<FiberNli>>(
+        link: &Link,
+        elements: Vec<Element>,
+        source: impl FnOnce(usize) -> Option<S>,
+    ) -> Self {
         let fibers: Vec<&Fiber> = elements
             .iter()
             .filter_map(|e| match e {
@@ -471,6 +492,7 @@ impl<'a> WalkRules<'a> {
             Element::Fused(f) => walk.lose(f.loss_db),
             Element::Fiber(_) => unreachable!("fibres go through step_fiber"),
             Element::Edfa(edfa) => self.edfa_action(walk, edfa),
+            Element::Roadm(roadm) => self.roadm_action(walk, roadm),
         }
     }
 
@@ -612,6 +634,19 @@ impl WalkRules<'_> {
         let n = self.frequencies_hz.len();
         let center = self.grid.center_index();
         let symbol_rate_hz = self.grid.symbol_rate_hz();
+        let operating;
+        let amplifier = if amplifier.nf_model.is_some() || amplifier.output_saturates {
+            let input_w: f64 = (0..n).map(|i| walk.powers.total_w(i)).sum::<f64>()
+                * units::db_to_linear(-walk.pending_loss_db);
+            operating = amplifier.at_operating_point(
+                units::watt_to_dbm(input_w),
+                n,
+                units::ghz_to_hz(self.grid.spacing_ghz),
+            );
+            &operating
+        } else {
+            amplifier
+        };
         walk.powers.scale(units::db_to_linear(
             amplifier.gain_db - walk.pending_loss_db,
         ));
@@ -647,6 +682,29 @@ impl WalkRules<'_> {
         });
         walk.span_loss_db = 0.0;
         walk.length_km = 0.0;
+    }
+}
+
+impl WalkRules<'_> {
+    /// Budget action of a ROADM: the passive losses since the last active element, then every
+    /// channel's whole power (signal + ASE + NLI) to `min(P, target)`; its PMD adds in
+    /// quadrature.
+    fn roadm_action(&self, walk: &mut BudgetWalk, roadm: &Roadm) {
+        walk.powers
+            .scale(units::db_to_linear(-walk.pending_loss_db));
+        walk.pending_loss_db = 0.0;
+        let target_w = units::dbm_to_watt(roadm.target_power_dbm);
+        let powers = &mut walk.powers;
+        for i in 0..powers.signal_w.len() {
+            let total = powers.total_w(i);
+            if total > target_w {
+                let factor = target_w / total;
+                powers.signal_w[i] *= factor;
+                powers.ase_w[i] *= factor;
+                powers.nli_w[i] *= factor;
+            }
+        }
+        walk.pmd_squared_ps2 += roadm.pmd_ps * roadm.pmd_ps;
     }
 }
 

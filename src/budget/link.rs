@@ -121,6 +121,8 @@ impl Span {
             max_gain_db: self.amplifier_max_gain_db,
             noise_figure_db: self.amplifier_nf_db,
             max_output_power_dbm: self.amplifier_max_output_dbm,
+            nf_model: None,
+            output_saturates: false,
         }
     }
 

@@ -8,11 +8,13 @@
 //! | [`Fiber`] | GN-model NLI at its input, attenuation, CD, PMD | split step (Manakov), PMD sections |
 //! | [`Fused`] | loss on every power | amplitude × 10^(−loss/20) |
 //! | [`Edfa`] | gain, ASE `NF·h·f·G·B` | gain, white ASE of the same PSD |
+//! | [`Roadm`] | each channel's whole power (signal + ASE + NLI) attenuated to `min(P, target)` | not modelled: a waveform simulation refuses it |
 //!
 //! A span of a LINK.toml ([`crate::budget::Span`]) is the chain
 //! `Connector(in) → Fiber → Fused(splices, aging, extra) → Connector(out) → Edfa`; an EDFA closes
-//! a span (the budget reports one row per EDFA). New elements (a ROADM) are new variants with
-//! both actions.
+//! a span (the budget reports one row per EDFA). Chains with ROADMs, several fibres between
+//! amplifiers and boosters come from GNPy networks ([`crate::gnpy`]) and are budgeted with
+//! [`crate::budget::BudgetPlan::for_chain`].
 
 use crate::amplifier::Edfa;
 use crate::fiber::FiberParams;
@@ -64,6 +66,17 @@ impl Fiber {
     }
 }
 
+/// A ROADM degree as the budget sees it (GNPy's `Roadm.propagate` with no path impairments):
+/// every channel leaves at `min(P_in, target)`, its signal, ASE and NLI scaled alike; it adds no
+/// noise (the add/drop OSNR is a transceiver-end term).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Roadm {
+    /// Output power per channel, dBm (the degree's equalisation target).
+    pub target_power_dbm: f64,
+    /// PMD of the ROADM, ps (adds in quadrature).
+    pub pmd_ps: f64,
+}
+
 /// One element of a designed link.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -76,17 +89,19 @@ pub enum Element {
     Fused(Fused),
     /// An in-line amplifier; it closes a span.
     Edfa(Edfa),
+    /// A ROADM that equalises every channel to a target power.
+    Roadm(Roadm),
 }
 
 impl Element {
     /// The loss of a passive element, dB (the fibre's attenuation for a fibre; `None` for an
-    /// amplifier).
+    /// amplifier or a ROADM, whose loss depends on the power reaching it).
     pub fn loss_db(&self) -> Option<f64> {
         match self {
             Element::Connector(c) => Some(c.loss_db),
             Element::Fused(f) => Some(f.loss_db),
             Element::Fiber(f) => Some(f.loss_db()),
-            Element::Edfa(_) => None,
+            Element::Edfa(_) | Element::Roadm(_) => None,
         }
     }
 }

@@ -48,9 +48,9 @@ pub fn run(args: &SimulateArgs, budget: &ResourceBudget) -> Result<(), Failure> 
         let message = format!("{}: {e}", args.system.display());
         match e {
             SimulationError::Stopped { .. } => Failure::Run(message),
-            SimulationError::Resources(_) | SimulationError::Gain { .. } => {
-                Failure::BadInput(message)
-            }
+            SimulationError::Resources(_)
+            | SimulationError::Gain { .. }
+            | SimulationError::Unsupported { .. } => Failure::BadInput(message),
         }
     });
     bar.finish_and_clear();

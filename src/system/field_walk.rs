@@ -58,6 +58,12 @@ impl FieldWalk {
             Element::Fused(f) => self.attenuate(f.loss_db),
             Element::Fiber(fiber) => self.propagate(fiber, progress)?,
             Element::Edfa(edfa) => self.amplify(edfa)?,
+            Element::Roadm(_) => {
+                return Err(SimulationError::Unsupported {
+                    span: self.span,
+                    element: "ROADM",
+                })
+            }
         }
         Ok(())
     }

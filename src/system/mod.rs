@@ -143,6 +143,14 @@ pub enum SimulationError {
         /// The amplifier's maximum, dB.
         max_gain_db: f64,
     },
+    /// The chain holds an element the waveform simulation has no field action for.
+    #[error("span[{span}]: a {element} has no field action in the waveform simulation (it is budgeted only)")]
+    Unsupported {
+        /// 0-based span index.
+        span: usize,
+        /// The element.
+        element: &'static str,
+    },
     /// The split step stopped (step budget or step floor).
     #[error("span[{span}]: {stop}")]
     Stopped {
