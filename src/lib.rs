@@ -107,6 +107,7 @@ pub mod chain;
 pub mod design;
 pub mod display;
 pub mod fiber;
+pub mod gnpy;
 pub mod io;
 pub mod network;
 pub mod plot;

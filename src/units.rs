@@ -105,6 +105,31 @@ pub fn um2_to_m2(area_um2: f64) -> f64 {
     area_um2 * 1e-12
 }
 
+/// m² -> µm².
+pub fn m2_to_um2(area_m2: f64) -> f64 {
+    area_m2 * 1e12
+}
+
+/// m -> km.
+pub fn m_to_km(length_m: f64) -> f64 {
+    length_m * 1e-3
+}
+
+/// s -> ps.
+pub fn s_to_ps(time_s: f64) -> f64 {
+    time_s * 1e12
+}
+
+/// Dispersion s/m² (GNPy) -> ps/(nm·km).
+pub fn dispersion_s_per_m2_to_ps_nm_km(dispersion_s_per_m2: f64) -> f64 {
+    dispersion_s_per_m2 * 1e6
+}
+
+/// PMD coefficient s/√m (GNPy) -> ps/√km.
+pub fn pmd_s_per_sqrt_m_to_ps_per_sqrt_km(pmd_s_per_sqrt_m: f64) -> f64 {
+    pmd_s_per_sqrt_m * 1e12 * 1e3f64.sqrt()
+}
+
 /// A rate per m -> per km (γ 1/(W·m) -> 1/(W·km)).
 pub fn per_m_to_per_km(per_m: f64) -> f64 {
     per_m * 1e3

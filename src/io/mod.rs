@@ -4,6 +4,7 @@ mod csv_table;
 mod error;
 pub mod geojson_file;
 pub mod gnpy_export;
+pub mod gnpy_import;
 mod input_file;
 pub mod link_file;
 pub mod link_writer;

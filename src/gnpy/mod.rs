@@ -1,0 +1,24 @@
+//! GNPy networks: a topology and an equipment library (GNPy 3.0.1's legacy JSON, read by
+//! [`crate::io::gnpy_import`]), auto-designed as GNPy designs them ([`design_network`]), the path
+//! GNPy would take ([`constrained_path`]) and its propagation through fibra's element chain
+//! ([`propagate_path`]), with GNPy's conventions.
+
+mod design;
+mod equipment;
+mod matrix;
+mod path;
+mod propagate;
+mod topology;
+
+pub use design::{
+    design_network, uid_index, AmplifierDesign, DesignError, DesignedNetwork, DesignedNode,
+};
+pub use equipment::{
+    AmplifierType, Equipment, FiberType, Restrictions, RoadmType, SpanRules, Spectrum,
+};
+pub use matrix::{all_pairs, find_transceiver, MatrixRow};
+pub use path::{constrained_path, path_in_tree, shortest_tree, MAX_CANDIDATE_PATHS};
+pub use propagate::{
+    propagate_path, AmplifierRole, ChannelResult, NoChannel, PathDesign, PathElement, PathResult,
+};
+pub use topology::{EdfaNode, FiberNode, Node, NodeKind, RoadmNode, Topology};
