@@ -3,7 +3,7 @@
 //! cases are in `scripts/gnpy_network_cases.py`), the designed path must be GNPy's (the same
 //! elements in the same order, the same amplifier types, gains and Δp within 0.01 dB, the same
 //! padding) and every channel's line GSNR, OSNR (0.1 nm) and GSNR with the transceivers (0.1 nm)
-//! within 0.05 dB of GNPy's (the issue's bound; the largest deviations are printed).
+//! within 0.01 dB of GNPy's (the issue asks 0.05, aims at 0.01; the largest deviations are printed).
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -14,7 +14,7 @@ use fibra::io::gnpy_import::{read_equipment, read_topology};
 use serde_json::Value;
 
 const GAIN_TOLERANCE_DB: f64 = 0.01;
-const SNR_TOLERANCE_DB: f64 = 0.05;
+const SNR_TOLERANCE_DB: f64 = 0.01;
 
 fn f(v: &Value, key: &str) -> f64 {
     v[key].as_f64().unwrap_or_else(|| panic!("{key} in {v}"))
@@ -153,7 +153,7 @@ fn every_stored_gnpy_case_is_designed_and_propagated_as_gnpy_does() {
         }
     }
     println!(
-        "{cases} paths: largest |fibra − GNPy| GSNR {:.4} dB, OSNR {:.4} dB, GSNR incl. transceivers {:.4} dB",
+        "{cases} paths: largest |fibra − GNPy| GSNR {:.1e} dB, OSNR {:.1e} dB, GSNR incl. transceivers {:.1e} dB",
         worst[0], worst[1], worst[2]
     );
     assert!(stored >= 21, "7 networks × 3 cases stored");
