@@ -9,7 +9,7 @@ use fibra::atomic_write::OutputSet;
 use fibra::budget::NliCache;
 use fibra::gnpy::{
     all_pairs, constrained_path, design_network, find_transceiver, propagate_path, ChannelResult,
-    DesignedNetwork, Equipment, NodeKind, PathResult,
+    DesignedNetwork, Equipment, NodeKind, PathResult, MAX_CANDIDATE_PATHS,
 };
 use fibra::io::gnpy_export::{export_link, to_gnpy_json};
 use fibra::io::gnpy_import::{read_equipment, read_topology};
@@ -175,7 +175,13 @@ fn run_path(args: &PathArgs) -> Result<(), Failure> {
             }
         ))
     })?;
-    let result = propagate_path(&net, &path, &equipment, &mut NliCache::new())
+    if !path.shortest {
+        eprintln!(
+            "warning: no path through {} among the {MAX_CANDIDATE_PATHS} shortest; this one joins the segments, each avoiding the elements before it (not proven the shortest)",
+            args.through.join(", ")
+        );
+    }
+    let result = propagate_path(&net, &path.elements, &equipment, &mut NliCache::new())
         .map_err(|e| Failure::Run(format!("{}: {e}", topology.display())))?;
     let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
     for warning in &net.warnings {

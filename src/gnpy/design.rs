@@ -160,6 +160,31 @@ impl DesignedNetwork {
         net
     }
 
+    /// A fibre, a splice or an amplifier is in a line: one connection in, one out (GNPy follows
+    /// only the first of several and would leave the rest undesigned).
+    fn check_line_elements(&self) -> Result<(), DesignError> {
+        for i in self.live() {
+            if self.is_terminal(i) {
+                continue;
+            }
+            for (count, direction) in [
+                (self.succ[i].len(), "outgoing"),
+                (self.pred[i].len(), "incoming"),
+            ] {
+                if count > 1 {
+                    return Err(error(
+                        self.uid(i),
+                        format!(
+                            "a {} has {count} {direction} connections; only a ROADM or a transceiver may have more than one",
+                            self.kind(i).type_name()
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn add_edge(&mut self, a: usize, b: usize) {
         if !self.succ[a].contains(&b) {
             self.succ[a].push(b);
@@ -753,6 +778,7 @@ pub fn design_network(
     reference_power_dbm: f64,
 ) -> Result<DesignedNetwork, DesignError> {
     let mut net = DesignedNetwork::new(topology, reference_power_dbm);
+    net.check_line_elements()?;
     net.split_fibers(equipment)?;
     net.add_amplifiers()?;
     net.fill_fibers(equipment)?;

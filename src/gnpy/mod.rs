@@ -17,7 +17,7 @@ pub use equipment::{
     AmplifierType, Equipment, FiberType, Restrictions, RoadmType, SpanRules, Spectrum,
 };
 pub use matrix::{all_pairs, find_transceiver, MatrixRow};
-pub use path::{constrained_path, path_in_tree, shortest_tree, MAX_CANDIDATE_PATHS};
+pub use path::{constrained_path, path_in_tree, shortest_tree, FoundPath, MAX_CANDIDATE_PATHS};
 pub use propagate::{
     propagate_path, AmplifierRole, ChannelResult, NoChannel, PathDesign, PathElement, PathResult,
 };

@@ -10,7 +10,7 @@ use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashSet};
 
 /// How many candidate paths are examined for a `--through` constraint before giving up.
-pub const MAX_CANDIDATE_PATHS: usize = 2000;
+pub const MAX_CANDIDATE_PATHS: usize = 100;
 
 /// The weight of the connection leaving element `i`.
 fn weight(net: &DesignedNetwork, i: usize) -> f64 {
@@ -101,9 +101,52 @@ fn passes_in_order(path: &[usize], through: &[usize]) -> bool {
     through.iter().all(|t| rest.any(|p| p == t))
 }
 
-/// The shortest simple path from `source` to `target` that passes `through` in order (`None`
-/// when there is none among the first [`MAX_CANDIDATE_PATHS`]).
+/// A path and whether it is proven the shortest simple path that meets the constraint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundPath {
+    /// Element indices, source first.
+    pub elements: Vec<usize>,
+    /// False when the search gave up on proving it (a greedy path through the required
+    /// elements, each segment avoiding the elements of the ones before).
+    pub shortest: bool,
+}
+
+/// The shortest simple path from `source` to `target` that passes `through` in order: the
+/// shortest path if it does, else the shortest paths between the required elements joined if
+/// that is simple, else the first of Yen's k-shortest simple paths that does among the first
+/// [`MAX_CANDIDATE_PATHS`]; failing that, segment by segment, each avoiding the elements of the
+/// segments before (not proven shortest). `None` when no path passes them.
 pub fn constrained_path(
+    net: &DesignedNetwork,
+    source: usize,
+    target: usize,
+    through: &[usize],
+) -> Option<FoundPath> {
+    if let Some(elements) = shortest_constrained(net, source, target, through) {
+        return Some(FoundPath {
+            elements,
+            shortest: true,
+        });
+    }
+    let mut walk = vec![source];
+    let mut used: HashSet<usize> = walk.iter().copied().collect();
+    let ends: Vec<usize> = through.iter().copied().chain([target]).collect();
+    for (k, &b) in ends.iter().enumerate() {
+        let a = *walk.last().expect("a start");
+        let mut banned = used.clone();
+        banned.remove(&a);
+        banned.extend(ends[k + 1..].iter().copied());
+        let segment = shortest(net, a, b, &banned, &HashSet::new())?;
+        used.extend(segment.iter().copied());
+        walk.extend_from_slice(&segment[1..]);
+    }
+    Some(FoundPath {
+        elements: walk,
+        shortest: false,
+    })
+}
+
+fn shortest_constrained(
     net: &DesignedNetwork,
     source: usize,
     target: usize,
@@ -113,6 +156,20 @@ pub fn constrained_path(
     let first = shortest(net, source, target, &none, &HashSet::new())?;
     if passes_in_order(&first, through) {
         return Some(first);
+    }
+    // The shortest walk through the required elements in order is the concatenation of the
+    // shortest paths between them; when it is simple no simple path can be shorter.
+    let mut walk = vec![source];
+    for (&a, &b) in std::iter::once(&source)
+        .chain(through)
+        .zip(through.iter().chain(std::iter::once(&target)))
+    {
+        let segment = shortest(net, a, b, &none, &HashSet::new())?;
+        walk.extend_from_slice(&segment[1..]);
+    }
+    let distinct: HashSet<usize> = walk.iter().copied().collect();
+    if distinct.len() == walk.len() {
+        return Some(walk);
     }
     // Yen's algorithm.
     let mut found: Vec<Vec<usize>> = vec![first];
