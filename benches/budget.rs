@@ -27,6 +27,7 @@ fn backbone(distinct: bool) -> Link {
             amplifier_gain_db: None,
             amplifier_max_output_dbm: None,
             amplifier_max_gain_db: fibra::amplifier::DEFAULT_MAX_GAIN_DB,
+            end: Default::default(),
         })
         .collect();
     Link {
@@ -41,6 +42,7 @@ fn backbone(distinct: bool) -> Link {
         spans,
         transceiver: Default::default(),
         nli_model: Default::default(),
+        start_roadm: None,
     }
 }
 

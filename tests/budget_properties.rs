@@ -18,6 +18,7 @@ fn span(length_km: f64, connector_db: f64, nf_db: f64) -> Span {
         amplifier_gain_db: None,
         amplifier_max_output_dbm: None,
         amplifier_max_gain_db: fibra::amplifier::DEFAULT_MAX_GAIN_DB,
+        end: Default::default(),
     }
 }
 
@@ -34,6 +35,7 @@ fn link(spans: Vec<Span>, launch_power_dbm: f64) -> Link {
         spans,
         transceiver: Default::default(),
         nli_model: Default::default(),
+        start_roadm: None,
     }
 }
 

@@ -24,6 +24,7 @@ fn template() -> Span {
         amplifier_gain_db: None,
         amplifier_max_output_dbm: None,
         amplifier_max_gain_db: fibra::amplifier::DEFAULT_MAX_GAIN_DB,
+        end: Default::default(),
     }
 }
 

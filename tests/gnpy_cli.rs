@@ -353,3 +353,181 @@ fn bad_networks_are_refused_naming_the_file_element_and_key() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_emitted_link_is_the_path_in_fibra_budget() {
+    // Every kind of path: no ROADM (edfa), ROADMs with splices between fibres (fused-roadm),
+    // several ROADMs (mesh), 70 spans (CONUS), OpenROADM noiseless boosters (Sweden v5).
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "edfa_example_network.json",
+            "eqpt_config.json",
+            "Site_A",
+            "Site_B",
+        ),
+        (
+            "fused_roadm_example_network.json",
+            "eqpt_config.json",
+            "trx Site_A",
+            "trx Site_C",
+        ),
+        (
+            "meshTopologyExampleV2.json",
+            "eqpt_config.json",
+            "trx Brest_KLA",
+            "trx Vannes_KBE",
+        ),
+        (
+            "CORONET_CONUS_Topology.json",
+            "eqpt_config.json",
+            "trx Miami",
+            "trx Seattle",
+        ),
+        (
+            "Sweden_OpenROADMv5_example_network.json",
+            "eqpt_config_openroadm_ver5.json",
+            "trx_Malmö",
+            "trx_Stockholm",
+        ),
+    ];
+    let mut worst: f64 = 0.0;
+    for (k, (topology, eqpt, from, to)) in cases.iter().enumerate() {
+        let link = dir.path().join(format!("path{k}.toml"));
+        let out = fibra()
+            .args(["gnpy", "path"])
+            .arg(example(topology))
+            .arg("--equipment")
+            .arg(example(eqpt))
+            .args(["--from", from, "--to", to, "--json", "--emit-link"])
+            .arg(&link)
+            .output()
+            .unwrap();
+        let path = json_of(&out);
+        let budget = json_of(
+            &fibra()
+                .arg("budget")
+                .arg(&link)
+                .arg("--json")
+                .output()
+                .unwrap(),
+        );
+        let (p, b) = (
+            path["channels"].as_array().unwrap(),
+            budget["channels"].as_array().unwrap(),
+        );
+        assert_eq!(p.len(), b.len(), "{topology}");
+        for (pc, bc) in p.iter().zip(b) {
+            for (pk, bk) in [
+                ("gsnr_incl_trx_db", "gsnr_db"),
+                ("osnr_ase_01nm_db", "osnr_ase_db"),
+            ] {
+                let d = (pc[pk].as_f64().unwrap() - bc[bk].as_f64().unwrap()).abs();
+                worst = worst.max(d);
+                assert!(
+                    d <= 0.01,
+                    "{topology} {pk}: path {}, budget {}",
+                    pc[pk],
+                    bc[bk]
+                );
+            }
+        }
+        assert_eq!(
+            budget["summary"]["feasible"], true,
+            "{topology}: {}",
+            budget["summary"]
+        );
+    }
+    println!("largest |gnpy path − fibra budget of the emitted link| {worst:.1e} dB");
+}
+
+#[test]
+fn the_path_charts_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = path(
+        "meshTopologyExampleV2.json",
+        &[
+            "--from",
+            "trx Brest_KLA",
+            "--to",
+            "trx Vannes_KBE",
+            "--plot",
+        ],
+    );
+    // --plot needs its directory.
+    expect_exit(&out, 2);
+    let out = fibra()
+        .args(["gnpy", "path"])
+        .arg(example("meshTopologyExampleV2.json"))
+        .arg("--equipment")
+        .arg(example("eqpt_config.json"))
+        .args([
+            "--from",
+            "trx Brest_KLA",
+            "--to",
+            "trx Vannes_KBE",
+            "--plot",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    expect_exit(&out, 0);
+    for chart in ["power.png", "osnr.png", "cd.png", "channels.png"] {
+        let bytes = std::fs::read(dir.path().join(chart)).unwrap();
+        assert!(
+            bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000,
+            "{chart}"
+        );
+    }
+}
+
+#[test]
+fn link_files_with_roadms_and_unamplified_spans_are_checked() {
+    let head = "[signal]\nchannels = 4\nspacing_ghz = 50.0\ncenter_thz = 193.1\nsymbol_rate_gbaud = 32.0\nlaunch_power_dbm = 0.0\n";
+    let two = |first: &str, second: &str| {
+        format!("{head}[[span]]\nlength_km = 40.0\n{first}\n[[span]]\nlength_km = 50.0\n{second}\n")
+    };
+    let cases = vec![
+        (two("amplifier = false\namplifier_nf_db = 5.0", "amplifier_gain_db = 18.0"), "span[0].amplifier_nf_db", "amplifier = false"),
+        (two("amplifier = false", ""), "span[1].amplifier_gain_db", "after a span with amplifier = false"),
+        (two("roadm = { pmd_ps = 0.0 }", ""), "span[0].roadm.target_power_dbm", "missing"),
+        (two("roadm = { target_power_dbm = -20.0, booster_gain_db = 20.0 }", ""), "span[0].roadm.booster_nf_db", "missing"),
+        (two("roadm = { target_power_dbm = -20.0, booster_gain_db = 20.0, booster_nf_db = 5.0, booster_noiseless = true }", ""), "span[0].roadm.booster_nf_db", "not both"),
+        (two("roadm = { target_power_dbm = -20.0, booster_nf_db = 5.0 }", ""), "span[0].roadm.booster_nf_db", "without booster_gain_db"),
+        (two("roadm = { target_power_dbm = -20.0, booster_gain_db = 20.0, booster_nf_db = 5.0, booster_saturates = true }", ""), "span[0].roadm.booster_saturates", "booster_max_output_dbm"),
+        (format!("{head}[defaults]\namplifier = false\n[[span]]\nlength_km = 40.0\n"), "defaults.amplifier", "a [[span]] key only"),
+        (format!("{head}[start_roadm]\ntarget_power_dbm = 99.0\n[[span]]\nlength_km = 40.0\n"), "start_roadm.target_power_dbm", "99"),
+    ];
+    common::assert_rejected("budget", "link.toml", &cases);
+    // A well-formed one: the ROADM after span 0 takes the channels to −20 dBm and a booster of
+    // 20 dB restores 0 dBm; span 0's amplifier saturates at its limit.
+    let dir = tempfile::tempdir().unwrap();
+    let file = common::write(
+        dir.path(),
+        "ok.toml",
+        &two(
+            "amplifier_gain_db = 8.0\namplifier_max_output_dbm = 6.0\namplifier_saturates = true\nroadm = { target_power_dbm = -20.0, booster_gain_db = 20.0, booster_nf_db = 5.0 }",
+            "",
+        ),
+    );
+    let doc = json_of(
+        &fibra()
+            .arg("budget")
+            .arg(&file)
+            .arg("--json")
+            .output()
+            .unwrap(),
+    );
+    let spans = doc["spans"].as_array().unwrap();
+    assert_eq!(spans.len(), 3, "span 0, the booster, span 1");
+    // 4 channels at 0 dBm (6.02 dBm in total) lose 8 dB: 8 dB of gain would give 6.02 dBm, above
+    // the 6 dBm limit, so the amplifier gives 7.98 dB.
+    assert!(
+        (spans[0]["gain_db"].as_f64().unwrap() - (8.0 - (10.0 * 4f64.log10() - 6.0))).abs() < 0.01
+    );
+    assert!(
+        (spans[1]["output_power_dbm"].as_f64().unwrap() - 0.0).abs() < 0.01,
+        "{}",
+        spans[1]
+    );
+}

@@ -43,7 +43,7 @@ fn gnpy_on_the_exported_links_agrees_with_the_budget_within_0_01_db() {
 #[test]
 fn the_export_is_the_chain_span_by_span() {
     let link = read_link(Path::new("examples/links/andes-lima-huancayo.toml")).unwrap();
-    let files = export_link(&link);
+    let files = export_link(&link).unwrap();
     let elements = files.topology["elements"].as_array().unwrap();
     assert_eq!(elements.len(), 3 * link.spans.len() + 2);
     assert_eq!(elements[0]["uid"], files.source.as_str());
@@ -90,7 +90,7 @@ fn the_export_is_the_chain_span_by_span() {
     let mut far = link.clone();
     far.spans[0].length_km = 1000.0;
     far.nli_model = fibra::budget::NliModel::Egn(fibra::budget::SignalFormat::DpQpsk);
-    let warnings = export_link(&far).warnings;
+    let warnings = export_link(&far).unwrap().warnings;
     assert!(warnings.iter().any(|w| w.contains("span[0] is 1000 km")));
     assert!(warnings.iter().any(|w| w.contains("EGN")));
     let edfa = text.find("\"Edfa\"").unwrap();

@@ -24,6 +24,7 @@ fn system(launch_power_dbm: f64, spans: usize, cd_compensation: bool) -> System 
             spans: vec![span; spans],
             transceiver: Default::default(),
             nli_model: Default::default(),
+            start_roadm: None,
         },
         modulation: Modulation::DpQpsk,
         roll_off: 0.1,

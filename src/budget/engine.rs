@@ -671,6 +671,7 @@ impl WalkRules<'_> {
             length_km: walk.length_km,
             loss_db: walk.span_loss_db,
             gain_db: amplifier.gain_db,
+            noise_figure_db: amplifier.noise_figure_db,
             launch_power_dbm: walk.span_launch_dbm.take().unwrap_or(f64::NAN),
             output_power_dbm: units::watt_to_dbm(s),
             amplifier_total_output_dbm: total_output_dbm,

@@ -2,7 +2,7 @@
 
 use super::egn::NliModel;
 use crate::amplifier::{Edfa, DEFAULT_MAX_GAIN_DB};
-use crate::chain::{Connector, Element, Fiber, Fused};
+use crate::chain::{Connector, Element, Fiber, Fused, Roadm};
 use crate::fiber::FiberParams;
 use crate::transceiver::TransceiverRequirements;
 use crate::units;
@@ -65,6 +65,36 @@ pub fn splice_count(length_km: f64, splice_spacing_km: f64) -> usize {
     (reels as usize).saturating_sub(1)
 }
 
+/// A ROADM degree with the booster after it (GNPy's Roadm → Edfa booster).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoadmStage {
+    /// The ROADM.
+    pub roadm: Roadm,
+    /// The booster amplifier after it (`None`: the ROADM feeds the next element directly).
+    pub booster: Option<Edfa>,
+}
+
+impl RoadmStage {
+    /// The stage as chain elements: the ROADM, then its booster.
+    pub fn elements(&self) -> impl Iterator<Item = Element> + '_ {
+        std::iter::once(Element::Roadm(self.roadm)).chain(self.booster.clone().map(Element::Edfa))
+    }
+}
+
+/// How a span ends, beyond its EDFA's numbers: GNPy-designed paths have spans joined by splices
+/// without an amplifier, saturating amplifiers and ROADMs between spans.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SpanEnd {
+    /// No EDFA closes the span: its losses carry into the next span (a splice point between two
+    /// fibre sections, GNPy's `Fused` between fibres).
+    pub unamplified: bool,
+    /// The EDFA's gain drops so that its total output stays at `amplifier_max_output_dbm`
+    /// (GNPy's EDFA) instead of a warning.
+    pub amplifier_saturates: bool,
+    /// A ROADM (and its booster) after the span's EDFA.
+    pub roadm: Option<RoadmStage>,
+}
+
 /// One span: a fibre with its lumped losses, followed by an EDFA.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Span {
@@ -92,6 +122,8 @@ pub struct Span {
     pub amplifier_max_output_dbm: Option<f64>,
     /// The most gain that EDFA can deliver, dB (a span needing more makes the link infeasible).
     pub amplifier_max_gain_db: f64,
+    /// How the span ends (an EDFA by default).
+    pub end: SpanEnd,
 }
 
 impl Span {
@@ -111,6 +143,7 @@ impl Span {
             amplifier_gain_db: None,
             amplifier_max_output_dbm: None,
             amplifier_max_gain_db: DEFAULT_MAX_GAIN_DB,
+            end: SpanEnd::default(),
         }
     }
 
@@ -122,7 +155,7 @@ impl Span {
             noise_figure_db: self.amplifier_nf_db,
             max_output_power_dbm: self.amplifier_max_output_dbm,
             nf_model: None,
-            output_saturates: false,
+            output_saturates: self.end.amplifier_saturates,
         }
     }
 
@@ -151,9 +184,10 @@ impl Span {
         self.splice_count() as f64 * self.splice_loss_db + self.aging_margin_db + self.extra_loss_db
     }
 
-    /// The span as a chain: `Connector(in) → Fiber → Fused → Connector(out) → Edfa`.
-    pub fn elements(&self) -> [Element; 5] {
-        [
+    /// The span as a chain: `Connector(in) → Fiber → Fused → Connector(out) → Edfa` (no EDFA
+    /// when unamplified), then its ROADM stage if any.
+    pub fn elements(&self) -> Vec<Element> {
+        let mut elements = vec![
             Element::Connector(Connector {
                 loss_db: self.connector_in_db,
             }),
@@ -164,8 +198,14 @@ impl Span {
             Element::Connector(Connector {
                 loss_db: self.connector_out_db,
             }),
-            Element::Edfa(self.edfa()),
-        ]
+        ];
+        if !self.end.unamplified {
+            elements.push(Element::Edfa(self.edfa()));
+        }
+        if let Some(stage) = &self.end.roadm {
+            elements.extend(stage.elements());
+        }
+        elements
     }
 
     /// Total span loss, dB, the sum of its passive elements' losses in chain order:
@@ -195,6 +235,9 @@ pub struct Link {
     pub transceiver: TransceiverRequirements,
     /// How nonlinear interference is modelled (GN unless set).
     pub nli_model: NliModel,
+    /// A ROADM (and booster) between the transmitter and the first span: the launch power is
+    /// then the transmitter's, into the ROADM.
+    pub start_roadm: Option<RoadmStage>,
 }
 
 impl Link {
@@ -208,6 +251,7 @@ impl Link {
             spans,
             transceiver: TransceiverRequirements::default(),
             nli_model: NliModel::Gn,
+            start_roadm: None,
         }
     }
 
@@ -216,9 +260,14 @@ impl Link {
         self.spans.iter().map(|s| s.length_km).sum()
     }
 
-    /// The designed link as one element chain, span after span.
+    /// The designed link as one element chain: the start ROADM stage if any, then span after
+    /// span.
     pub fn elements(&self) -> Vec<Element> {
-        self.spans.iter().flat_map(Span::elements).collect()
+        self.start_roadm
+            .iter()
+            .flat_map(RoadmStage::elements)
+            .chain(self.spans.iter().flat_map(Span::elements))
+            .collect()
     }
 }
 
@@ -241,6 +290,7 @@ mod tests {
             amplifier_gain_db: None,
             amplifier_max_output_dbm: None,
             amplifier_max_gain_db: DEFAULT_MAX_GAIN_DB,
+            end: SpanEnd::default(),
         }
     }
 

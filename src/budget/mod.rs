@@ -18,7 +18,7 @@ mod verdict;
 pub use egn::{egn_coherent_coefficients, EgnCoefficients, FiberInWalk, NliModel, SignalFormat};
 pub use engine::{BudgetPlan, FiberNli, NliCache, SpanWalk, NLI_CACHE_BYTES};
 pub use launch::{optimize_launch, LaunchSweep, LaunchSweepPoint, LaunchSweepRange};
-pub use link::{splice_count, Link, Span, WdmGrid};
+pub use link::{splice_count, Link, RoadmStage, Span, SpanEnd, WdmGrid};
 pub use nli::{effective_length_m, gn_nli_coefficients, NliCoefficients};
 pub use report::{BudgetReport, ChannelReport, Limit, SpanReport, Summary};
 pub use verdict::NLI_MODEL_LIMIT;

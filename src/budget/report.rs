@@ -18,8 +18,13 @@ pub struct SpanReport {
     pub length_km: f64,
     /// Total span loss (connectors, fibre, splices, aging, extra), dB.
     pub loss_db: f64,
-    /// Gain of the amplifier after the span, dB.
+    /// Gain of the amplifier after the span, dB (at its operating point: a saturating amplifier
+    /// may give less than set).
     pub gain_db: f64,
+    /// Noise figure the amplifier ran at, dB (−∞ for a noiseless one; not in the JSON, whose
+    /// numbers are finite).
+    #[serde(skip)]
+    pub noise_figure_db: f64,
     /// Centre-channel signal power at the span input, before the input connector, dBm.
     pub launch_power_dbm: f64,
     /// Centre-channel signal power after the span's amplifier, dBm.

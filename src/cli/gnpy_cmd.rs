@@ -8,12 +8,15 @@ use clap::{Args, Subcommand};
 use fibra::atomic_write::OutputSet;
 use fibra::budget::NliCache;
 use fibra::gnpy::{
-    all_pairs, constrained_path, design_network, find_transceiver, propagate_path, ChannelResult,
-    DesignedNetwork, Equipment, NodeKind, PathResult, MAX_CANDIDATE_PATHS,
+    all_pairs, constrained_path, design_network, find_transceiver, path_as_link, propagate_path,
+    ChannelResult, DesignedNetwork, Equipment, NodeKind, PathResult, MAX_CANDIDATE_PATHS,
 };
 use fibra::io::gnpy_export::{export_link, to_gnpy_json};
 use fibra::io::gnpy_import::{read_equipment, read_topology};
+use fibra::io::link_writer::link_to_toml_by;
+use fibra::plot::{write_budget_charts, RouteSegment};
 
+use super::plot_args::PlotArgs;
 use super::{print_json, progress, Failure};
 
 /// The GNPy interoperability commands.
@@ -70,6 +73,11 @@ pub struct PathArgs {
     /// Print one JSON document instead of the table.
     #[arg(long)]
     pub json: bool,
+    /// Write the designed path as a LINK.toml that `fibra budget` reproduces.
+    #[arg(long, value_name = "OUT.toml")]
+    pub emit_link: Option<PathBuf>,
+    #[command(flatten)]
+    pub plot: PlotArgs,
 }
 
 /// `fibra gnpy matrix`.
@@ -187,6 +195,32 @@ fn run_path(args: &PathArgs) -> Result<(), Failure> {
     for warning in &net.warnings {
         eprintln!("warning: {warning}");
     }
+    let title = format!("{} → {}", result.source, result.destination);
+    let mut written = Vec::new();
+    if let Some(dir) = &args.plot.plot {
+        let segments = [RouteSegment {
+            offset_km: 0.0,
+            report: &result.budget,
+        }];
+        written = write_budget_charts(&segments, &title, dir, args.plot.format())
+            .map_err(|e| Failure::Run(e.to_string()))?;
+    }
+    if let Some(out) = &args.emit_link {
+        let link = path_as_link(&net, &path.elements, &equipment, &result).map_err(|e| {
+            Failure::Run(format!(
+                "--emit-link: the path cannot be written as a LINK.toml: {e}"
+            ))
+        })?;
+        let mut set = OutputSet::new();
+        set.protect_input(topology);
+        set.protect_input(&args.network.equipment);
+        set.add(
+            out,
+            link_to_toml_by(&link, "fibra gnpy path --emit-link").into_bytes(),
+        );
+        set.commit().map_err(|e| Failure::Run(e.to_string()))?;
+        written.push(out.clone());
+    }
     if args.json {
         #[derive(serde::Serialize)]
         struct Doc<'a> {
@@ -199,7 +233,11 @@ fn run_path(args: &PathArgs) -> Result<(), Failure> {
             elapsed_ms,
         });
     }
-    print_path(&result)
+    print_path(&result)?;
+    for file in written {
+        sayln!("wrote {}", file.display());
+    }
+    Ok(())
 }
 
 fn print_path(r: &PathResult) -> Result<(), Failure> {
@@ -351,7 +389,8 @@ fn run_matrix(args: &MatrixArgs) -> Result<(), Failure> {
 
 fn run_export(args: &ExportArgs) -> Result<(), Failure> {
     let link = fibra::io::read_link(&args.link)?;
-    let files = export_link(&link);
+    let files = export_link(&link)
+        .map_err(|e| Failure::BadInput(format!("{}: {e}", args.link.display())))?;
     if args.out.exists() && !args.out.is_dir() {
         return Err(Failure::BadInput(format!(
             "--out: {} is a file; give a directory for topology.json and eqpt_config.json",

@@ -201,6 +201,7 @@ fn section_of(route: &Route, placement: &Placement) -> (Link, Vec<DesignedSpan>)
         spans,
         transceiver: route.transceiver.clone(),
         nli_model: route.nli_model,
+        start_roadm: None,
     };
     (link, designed)
 }

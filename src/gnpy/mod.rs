@@ -3,6 +3,7 @@
 //! GNPy would take ([`constrained_path`]) and its propagation through fibra's element chain
 //! ([`propagate_path`]), with GNPy's conventions.
 
+mod as_link;
 mod design;
 mod equipment;
 mod matrix;
@@ -10,6 +11,7 @@ mod path;
 mod propagate;
 mod topology;
 
+pub use as_link::path_as_link;
 pub use design::{
     design_network, uid_index, AmplifierDesign, DesignError, DesignedNetwork, DesignedNode,
 };

@@ -11,7 +11,7 @@ use super::design::DesignedNetwork;
 use super::equipment::Equipment;
 use super::topology::NodeKind;
 use crate::amplifier::Edfa;
-use crate::budget::{BudgetPlan, Link, NliCache, WdmGrid};
+use crate::budget::{BudgetPlan, BudgetReport, Link, NliCache, WdmGrid};
 use crate::chain::{Connector, Element, Fiber, Fused, Roadm};
 use crate::fiber::FiberParams;
 use crate::units;
@@ -154,6 +154,10 @@ pub struct PathResult {
     pub pmd_ps: f64,
     /// Channels of the spectrum outside an amplifier's band on the path, dropped.
     pub dropped_channels: usize,
+    /// The budget of the path's chain (line only: no transceiver terms), one span row per
+    /// amplifier, for plots and for writing the path as a LINK.toml.
+    #[serde(skip)]
+    pub budget: BudgetReport,
 }
 
 /// `snr_sum`: a line SNR in bandwidth `bw_hz` with extra noise of OSNR `added_01nm_db` (0.1 nm).
@@ -381,6 +385,7 @@ pub fn propagate_path(
         dropped_channels: all.len() - channels.len(),
         channels,
         centre,
+        budget: report,
     })
 }
 

@@ -104,7 +104,28 @@ fn located(mut element: Value, index: usize, city: Option<&str>) -> Value {
 }
 
 /// The GNPy files of `link`.
-pub fn export_link(link: &Link) -> GnpyFiles {
+pub fn export_link(link: &Link) -> Result<GnpyFiles, String> {
+    if link.start_roadm.is_some() {
+        return Err(
+            "start_roadm: links with ROADMs are not exported (the export covers ROADM-less links)"
+                .into(),
+        );
+    }
+    for (i, span) in link.spans.iter().enumerate() {
+        if span.end.roadm.is_some() {
+            return Err(format!("span[{i}].roadm: links with ROADMs are not exported (the export covers ROADM-less links)"));
+        }
+        if span.end.unamplified {
+            return Err(format!(
+                "span[{i}].amplifier: spans without an amplifier are not exported"
+            ));
+        }
+        if span.end.amplifier_saturates {
+            return Err(format!(
+                "span[{i}].amplifier_saturates: saturating amplifiers are not exported"
+            ));
+        }
+    }
     let source = "trx_source".to_string();
     let destination = "trx_destination".to_string();
     let mut fibers: Vec<FiberParams> = Vec::new();
@@ -134,13 +155,13 @@ pub fn export_link(link: &Link) -> GnpyFiles {
         "connections": connections,
     });
     let equipment = equipment(link, &fibers, &noise_figures);
-    GnpyFiles {
+    Ok(GnpyFiles {
         topology,
         equipment,
         source,
         destination,
         warnings: differences(link),
-    }
+    })
 }
 
 /// GNPy's largest `Span.max_length`, km: it splits a fibre of this length or more.

@@ -6,14 +6,19 @@ use std::path::Path;
 
 use super::error::InputError;
 use super::toml_access::{parse_document, read_toml_file, Range, Section};
+use crate::amplifier::Edfa;
 use crate::amplifier::DEFAULT_MAX_GAIN_DB;
-use crate::budget::{Link, NliModel, SignalFormat, Span, WdmGrid};
+use crate::budget::{Link, NliModel, RoadmStage, SignalFormat, Span, SpanEnd, WdmGrid};
+use crate::chain::Roadm;
 use crate::display::{format_value, quote_user_text};
 use crate::fiber::{builtin_fiber, FiberParams, StepIndexEffectiveArea, BUILTIN_FIBER_NAMES};
 use crate::transceiver::TransceiverRequirements;
 
-/// Keys a `[[span]]` (or `[defaults]`) may hold.
-pub const SPAN_KEYS: [&str; 18] = [
+/// Keys a `[[span]]` (or `[defaults]`, but for `amplifier` and `roadm`) may hold.
+pub const SPAN_KEYS: [&str; 21] = [
+    "amplifier",
+    "amplifier_saturates",
+    "roadm",
     "length_km",
     "fiber",
     "connector_in_db",
@@ -63,7 +68,8 @@ pub(crate) mod limits {
     pub const LENGTH: Range = Range::above(0.0, 1000.0, "km");
     pub const LOSS: Range = Range::closed(0.0, 60.0, "dB");
     pub const SPLICE_SPACING: Range = Range::above(0.0, 1000.0, "km");
-    pub const NOISE_FIGURE: Range = Range::closed(0.0, 20.0, "dB");
+    /// Below 0 dB: the effective NF of a distributed-Raman hybrid (GNPy's dual-stage types).
+    pub const NOISE_FIGURE: Range = Range::closed(-10.0, 20.0, "dB");
     pub const GAIN: Range = Range::closed(0.0, 60.0, "dB");
     pub const OUTPUT_POWER: Range = Range::closed(-20.0, 40.0, "dBm");
     pub const ATTENUATION: Range = Range::above(0.0, 10.0, "dB/km");
@@ -80,6 +86,7 @@ pub(crate) mod limits {
     pub const SENSITIVITY: Range = Range::closed(-80.0, 30.0, "dBm");
     pub const CD_TOLERANCE: Range = Range::above(0.0, 1e7, "ps/nm");
     pub const PMD_TOLERANCE: Range = Range::above(0.0, 1e4, "ps");
+    pub const PMD_TOLERANCE_OR_ZERO: Range = Range::closed(0.0, 1e4, "ps");
     pub const MAX_CHANNELS: i64 = 2000;
 }
 
@@ -103,6 +110,7 @@ pub fn link_from_table(document: &toml::Table) -> Result<Link, InputError> {
         "defaults",
         "span",
         "fiber_types",
+        "start_roadm",
     ])?;
     let SharedTables {
         name,
@@ -128,6 +136,21 @@ pub fn link_from_table(document: &toml::Table) -> Result<Link, InputError> {
             read_span(Section::new(table, &path), defaults, &fibers, &grid)
         })
         .collect::<Result<Vec<_>, _>>()?;
+    for (i, pair) in spans.windows(2).enumerate() {
+        if pair[0].end.unamplified
+            && pair[1].amplifier_gain_db.is_none()
+            && !pair[1].end.unamplified
+        {
+            return Err(InputError::at(
+                format!("span[{}].amplifier_gain_db", i + 1),
+                "missing: after a span with amplifier = false the gain must be given (its default, the span's own loss, would not cover the losses carried over)",
+            ));
+        }
+    }
+    let start_roadm = root
+        .table("start_roadm")?
+        .map(|t| read_roadm_stage(Section::new(t, "start_roadm")))
+        .transpose()?;
     Ok(Link {
         name,
         grid,
@@ -135,6 +158,7 @@ pub fn link_from_table(document: &toml::Table) -> Result<Link, InputError> {
         spans,
         transceiver,
         nli_model,
+        start_roadm,
     })
 }
 
@@ -528,6 +552,45 @@ fn span_parameters(
     length_km: f64,
 ) -> Result<Span, InputError> {
     let number = |key: &str, range: Range| inherited_number(&span, defaults, key, range);
+    if let Some(d) = defaults {
+        for key in ["amplifier", "roadm"] {
+            if d.table.contains_key(key) {
+                return Err(InputError::at(
+                    d.key_path(key),
+                    "a [[span]] key only (it describes one span's end)",
+                ));
+            }
+        }
+    }
+    let amplified = span.boolean("amplifier")?.unwrap_or(true);
+    if !amplified {
+        for key in [
+            "amplifier_nf_db",
+            "amplifier_gain_db",
+            "amplifier_max_output_dbm",
+            "amplifier_max_gain_db",
+            "amplifier_saturates",
+        ] {
+            if span.table.contains_key(key) {
+                return Err(InputError::at(
+                    span.key_path(key),
+                    "not used: this span has amplifier = false",
+                ));
+            }
+        }
+    }
+    let saturates = match span.boolean("amplifier_saturates")? {
+        Some(v) => v,
+        None => defaults
+            .map(|d| d.boolean("amplifier_saturates"))
+            .transpose()?
+            .flatten()
+            .unwrap_or(false),
+    };
+    let roadm = span
+        .table("roadm")?
+        .map(|t| read_roadm_stage(Section::new(t, &span.key_path("roadm"))))
+        .transpose()?;
     Ok(Span {
         length_km,
         fiber: read_fiber(&span, defaults, fibers, grid)?,
@@ -542,7 +605,82 @@ fn span_parameters(
         amplifier_max_output_dbm: number("amplifier_max_output_dbm", limits::OUTPUT_POWER)?,
         amplifier_max_gain_db: number("amplifier_max_gain_db", limits::GAIN)?
             .unwrap_or(DEFAULT_MAX_GAIN_DB),
+        end: SpanEnd {
+            unamplified: !amplified,
+            amplifier_saturates: saturates && amplified,
+            roadm,
+        },
     })
+}
+
+/// Keys of a ROADM stage (`[[span]] roadm`, `[start_roadm]`).
+const ROADM_KEYS: [&str; 7] = [
+    "target_power_dbm",
+    "pmd_ps",
+    "booster_gain_db",
+    "booster_nf_db",
+    "booster_noiseless",
+    "booster_max_output_dbm",
+    "booster_saturates",
+];
+
+/// A ROADM and its booster: `target_power_dbm` (required), `pmd_ps`, and when `booster_gain_db`
+/// is given, a booster of that gain with `booster_nf_db` (or `booster_noiseless = true`),
+/// `booster_max_output_dbm` and `booster_saturates`.
+pub(crate) fn read_roadm_stage(section: Section) -> Result<RoadmStage, InputError> {
+    section.deny_unknown(&ROADM_KEYS)?;
+    let roadm = Roadm {
+        target_power_dbm: section.required_number("target_power_dbm", limits::LAUNCH)?,
+        pmd_ps: section
+            .number("pmd_ps", limits::PMD_TOLERANCE_OR_ZERO)?
+            .unwrap_or(0.0),
+    };
+    let booster = match section.number("booster_gain_db", limits::GAIN)? {
+        None => {
+            for key in &ROADM_KEYS[3..] {
+                if section.table.contains_key(*key) {
+                    return Err(InputError::at(
+                        section.key_path(key),
+                        "not used without booster_gain_db (no booster)",
+                    ));
+                }
+            }
+            None
+        }
+        Some(gain_db) => {
+            let noiseless = section.boolean("booster_noiseless")?.unwrap_or(false);
+            let nf = section.number("booster_nf_db", limits::NOISE_FIGURE)?;
+            let noise_figure_db =
+                match (noiseless, nf) {
+                    (true, None) => f64::NEG_INFINITY,
+                    (false, Some(nf)) => nf,
+                    (true, Some(_)) => {
+                        return Err(InputError::at(
+                            section.key_path("booster_nf_db"),
+                            "give booster_nf_db or booster_noiseless = true, not both",
+                        ))
+                    }
+                    (false, None) => return Err(InputError::at(
+                        section.key_path("booster_nf_db"),
+                        "missing (required with booster_gain_db, unless booster_noiseless = true)",
+                    )),
+                };
+            let max_output = section.number("booster_max_output_dbm", limits::OUTPUT_POWER)?;
+            let saturates = section.boolean("booster_saturates")?.unwrap_or(false);
+            if saturates && max_output.is_none() {
+                return Err(InputError::at(
+                    section.key_path("booster_saturates"),
+                    "needs booster_max_output_dbm (the output it saturates at)",
+                ));
+            }
+            Some(Edfa {
+                max_output_power_dbm: max_output,
+                output_saturates: saturates,
+                ..Edfa::new(gain_db, noise_figure_db)
+            })
+        }
+    };
+    Ok(RoadmStage { roadm, booster })
 }
 
 /// `constant_beta2` (GNPy's model without a slope) contradicts a non-zero slope.

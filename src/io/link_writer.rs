@@ -3,14 +3,41 @@
 
 use toml::{Table, Value};
 
-use crate::budget::Link;
+use crate::budget::{Link, RoadmStage};
 
 fn put(table: &mut Table, key: &str, value: f64) {
     table.insert(key.to_string(), Value::Float(value));
 }
 
-/// LINK.toml text for `link`.
+/// A ROADM stage as its LINK.toml table.
+fn roadm_table(stage: &RoadmStage) -> Table {
+    let mut t = Table::new();
+    put(&mut t, "target_power_dbm", stage.roadm.target_power_dbm);
+    put(&mut t, "pmd_ps", stage.roadm.pmd_ps);
+    if let Some(b) = &stage.booster {
+        put(&mut t, "booster_gain_db", b.gain_db);
+        if b.noise_figure_db == f64::NEG_INFINITY {
+            t.insert("booster_noiseless".into(), Value::Boolean(true));
+        } else {
+            put(&mut t, "booster_nf_db", b.noise_figure_db);
+        }
+        if let Some(p) = b.max_output_power_dbm {
+            put(&mut t, "booster_max_output_dbm", p);
+        }
+        if b.output_saturates {
+            t.insert("booster_saturates".into(), Value::Boolean(true));
+        }
+    }
+    t
+}
+
+/// LINK.toml text for `link`, as `fibra design --emit-link` writes it.
 pub fn link_to_toml(link: &Link) -> String {
+    link_to_toml_by(link, "fibra design --emit-link")
+}
+
+/// LINK.toml text for `link`, its header naming the command that wrote it.
+pub fn link_to_toml_by(link: &Link, command: &str) -> String {
     let mut root = Table::new();
     if let Some(name) = &link.name {
         root.insert("name".into(), Value::String(name.clone()));
@@ -81,18 +108,31 @@ pub fn link_to_toml(link: &Link) -> String {
             put(&mut span, "splice_spacing_km", s.splice_spacing_km);
             put(&mut span, "aging_margin_db", s.aging_margin_db);
             put(&mut span, "extra_loss_db", s.extra_loss_db);
-            put(&mut span, "amplifier_nf_db", s.amplifier_nf_db);
-            if let Some(g) = s.amplifier_gain_db {
-                put(&mut span, "amplifier_gain_db", g);
+            if s.end.unamplified {
+                span.insert("amplifier".into(), Value::Boolean(false));
+            } else {
+                put(&mut span, "amplifier_nf_db", s.amplifier_nf_db);
+                if let Some(g) = s.amplifier_gain_db {
+                    put(&mut span, "amplifier_gain_db", g);
+                }
+                if let Some(p) = s.amplifier_max_output_dbm {
+                    put(&mut span, "amplifier_max_output_dbm", p);
+                }
+                put(&mut span, "amplifier_max_gain_db", s.amplifier_max_gain_db);
+                if s.end.amplifier_saturates {
+                    span.insert("amplifier_saturates".into(), Value::Boolean(true));
+                }
             }
-            if let Some(p) = s.amplifier_max_output_dbm {
-                put(&mut span, "amplifier_max_output_dbm", p);
+            if let Some(stage) = &s.end.roadm {
+                span.insert("roadm".into(), Value::Table(roadm_table(stage)));
             }
-            put(&mut span, "amplifier_max_gain_db", s.amplifier_max_gain_db);
             Value::Table(span)
         })
         .collect();
+    if let Some(stage) = &link.start_roadm {
+        root.insert("start_roadm".into(), Value::Table(roadm_table(stage)));
+    }
     root.insert("span".into(), Value::Array(spans));
     let body = toml::to_string(&root).expect("a table of numbers and strings serialises");
-    format!("# Written by `fibra design --emit-link`: every span parameter is explicit.\n{body}")
+    format!("# Written by `{command}`: every span parameter is explicit.\n{body}")
 }

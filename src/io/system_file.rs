@@ -157,6 +157,7 @@ pub fn system_from_table(document: &toml::Table) -> Result<System, InputError> {
             spans,
             transceiver,
             nli_model,
+            start_roadm: None,
         },
         modulation,
         roll_off,

@@ -318,6 +318,7 @@ impl<'a> NetworkPlanner<'a> {
             spans: Vec::new(),
             transceiver: self.transceiver.requirements.clone(),
             nli_model: self.transceiver.nli_model(self.network.nli_model),
+            start_roadm: None,
         };
         let mut stack = vec![(u, SpanWalk::new(&base))];
         while let Some((node, walk)) = stack.pop() {
@@ -422,6 +423,7 @@ impl<'a> NetworkPlanner<'a> {
             spans,
             transceiver: self.transceiver.requirements.clone(),
             nli_model: self.transceiver.nli_model(self.network.nli_model),
+            start_roadm: None,
         };
         let mut cache = self
             .nli
