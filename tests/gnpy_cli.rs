@@ -531,3 +531,55 @@ fn link_files_with_roadms_and_unamplified_spans_are_checked() {
         spans[1]
     );
 }
+
+#[test]
+fn a_noise_model_beyond_numbers_is_refused_not_reported() {
+    // An OpenROADM mask with an absurd coefficient gives NF ≈ 10^55 dB: no NaN may come out.
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc: Value = serde_json::from_str(
+        &std::fs::read_to_string(example("eqpt_config_openroadm_ver5.json")).unwrap(),
+    )
+    .unwrap();
+    let amps = doc["Edfa"].as_array_mut().unwrap();
+    for amp in amps.iter_mut() {
+        if amp["type_def"] == "openroadm" {
+            amp["nf_coef"][1] = (-6.25e52).into();
+        }
+    }
+    let eqpt = dir.path().join("eqpt.json");
+    std::fs::write(&eqpt, doc.to_string()).unwrap();
+    let topology = example("Sweden_OpenROADMv5_example_network.json");
+    let out = fibra()
+        .args(["gnpy", "path"])
+        .arg(&topology)
+        .arg("--equipment")
+        .arg(&eqpt)
+        .args([
+            "--from",
+            "trx_Stockholm",
+            "--to",
+            "trx_Gothenburg",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let stderr = expect_exit(&out, 2);
+    assert!(out.stdout.is_empty());
+    assert!(stderr.contains("its noise-figure model gives"), "{stderr}");
+    let csv = dir.path().join("m.csv");
+    let out = fibra()
+        .args(["gnpy", "matrix"])
+        .arg(&topology)
+        .arg("--equipment")
+        .arg(&eqpt)
+        .arg("--out")
+        .arg(&csv)
+        .output()
+        .unwrap();
+    let stderr = expect_exit(&out, 2);
+    assert!(
+        stderr.contains("pairs have no numbers (nothing written)"),
+        "{stderr}"
+    );
+    assert!(!csv.exists());
+}

@@ -190,7 +190,7 @@ fn run_path(args: &PathArgs) -> Result<(), Failure> {
         );
     }
     let result = propagate_path(&net, &path.elements, &equipment, &mut NliCache::new())
-        .map_err(|e| Failure::Run(format!("{}: {e}", topology.display())))?;
+        .map_err(|e| Failure::BadInput(format!("{}: {e}", topology.display())))?;
     let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
     for warning in &net.warnings {
         eprintln!("warning: {warning}");
@@ -331,22 +331,31 @@ fn run_matrix(args: &MatrixArgs) -> Result<(), Failure> {
     );
     let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
     let mut unreachable = 0;
+    let mut failed: Vec<String> = Vec::new();
     for row in &rows {
-        match row.result {
-            Some((length, amps, gsnr, osnr)) => csv.push_str(&format!(
-                "{},{},{length:.3},{amps},{gsnr:.4},{osnr:.4}\n",
-                quote(&row.source),
-                quote(&row.destination)
+        let (source, destination) = (quote(&row.source), quote(&row.destination));
+        match &row.result {
+            Some(Ok((length, amps, gsnr, osnr))) => csv.push_str(&format!(
+                "{source},{destination},{length:.3},{amps},{gsnr:.4},{osnr:.4}\n"
             )),
-            None => {
-                unreachable += 1;
-                csv.push_str(&format!(
-                    "{},{},,,,\n",
-                    quote(&row.source),
-                    quote(&row.destination)
-                ));
+            other => {
+                match other {
+                    Some(Err(e)) => {
+                        failed.push(format!("{} → {}: {e}", row.source, row.destination))
+                    }
+                    _ => unreachable += 1,
+                }
+                csv.push_str(&format!("{source},{destination},,,,\n"));
             }
         }
+    }
+    if let Some(first) = failed.first() {
+        return Err(Failure::BadInput(format!(
+            "{}: {} of {} pairs have no numbers (nothing written); first: {first}",
+            args.network.equipment.display(),
+            failed.len(),
+            rows.len()
+        )));
     }
     let mut set = OutputSet::new();
     set.protect_input(&args.network.topology);
@@ -356,7 +365,10 @@ fn run_matrix(args: &MatrixArgs) -> Result<(), Failure> {
     let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
     let worst = rows
         .iter()
-        .filter_map(|r| r.result.map(|x| (x.2, r)))
+        .filter_map(|r| match &r.result {
+            Some(Ok(x)) => Some((x.2, r)),
+            _ => None,
+        })
         .min_by(|a, b| a.0.total_cmp(&b.0));
     if args.json {
         return print_json(&serde_json::json!({

@@ -3,7 +3,7 @@
 use super::design::DesignedNetwork;
 use super::equipment::Equipment;
 use super::path::{path_in_tree, shortest_tree};
-use super::propagate::{propagate_path, NoChannel};
+use super::propagate::{propagate_path, PathError};
 use super::topology::NodeKind;
 use crate::budget::NliCache;
 use rayon::prelude::*;
@@ -49,9 +49,8 @@ pub struct MatrixRow {
     /// Destination transceiver uid.
     pub destination: String,
     /// The path's fibre length, km, its amplifiers, and its centre channel's GSNR (0.1 nm, with
-    /// the transceiver terms) and OSNR (0.1 nm, line) — `None` when unreachable or no channel
-    /// propagates.
-    pub result: Option<(f64, usize, f64, f64)>,
+    /// the transceiver terms) and OSNR (0.1 nm, line); `None` when no path exists.
+    pub result: Option<Result<(f64, usize, f64, f64), PathError>>,
 }
 
 /// The GNPy path of every ordered pair of transceivers, propagated; `progress` is called once
@@ -74,18 +73,15 @@ pub fn all_pairs(
                 .iter()
                 .filter(|&&d| d != source)
                 .map(|&destination| {
-                    let result = path_in_tree(&prev, source, destination).and_then(|path| {
-                        propagate_path(net, &path, equipment, cache)
-                            .map(|r| {
-                                (
-                                    r.design.length_km,
-                                    r.design.amplifiers,
-                                    r.centre.gsnr_01nm_incl_trx_db,
-                                    r.centre.osnr_ase_01nm_db,
-                                )
-                            })
-                            .map_err(|NoChannel| ())
-                            .ok()
+                    let result = path_in_tree(&prev, source, destination).map(|path| {
+                        propagate_path(net, &path, equipment, cache).map(|r| {
+                            (
+                                r.design.length_km,
+                                r.design.amplifiers,
+                                r.centre.gsnr_01nm_incl_trx_db,
+                                r.centre.osnr_ase_01nm_db,
+                            )
+                        })
                     });
                     MatrixRow {
                         source: net.nodes[source].node.uid.clone(),

@@ -21,6 +21,6 @@ pub use equipment::{
 pub use matrix::{all_pairs, find_transceiver, MatrixRow};
 pub use path::{constrained_path, path_in_tree, shortest_tree, FoundPath, MAX_CANDIDATE_PATHS};
 pub use propagate::{
-    propagate_path, AmplifierRole, ChannelResult, NoChannel, PathDesign, PathElement, PathResult,
+    propagate_path, AmplifierRole, ChannelResult, PathDesign, PathElement, PathError, PathResult,
 };
 pub use topology::{EdfaNode, FiberNode, Node, NodeKind, RoadmNode, Topology};

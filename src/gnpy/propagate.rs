@@ -327,9 +327,15 @@ pub fn propagate_path(
     path: &[usize],
     equipment: &Equipment,
     cache: &mut NliCache,
-) -> Result<PathResult, NoChannel> {
+) -> Result<PathResult, PathError> {
     let spectrum = &equipment.spectrum;
     let chain = chain_of(net, path, equipment);
+    let amplifiers: Vec<String> = chain
+        .described
+        .iter()
+        .filter(|e| e.kind == "Edfa")
+        .map(|e| e.uid.clone())
+        .collect();
     let all = spectrum.frequencies_hz();
     let half_slot = spectrum.spacing_hz / 2.0;
     let kept: Vec<f64> = all
@@ -343,7 +349,7 @@ pub fn propagate_path(
         .collect();
     let launch_dbm = spectrum.tx_power_dbm.unwrap_or(net.reference_power_dbm);
     let (Some(&first), Some(&last)) = (kept.first(), kept.last()) else {
-        return Err(NoChannel);
+        return Err(PathError::NoChannel);
     };
     let grid = WdmGrid {
         channels: kept.len(),
@@ -353,6 +359,24 @@ pub fn propagate_path(
     };
     let link = Link::new(grid, launch_dbm, Vec::new());
     let report = BudgetPlan::for_chain(&link, chain.elements, cache).run();
+    for (row, uid) in report.spans.iter().zip(&amplifiers) {
+        let nf = row.noise_figure_db;
+        // Above 300 dB the ASE power is no longer a number (10^30 overflows at 308).
+        if nf.is_nan() || nf >= MAX_NOISE_FIGURE_DB {
+            return Err(PathError::NoiseFigure {
+                uid: uid.clone(),
+                nf_db: nf,
+                gain_db: row.gain_db,
+            });
+        }
+    }
+    if report
+        .channels
+        .iter()
+        .any(|c| c.gsnr_db.is_nan() || c.osnr_ase_db.is_nan() || c.power_dbm.is_nan())
+    {
+        return Err(PathError::NotFinite);
+    }
     let mut trx_terms: Vec<f64> = chain.roadm_osnr_db.clone();
     trx_terms.push(spectrum.tx_osnr_db);
     let added = -units::linear_to_db(trx_terms.iter().map(|x| units::db_to_linear(-x)).sum());
@@ -389,8 +413,28 @@ pub fn propagate_path(
     })
 }
 
-/// No channel of the spectrum lies inside the band of every amplifier on the path (GNPy:
-/// "Defined propagation band does not match amplifiers band").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("no channel of the spectrum lies inside the band of every amplifier on the path")]
-pub struct NoChannel;
+/// Largest noise figure a library model may give at an operating point, dB.
+const MAX_NOISE_FIGURE_DB: f64 = 300.0;
+
+/// Why a path has no numbers.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PathError {
+    /// No channel of the spectrum lies inside the band of every amplifier on the path (GNPy:
+    /// "Defined propagation band does not match amplifiers band").
+    #[error("no channel of the spectrum lies inside the band of every amplifier on the path")]
+    NoChannel,
+    /// An amplifier's noise-figure model leaves the numbers at its operating point (a library
+    /// mask evaluated far outside its range).
+    #[error("amplifier \"{uid}\": its noise-figure model gives {nf_db:.3e} dB at its operating point (gain {gain_db:.2} dB); check its library entry")]
+    NoiseFigure {
+        /// The amplifier.
+        uid: String,
+        /// The NF it gave, dB.
+        nf_db: f64,
+        /// The gain it ran at, dB.
+        gain_db: f64,
+    },
+    /// A receiver figure is not a number.
+    #[error("the receiver's figures are not numbers (a power or gain beyond any real link)")]
+    NotFinite,
+}

@@ -140,6 +140,25 @@ impl<'a> Obj<'a> {
         }
     }
 
+    /// A list of finite numbers (`None` when absent).
+    fn numbers(&self, key: &str) -> Result<Option<Vec<f64>>, InputError> {
+        let Some(v) = self.get(key) else {
+            return Ok(None);
+        };
+        let not_numbers = || {
+            err(
+                self.key(key),
+                format!("must be a list of finite numbers, got {v}"),
+            )
+        };
+        v.as_array()
+            .ok_or_else(not_numbers)?
+            .iter()
+            .map(|x| x.as_f64().filter(|x| x.is_finite()).ok_or_else(not_numbers))
+            .collect::<Result<Vec<f64>, _>>()
+            .map(Some)
+    }
+
     fn child(&self, key: &str) -> Result<Option<Obj<'a>>, InputError> {
         self.get(key).map(|v| Obj::of(v, self.key(key))).transpose()
     }
@@ -164,11 +183,7 @@ fn parse_json(text: &str) -> Result<Value, InputError> {
 }
 
 fn spectrum(si: &Obj) -> Result<Spectrum, InputError> {
-    if let Some(range) = si.get("power_range_db") {
-        let values: Vec<f64> = range
-            .as_array()
-            .map(|a| a.iter().filter_map(Value::as_f64).collect())
-            .unwrap_or_default();
+    if let Some(values) = si.numbers("power_range_db")? {
         if values.len() != 3 {
             return Err(err(
                 si.key("power_range_db"),
@@ -218,13 +233,9 @@ fn spectrum(si: &Obj) -> Result<Spectrum, InputError> {
 }
 
 fn span_rules(span: &Obj) -> Result<SpanRules, InputError> {
-    let delta_power_range_db = match span.get("delta_power_range_db") {
+    let delta_power_range_db = match span.numbers("delta_power_range_db")? {
         None => None,
-        Some(v) => {
-            let values: Vec<f64> = v
-                .as_array()
-                .map(|a| a.iter().filter_map(Value::as_f64).collect())
-                .unwrap_or_default();
+        Some(values) => {
             if values.len() != 3 || values[0] > values[1] || values[2] < 0.0 {
                 return Err(err(
                     span.key("delta_power_range_db"),
@@ -306,11 +317,7 @@ fn amplifier_entry(e: &Obj, name: &str) -> Result<Result<AmpEntry, String>, Inpu
                 .map_err(|m| err(e.key("nf_min"), m))?
         }
         "openroadm" => {
-            let coef: Vec<f64> = e
-                .list("nf_coef")?
-                .iter()
-                .filter_map(Value::as_f64)
-                .collect();
+            let coef: Vec<f64> = e.numbers("nf_coef")?.unwrap_or_default();
             let nf_coef: [f64; 4] = coef.try_into().map_err(|_| {
                 err(
                     e.key("nf_coef"),

@@ -68,8 +68,9 @@ pub(crate) mod limits {
     pub const LENGTH: Range = Range::above(0.0, 1000.0, "km");
     pub const LOSS: Range = Range::closed(0.0, 60.0, "dB");
     pub const SPLICE_SPACING: Range = Range::above(0.0, 1000.0, "km");
-    /// Below 0 dB: the effective NF of a distributed-Raman hybrid (GNPy's dual-stage types).
-    pub const NOISE_FIGURE: Range = Range::closed(-10.0, 20.0, "dB");
+    /// Below 0 dB: the effective NF of a distributed-Raman hybrid (GNPy's dual-stage types);
+    /// above 20 dB: an amplifier padded far below its minimum gain.
+    pub const NOISE_FIGURE: Range = Range::closed(-10.0, 40.0, "dB");
     pub const GAIN: Range = Range::closed(0.0, 60.0, "dB");
     pub const OUTPUT_POWER: Range = Range::closed(-20.0, 40.0, "dBm");
     pub const ATTENUATION: Range = Range::above(0.0, 10.0, "dB/km");
