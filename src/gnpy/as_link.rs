@@ -17,7 +17,6 @@ use super::topology::NodeKind;
 use crate::amplifier::Edfa;
 use crate::budget::{Link, RoadmStage, Span, SpanEnd};
 use crate::chain::Roadm;
-use crate::fiber::FiberParams;
 use crate::units;
 
 /// The most gain a written amplifier may be given, dB (LINK.toml's range).
@@ -93,17 +92,7 @@ pub fn path_as_link(
                 if let Some(stage) = pending_stage.take() {
                     attach(&mut spans, &mut start_roadm, stage, &node.uid)?;
                 }
-                let mut span = Span::new(
-                    f.length_km,
-                    FiberParams {
-                        attenuation_db_per_km: f.loss_db_per_km,
-                        dispersion_ps_nm_km: f.dispersion_ps_nm_km,
-                        dispersion_slope_ps_nm2_km: 0.0,
-                        effective_area_um2: f.effective_area_um2,
-                        pmd_ps_per_sqrt_km: f.pmd_ps_per_sqrt_km,
-                        constant_beta2: true,
-                    },
-                );
+                let mut span = Span::new(f.length_km, f.params());
                 span.connector_in_db = f.con_in_db.unwrap_or(0.0) + f.att_in_db + lumped_before_db;
                 span.connector_out_db = f.con_out_db.unwrap_or(0.0);
                 lumped_before_db = 0.0;

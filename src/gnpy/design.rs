@@ -19,7 +19,6 @@
 use super::equipment::{AmplifierType, Equipment};
 use super::topology::{EdfaNode, FiberNode, Node, NodeKind, Topology};
 use crate::units;
-use std::collections::HashMap;
 
 /// An amplifier as designed.
 #[derive(Debug, Clone, PartialEq)]
@@ -214,11 +213,6 @@ impl DesignedNetwork {
         &self.succ[i]
     }
 
-    /// The elements that precede `i`.
-    pub fn predecessors(&self, i: usize) -> &[usize] {
-        &self.pred[i]
-    }
-
     /// Indices of the elements in the designed network.
     pub fn indices(&self) -> Vec<usize> {
         self.live().collect()
@@ -285,34 +279,30 @@ impl DesignedNetwork {
         }
     }
 
-    /// The fibres and splices joined to `i` through splices, going back (`prev_node_generator`).
+    /// The fibres and splices joined to `i` through splices, going back
+    /// (`prev_node_generator`).
     fn chain_before(&self, i: usize) -> Vec<usize> {
-        let mut out = Vec::new();
-        let mut node = i;
-        while let Some(&p) = self.pred[node].first() {
-            let joined = (self.is_fused(p) && (self.is_fiber(node) || self.is_fused(node)))
-                || ((self.is_fiber(p) || self.is_fused(p)) && self.is_fused(node));
-            if !joined || out.contains(&p) || p == i {
-                break;
-            }
-            out.push(p);
-            node = p;
-        }
-        out
+        self.joined_chain(i, &self.pred)
     }
 
     /// The same going forward (`next_node_generator`).
     fn chain_after(&self, i: usize) -> Vec<usize> {
+        self.joined_chain(i, &self.succ)
+    }
+
+    /// From `i` along the first of `neighbours`, while a splice joins the two elements (a
+    /// splice and a fibre or another splice).
+    fn joined_chain(&self, i: usize, neighbours: &[Vec<usize>]) -> Vec<usize> {
         let mut out = Vec::new();
         let mut node = i;
-        while let Some(&n) = self.succ[node].first() {
-            let joined = (self.is_fused(n) && (self.is_fiber(node) || self.is_fused(node)))
-                || ((self.is_fiber(n) || self.is_fused(n)) && self.is_fused(node));
-            if !joined || out.contains(&n) || n == i {
+        while let Some(&next) = neighbours[node].first() {
+            let joined = (self.is_fused(next) && (self.is_fiber(node) || self.is_fused(node)))
+                || ((self.is_fiber(next) || self.is_fused(next)) && self.is_fused(node));
+            if !joined || out.contains(&next) || next == i {
                 break;
             }
-            out.push(n);
-            node = n;
+            out.push(next);
+            node = next;
         }
         out
     }
@@ -785,14 +775,6 @@ pub fn design_network(
     let channels = equipment.spectrum.channel_count();
     net.set_egress_amplifiers(equipment, channels)?;
     Ok(net)
-}
-
-/// Index of every element by uid.
-pub fn uid_index(net: &DesignedNetwork) -> HashMap<&str, usize> {
-    net.indices()
-        .into_iter()
-        .map(|i| (net.nodes[i].node.uid.as_str(), i))
-        .collect()
 }
 
 #[cfg(test)]

@@ -12,9 +12,7 @@ mod propagate;
 mod topology;
 
 pub use as_link::path_as_link;
-pub use design::{
-    design_network, uid_index, AmplifierDesign, DesignError, DesignedNetwork, DesignedNode,
-};
+pub use design::{design_network, AmplifierDesign, DesignError, DesignedNetwork, DesignedNode};
 pub use equipment::{
     AmplifierType, Equipment, FiberType, Restrictions, RoadmType, SpanRules, Spectrum,
 };

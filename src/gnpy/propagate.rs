@@ -13,7 +13,6 @@ use super::topology::NodeKind;
 use crate::amplifier::Edfa;
 use crate::budget::{BudgetPlan, BudgetReport, Link, NliCache, WdmGrid};
 use crate::chain::{Connector, Element, Fiber, Fused, Roadm};
-use crate::fiber::FiberParams;
 use crate::units;
 use serde::Serialize;
 
@@ -244,14 +243,7 @@ fn chain_of(net: &DesignedNetwork, path: &[usize], equipment: &Equipment) -> Pat
                 }));
                 elements.push(Element::Fiber(Fiber {
                     length_km: f.length_km,
-                    params: FiberParams {
-                        attenuation_db_per_km: f.loss_db_per_km,
-                        dispersion_ps_nm_km: f.dispersion_ps_nm_km,
-                        dispersion_slope_ps_nm2_km: 0.0,
-                        effective_area_um2: f.effective_area_um2,
-                        pmd_ps_per_sqrt_km: f.pmd_ps_per_sqrt_km,
-                        constant_beta2: true,
-                    },
+                    params: f.params(),
                 }));
                 elements.push(Element::Connector(Connector { loss_db: con_out }));
                 e.length_km = Some(f.length_km);

@@ -3,6 +3,7 @@
 //! `params` win over the library entry, as `gnpy.core.utils.merge_amplifier_restrictions`).
 
 use super::equipment::Restrictions;
+use crate::fiber::FiberParams;
 use std::collections::BTreeMap;
 
 /// A fibre element.
@@ -26,6 +27,21 @@ pub struct FiberNode {
     pub effective_area_um2: f64,
     /// PMD coefficient, ps/√km.
     pub pmd_ps_per_sqrt_km: f64,
+}
+
+impl FiberNode {
+    /// The fibre's parameters in fibra's terms, with GNPy's dispersion model (no slope, β2 the
+    /// same at every channel).
+    pub fn params(&self) -> FiberParams {
+        FiberParams {
+            attenuation_db_per_km: self.loss_db_per_km,
+            dispersion_ps_nm_km: self.dispersion_ps_nm_km,
+            dispersion_slope_ps_nm2_km: 0.0,
+            effective_area_um2: self.effective_area_um2,
+            pmd_ps_per_sqrt_km: self.pmd_ps_per_sqrt_km,
+            constant_beta2: true,
+        }
+    }
 }
 
 /// An amplifier element as the topology gives it.
