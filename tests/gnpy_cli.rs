@@ -583,3 +583,44 @@ fn a_noise_model_beyond_numbers_is_refused_not_reported() {
     );
     assert!(!csv.exists());
 }
+
+#[test]
+fn networks_beyond_the_bounds_are_refused_before_the_work() {
+    // 2,500 fibres of 40,000 km would split into 1.1 million: refused, naming the rule.
+    let dir = tempfile::tempdir().unwrap();
+    let mut elements = vec![
+        serde_json::json!({"uid": "A", "type": "Transceiver"}),
+        serde_json::json!({"uid": "B", "type": "Transceiver"}),
+    ];
+    let mut connections = Vec::new();
+    let mut previous = "A".to_string();
+    for k in 0..2500 {
+        let uid = format!("f{k}");
+        elements.push(
+            serde_json::json!({"uid": uid, "type": "Fiber", "type_variety": "SSMF",
+            "params": {"length": 40000, "length_units": "km", "loss_coef": 0.2}}),
+        );
+        connections.push(serde_json::json!({"from_node": previous, "to_node": uid}));
+        previous = uid;
+    }
+    connections.push(serde_json::json!({"from_node": previous, "to_node": "B"}));
+    let topology = dir.path().join("long.json");
+    std::fs::write(
+        &topology,
+        serde_json::json!({"elements": elements, "connections": connections}).to_string(),
+    )
+    .unwrap();
+    let out = fibra()
+        .args(["gnpy", "path"])
+        .arg(&topology)
+        .arg("--equipment")
+        .arg(example("eqpt_config.json"))
+        .args(["--from", "A", "--to", "B"])
+        .output()
+        .unwrap();
+    let stderr = expect_exit(&out, 2);
+    assert!(
+        stderr.contains("long.json") && stderr.contains("makes 1110000 fibres; at most 1000000"),
+        "{stderr}"
+    );
+}

@@ -10,6 +10,7 @@ use fibra::budget::NliCache;
 use fibra::gnpy::{
     all_pairs, constrained_path, design_network, find_transceiver, path_as_link, propagate_path,
     ChannelResult, DesignedNetwork, Equipment, NodeKind, PathResult, MAX_CANDIDATE_PATHS,
+    MAX_PAIRS,
 };
 use fibra::io::gnpy_export::{export_link, to_gnpy_json};
 use fibra::io::gnpy_import::{read_equipment, read_topology};
@@ -185,7 +186,7 @@ fn run_path(args: &PathArgs) -> Result<(), Failure> {
     })?;
     if !path.shortest {
         eprintln!(
-            "warning: no path through {} among the {MAX_CANDIDATE_PATHS} shortest; this one joins the segments, each avoiding the elements before it (not proven the shortest)",
+            "warning: no path through {} among the shortest candidates searched (at most {MAX_CANDIDATE_PATHS}); this one joins the segments, each avoiding the elements before it (not proven the shortest)",
             args.through.join(", ")
         );
     }
@@ -323,6 +324,13 @@ fn run_matrix(args: &MatrixArgs) -> Result<(), Failure> {
         .into_iter()
         .filter(|&i| matches!(net.kind(i), NodeKind::Transceiver))
         .count();
+    let pairs = sources.saturating_mul(sources.saturating_sub(1));
+    if pairs > MAX_PAIRS {
+        return Err(Failure::BadInput(format!(
+            "{}: {sources} transceivers make {pairs} ordered pairs; a matrix holds at most {MAX_PAIRS} (run `fibra gnpy path` for the pairs you need)",
+            args.network.topology.display()
+        )));
+    }
     let bar = progress::bar(sources as u64, "paths", args.quiet || args.json);
     let rows = all_pairs(&net, &equipment, &|| bar.inc(1));
     bar.finish_and_clear();

@@ -68,7 +68,7 @@ pub struct DesignedNetwork {
 
 /// Why a network cannot be designed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("element \"{uid}\": {message}")]
+#[error("{}{message}", if uid.is_empty() { String::new() } else { format!("element \"{uid}\": ") })]
 pub struct DesignError {
     /// The element.
     pub uid: String,
@@ -82,6 +82,10 @@ fn error(uid: &str, message: impl Into<String>) -> DesignError {
         message: message.into(),
     }
 }
+
+/// The most fibres a network may have after splitting (memory and time stay bounded: about
+/// 1 kB and a few µs of design each).
+pub const MAX_FIBER_PIECES: f64 = 1_000_000.0;
 
 /// Python's `round()` to an integer: half to even.
 fn round_half_even(x: f64) -> f64 {
@@ -328,6 +332,20 @@ impl DesignedNetwork {
         let min_m = ((span.padding_db / 0.2 * 1e3).trunc()).max(50_000.0);
         let target_m = min_m.max(max_m.min(90_000.0));
         let fibers: Vec<usize> = self.live().filter(|&i| self.is_fiber(i)).collect();
+        let pieces: f64 = fibers
+            .iter()
+            .filter_map(|&i| self.fiber(i))
+            .map(|f| split_length(f.length_km * 1e3, min_m, max_m, target_m).1 as f64)
+            .sum();
+        if pieces > MAX_FIBER_PIECES {
+            return Err(error(
+                "",
+                format!(
+                    "splitting at Span.max_length = {} km makes {pieces} fibres; at most {MAX_FIBER_PIECES} are designed (raise max_length or shorten the fibres)",
+                    span.max_length_km
+                ),
+            ));
+        }
         for i in fibers {
             let fiber = self.fiber(i).cloned().expect("a fibre");
             let (piece_m, count) = split_length(fiber.length_km * 1e3, min_m, max_m, target_m);

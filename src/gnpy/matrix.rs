@@ -53,8 +53,12 @@ pub struct MatrixRow {
     pub result: Option<Result<(f64, usize, f64, f64), PathError>>,
 }
 
+/// The most ordered pairs a matrix may have (1,001 transceivers): its rows stay in memory.
+pub const MAX_PAIRS: usize = 1_000_000;
+
 /// The GNPy path of every ordered pair of transceivers, propagated; `progress` is called once
-/// per source done. Sources run in parallel, each thread with its own NLI matrices.
+/// per source done. Sources run in parallel, each thread with its own NLI matrices. The caller
+/// checks the count against [`MAX_PAIRS`].
 pub fn all_pairs(
     net: &DesignedNetwork,
     equipment: &Equipment,

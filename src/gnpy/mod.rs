@@ -12,11 +12,13 @@ mod propagate;
 mod topology;
 
 pub use as_link::path_as_link;
-pub use design::{design_network, AmplifierDesign, DesignError, DesignedNetwork, DesignedNode};
+pub use design::{
+    design_network, AmplifierDesign, DesignError, DesignedNetwork, DesignedNode, MAX_FIBER_PIECES,
+};
 pub use equipment::{
     AmplifierType, Equipment, FiberType, Restrictions, RoadmType, SpanRules, Spectrum,
 };
-pub use matrix::{all_pairs, find_transceiver, MatrixRow};
+pub use matrix::{all_pairs, find_transceiver, MatrixRow, MAX_PAIRS};
 pub use path::{constrained_path, path_in_tree, shortest_tree, FoundPath, MAX_CANDIDATE_PATHS};
 pub use propagate::{
     propagate_path, AmplifierRole, ChannelResult, PathDesign, PathElement, PathError, PathResult,

@@ -12,6 +12,9 @@ use std::collections::{BinaryHeap, HashSet};
 /// How many candidate paths are examined for a `--through` constraint before giving up.
 pub const MAX_CANDIDATE_PATHS: usize = 100;
 
+/// Element visits Yen's search may cost (about a second here); beyond it the greedy path is taken.
+const YEN_WORK_LIMIT: f64 = 1e9;
+
 /// The weight of the connection leaving element `i`.
 fn weight(net: &DesignedNetwork, i: usize) -> f64 {
     match net.kind(i) {
@@ -171,7 +174,11 @@ fn shortest_constrained(
     if distinct.len() == walk.len() {
         return Some(walk);
     }
-    // Yen's algorithm.
+    // Yen's algorithm, when its work (a Dijkstra per element of each candidate) stays bounded.
+    let work = (first.len() * net.nodes.len()) as f64 * MAX_CANDIDATE_PATHS as f64;
+    if work > YEN_WORK_LIMIT {
+        return None;
+    }
     let mut found: Vec<Vec<usize>> = vec![first];
     let mut candidates: Vec<(f64, Vec<usize>)> = Vec::new();
     while found.len() < MAX_CANDIDATE_PATHS {
