@@ -281,7 +281,12 @@ fn print_path(r: &PathResult) -> Result<(), Failure> {
         r.design.amplifiers,
         r.design.length_km
     );
-    sayln!("{:<34} {:>10} {:>10}", "receiver", "centre", "average");
+    sayln!(
+        "{:<38} {:>10} {:>10}",
+        "receiver (with tx_osnr and add/drop)",
+        "centre",
+        "average"
+    );
     type Value = fn(&ChannelResult) -> f64;
     let rows: [(&str, Value); 6] = [
         ("signal power (dBm)", |c| c.signal_dbm),
@@ -293,7 +298,7 @@ fn print_path(r: &PathResult) -> Result<(), Failure> {
     ];
     for (label, value) in rows {
         sayln!(
-            "{label:<34} {:>10.2} {:>10.2}",
+            "{label:<38} {:>10.2} {:>10.2}",
             value(&r.centre),
             value(&r.average)
         );
