@@ -324,11 +324,7 @@ fn print_path(r: &PathResult) -> Result<(), Failure> {
 fn run_matrix(args: &MatrixArgs) -> Result<(), Failure> {
     let start = Instant::now();
     let (net, equipment) = designed(&args.network)?;
-    let sources = net
-        .indices()
-        .into_iter()
-        .filter(|&i| matches!(net.kind(i), NodeKind::Transceiver))
-        .count();
+    let sources = net.transceivers().len();
     let pairs = sources.saturating_mul(sources.saturating_sub(1));
     if pairs > MAX_PAIRS {
         return Err(Failure::BadInput(format!(

@@ -35,7 +35,6 @@ pub fn path_as_link(
     let mut start_roadm: Option<RoadmStage> = None;
     let mut pending_stage: Option<RoadmStage> = None;
     let mut lumped_before_db = 0.0;
-    let mut trx_terms = vec![equipment.spectrum.tx_osnr_db];
     // The amplifiers' operating points, in chain order.
     let mut operating = result.budget.spans.iter();
     let mut after_roadm = false;
@@ -44,18 +43,9 @@ pub fn path_as_link(
         match &node.kind {
             NodeKind::Transceiver => {}
             NodeKind::Roadm(r) => {
-                let target = path
-                    .get(k + 1)
-                    .and_then(|&j| r.per_degree_pch_out_dbm.get(&net.nodes[j].node.uid))
-                    .copied()
-                    .unwrap_or(r.target_pch_out_dbm);
-                let add = k > 0 && matches!(net.kind(path[k - 1]), NodeKind::Transceiver);
-                let drop = path
-                    .get(k + 1)
-                    .is_some_and(|&j| matches!(net.kind(j), NodeKind::Transceiver));
-                if add || drop {
-                    trx_terms.push(r.add_drop_osnr_db + units::linear_to_db(2.0));
-                }
+                let target = path.get(k + 1).map_or(r.target_pch_out_dbm, |&j| {
+                    r.degree_target_dbm(&net.nodes[j].node.uid)
+                });
                 if lumped_before_db > 0.0 {
                     return Err(format!(
                         "ROADM \"{}\" follows a splice that follows no fibre",
@@ -180,9 +170,7 @@ pub fn path_as_link(
         result.source, result.destination
     ));
     link.start_roadm = start_roadm;
-    link.transceiver.tx_osnr_db = Some(-units::linear_to_db(
-        trx_terms.iter().map(|x| units::db_to_linear(-x)).sum(),
-    ));
+    link.transceiver.tx_osnr_db = Some(result.transceiver_osnr_01nm_db);
     Ok(link)
 }
 

@@ -222,6 +222,13 @@ impl DesignedNetwork {
         self.live().collect()
     }
 
+    /// Indices of the transceivers, in element order.
+    pub fn transceivers(&self) -> Vec<usize> {
+        self.live()
+            .filter(|&i| matches!(self.kind(i), NodeKind::Transceiver))
+            .collect()
+    }
+
     /// The kind of element `i`.
     pub fn kind(&self, i: usize) -> &NodeKind {
         &self.nodes[i].node.kind
@@ -505,10 +512,7 @@ impl DesignedNetwork {
         let starts: Vec<usize> = self
             .live()
             .filter(|&i| matches!(self.kind(i), NodeKind::Roadm(_)))
-            .chain(
-                self.live()
-                    .filter(|&i| matches!(self.kind(i), NodeKind::Transceiver)),
-            )
+            .chain(self.transceivers())
             .collect();
         for start in starts {
             let degrees: Vec<usize> = self.succ[start]
@@ -518,10 +522,7 @@ impl DesignedNetwork {
                 .collect();
             for first in degrees {
                 let out_power = match self.kind(start) {
-                    NodeKind::Roadm(r) => *r
-                        .per_degree_pch_out_dbm
-                        .get(self.uid(first))
-                        .unwrap_or(&r.target_pch_out_dbm),
+                    NodeKind::Roadm(r) => r.degree_target_dbm(self.uid(first)),
                     _ => equipment.spectrum.tx_power_dbm.unwrap_or(pref),
                 };
                 let mut prev_dp = out_power - pref;

@@ -4,7 +4,6 @@ use super::design::DesignedNetwork;
 use super::equipment::Equipment;
 use super::path::{path_in_tree, shortest_tree};
 use super::propagate::{propagate_path, PathError};
-use super::topology::NodeKind;
 use crate::budget::NliCache;
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -12,11 +11,7 @@ use std::collections::HashSet;
 /// A transceiver named by uid, or by the city of exactly one transceiver; otherwise the
 /// candidates (every transceiver uid that matches the name as a city, or all of them).
 pub fn find_transceiver(net: &DesignedNetwork, name: &str) -> Result<usize, Vec<String>> {
-    let transceivers: Vec<usize> = net
-        .indices()
-        .into_iter()
-        .filter(|&i| matches!(net.kind(i), NodeKind::Transceiver))
-        .collect();
+    let transceivers = net.transceivers();
     if let Some(&i) = transceivers
         .iter()
         .find(|&&i| net.nodes[i].node.uid == name)
@@ -64,11 +59,7 @@ pub fn all_pairs(
     equipment: &Equipment,
     progress: &(dyn Fn() + Sync),
 ) -> Vec<MatrixRow> {
-    let transceivers: Vec<usize> = net
-        .indices()
-        .into_iter()
-        .filter(|&i| matches!(net.kind(i), NodeKind::Transceiver))
-        .collect();
+    let transceivers = net.transceivers();
     transceivers
         .par_iter()
         .map_init(NliCache::new, |cache, &source| {

@@ -151,6 +151,9 @@ pub struct PathResult {
     pub cd_ps_nm: f64,
     /// PMD, ps.
     pub pmd_ps: f64,
+    /// The transceiver terms combined, 0.1 nm, dB: `tx_osnr` and each add or drop ROADM's
+    /// `add_drop_osnr + 10·log10 2`, as `−10·log10(Σ 10^(−OSNR_i/10))`.
+    pub transceiver_osnr_01nm_db: f64,
     /// Channels of the spectrum outside an amplifier's band on the path, dropped.
     pub dropped_channels: usize,
     /// The budget of the path's chain (line only: no transceiver terms), one span row per
@@ -215,10 +218,9 @@ fn chain_of(net: &DesignedNetwork, path: &[usize], equipment: &Equipment) -> Pat
             NodeKind::Transceiver => {}
             NodeKind::Roadm(r) => {
                 let next = path.get(k + 1).copied();
-                let target = next
-                    .and_then(|j| r.per_degree_pch_out_dbm.get(&net.nodes[j].node.uid))
-                    .copied()
-                    .unwrap_or(r.target_pch_out_dbm);
+                let target = next.map_or(r.target_pch_out_dbm, |j| {
+                    r.degree_target_dbm(&net.nodes[j].node.uid)
+                });
                 let add = k > 0 && matches!(net.kind(path[k - 1]), NodeKind::Transceiver);
                 let drop = next.is_some_and(|j| matches!(net.kind(j), NodeKind::Transceiver));
                 if add || drop {
@@ -398,6 +400,7 @@ pub fn propagate_path(
         average: average(&channels),
         cd_ps_nm: report.channels[channels.len() / 2].cd_ps_nm,
         pmd_ps: report.summary.pmd_ps,
+        transceiver_osnr_01nm_db: added,
         dropped_channels: all.len() - channels.len(),
         channels,
         centre,

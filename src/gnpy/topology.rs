@@ -76,6 +76,17 @@ pub struct RoadmNode {
     pub restrictions: Restrictions,
 }
 
+impl RoadmNode {
+    /// The output power per channel of the degree towards the element `next_uid`, dBm: its
+    /// per-degree target, else the ROADM's.
+    pub fn degree_target_dbm(&self, next_uid: &str) -> f64 {
+        self.per_degree_pch_out_dbm
+            .get(next_uid)
+            .copied()
+            .unwrap_or(self.target_pch_out_dbm)
+    }
+}
+
 /// What a node is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeKind {
