@@ -11,6 +11,8 @@
 //! allocates nothing.
 
 mod estimate;
+#[cfg(target_arch = "x86_64")]
+mod kerr_x86;
 mod manakov;
 mod modes;
 mod nonlinear;
@@ -23,7 +25,7 @@ mod step_control;
 
 pub use estimate::{propagation_memory_bytes, propagation_steps};
 pub use manakov::{propagate_manakov, ManakovOutcome};
-pub use nonlinear::{apply_kerr_phase, apply_manakov_kerr_phase, multiply_in_place, sin_cos_small};
+pub use nonlinear::{apply_kerr_phase, apply_manakov_kerr_phase, multiply_in_place};
 pub use plan::SsfmPlan;
 pub use pmd::{differential_group_delay_ps, PmdSections};
 pub use report::{PropagationReport, PulseEnd, EDGE_LIMIT};

@@ -3,7 +3,7 @@
 use crate::signal::Complex;
 
 /// Taylor coefficients of `cos x` in powers of x²: `(−1)^k/(2k)!`, k = 0…9.
-const COS_TAYLOR: [f64; 10] = [
+pub(super) const COS_TAYLOR: [f64; 10] = [
     1.0,
     -1.0 / 2.0,
     1.0 / 24.0,
@@ -17,7 +17,7 @@ const COS_TAYLOR: [f64; 10] = [
 ];
 
 /// Taylor coefficients of `sin x / x` in powers of x²: `(−1)^k/(2k+1)!`, k = 0…9.
-const SIN_TAYLOR: [f64; 10] = [
+pub(super) const SIN_TAYLOR: [f64; 10] = [
     1.0,
     -1.0 / 6.0,
     1.0 / 120.0,
@@ -36,40 +36,81 @@ fn horner(coefficients: &[f64], y: f64) -> f64 {
     coefficients.iter().rev().fold(0.0, |acc, &c| acc * y + c)
 }
 
-/// `(sin x, cos x)`: Taylor series to x¹⁹ for |x| ≤ 1 (truncation < 1/20! ≈ 4e-19, so the result is
-/// exact to round-off), libm otherwise. Per-step nonlinear phases are far below 1 rad, so the fast
-/// branch is the one taken and a libm call per sample is avoided.
-#[inline(always)]
-pub fn sin_cos_small(x: f64) -> (f64, f64) {
-    if x.abs() > 1.0 {
-        return x.sin_cos();
-    }
-    let x2 = x * x;
-    (x * horner(&SIN_TAYLOR, x2), horner(&COS_TAYLOR, x2))
-}
-
 /// Samples processed per block: small enough to stay in L1, long enough for the polynomial pass
 /// to vectorise.
-const BLOCK: usize = 64;
+pub(super) const BLOCK: usize = 256;
 
-/// `(sin x, cos x)` for |x| ≤ 0.1 by Taylor series to x⁹ (truncation < 0.1¹⁰/10! ≈ 3e-17).
+/// Lanes of the vectorised running maximum (one AVX-512 register of f64).
+const LANES: usize = 8;
+
+/// The largest phase (rad) each series length handles exactly to round-off, shortest first:
+/// `(TERMS, limit)` with the first omitted cos term `x^{2·TERMS}/(2·TERMS)!` ≤ 1e-17 at the limit
+/// (the sin term is smaller still), against a round-off of 2⁻⁵³ ≈ 1.1e-16.
+const SERIES_LIMITS: [(usize, f64); 6] = [
+    (2, 1.2e-4),
+    (3, 4.4e-3),
+    (4, 0.028),
+    (5, 0.089),
+    (6, 0.2),
+    (10, 1.0),
+];
+
+/// How many terms of the sin and cos series a block whose largest phase is `largest_phase_rad`
+/// needs ([`SERIES_LIMITS`]); `None` beyond 1 rad (libm then) or for a NaN.
+pub(super) fn series_terms(largest_phase_rad: f64) -> Option<usize> {
+    SERIES_LIMITS
+        .iter()
+        .find(|&&(_, limit)| largest_phase_rad <= limit)
+        .map(|&(terms, _)| terms)
+}
+
+/// `(sin x, cos x)` by the first `TERMS` terms of each Taylor series (degree `2·TERMS − 1` for
+/// sin, `2·TERMS − 2` for cos); exact to round-off up to the limit [`SERIES_LIMITS`] gives.
 #[inline(always)]
-fn sin_cos_tiny(x: f64) -> (f64, f64) {
+fn sin_cos_series<const TERMS: usize>(x: f64) -> (f64, f64) {
     let x2 = x * x;
     (
-        x * horner(&SIN_TAYLOR[..5], x2),
-        horner(&COS_TAYLOR[..5], x2),
+        x * horner(&SIN_TAYLOR[..TERMS], x2),
+        horner(&COS_TAYLOR[..TERMS], x2),
     )
+}
+
+/// The largest of `values` (0 for none; NaNs are skipped), as `LANES` running maxima the compiler
+/// keeps in one vector register — a plain `fold(f64::max)` is a serial dependency chain.
+#[inline(always)]
+fn largest(values: &[f64]) -> f64 {
+    let mut lanes = [0.0f64; LANES];
+    let mut chunks = values.chunks_exact(LANES);
+    for chunk in &mut chunks {
+        for (lane, &v) in lanes.iter_mut().zip(chunk) {
+            *lane = if v > *lane { v } else { *lane };
+        }
+    }
+    let rest = chunks.remainder().iter();
+    lanes
+        .iter()
+        .chain(rest)
+        .fold(0.0, |m, &v| if v > m { v } else { m })
+}
+
+/// `sin[i], cos[i] ← scale·(sin, cos)(phase[i])` by the `TERMS`-term series, branch-free.
+#[inline(always)]
+fn rotations<const TERMS: usize>(phase: &[f64], scale: f64, sin: &mut [f64], cos: &mut [f64]) {
+    for ((&x, s), c) in phase.iter().zip(sin.iter_mut()).zip(cos.iter_mut()) {
+        let (sx, cx) = sin_cos_series::<TERMS>(x);
+        *s = sx * scale;
+        *c = cx * scale;
+    }
 }
 
 /// Applies `a ← (a·scale)·exp(i·γh·|a·scale|²)` to every sample and returns the largest power
 /// `|a·scale|²` seen (W). `gamma_h` is γ·h in 1/W.
 ///
-/// Blocked over L1-resident blocks of `BLOCK` (64) samples: a read-only pass computes the phases,
-/// then sin/cos by the cheapest series that is exact to round-off for the block's largest phase
-/// (|φ| ≤ 0.1: degree 9; ≤ 1: degree 19; else libm) in a branch-free loop the compiler vectorises,
-/// then one pass rotates and scales. On x86-64 with AVX2+FMA (detected at run time) the same code
-/// is compiled for those instructions.
+/// Blocked over L1-resident blocks of `BLOCK` (256) samples: a read-only pass finds the block's
+/// largest phase, which picks the shortest sin/cos series exact to round-off for it
+/// ([`SERIES_LIMITS`]: 2 terms up to 1.2e-4 rad … 10 terms up to 1 rad, libm beyond), then one
+/// pass rotates and scales. On x86-64 with AVX2+FMA (detected at run time) both passes are
+/// intrinsics ([`super::kerr_x86`]); elsewhere portable code the compiler vectorises.
 pub fn apply_kerr_phase(field: &mut [Complex], scale: f64, gamma_h: f64) -> f64 {
     kerr_dispatch([field], scale, gamma_h)
 }
@@ -93,21 +134,19 @@ fn kerr_dispatch<const K: usize>(fields: [&mut [Complex]; K], scale: f64, gamma_
         if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
         {
             // SAFETY: the CPU supports AVX2 and FMA (checked just above).
-            return unsafe { kerr_avx2(fields, scale, gamma_h) };
+            return unsafe { super::kerr_x86::kerr(fields, scale, gamma_h) };
         }
     }
-    kerr_blocks(fields, scale, gamma_h)
+    kerr_portable(fields, scale, gamma_h)
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-unsafe fn kerr_avx2<const K: usize>(fields: [&mut [Complex]; K], scale: f64, gamma_h: f64) -> f64 {
-    kerr_blocks(fields, scale, gamma_h)
-}
-
-/// The blocked Kerr rotation of K fields sharing one phase `γh·Σ|a_k|²·scale²`.
-#[inline(always)]
-fn kerr_blocks<const K: usize>(mut fields: [&mut [Complex]; K], scale: f64, gamma_h: f64) -> f64 {
+/// The blocked Kerr rotation of K fields sharing one phase `γh·Σ|a_k|²·scale²`, in portable
+/// code (the x86-64 kernel's fallback, and its path for tails and phases beyond 1 rad).
+pub(super) fn kerr_portable<const K: usize>(
+    mut fields: [&mut [Complex]; K],
+    scale: f64,
+    gamma_h: f64,
+) -> f64 {
     let n = fields.iter().map(|f| f.len()).min().unwrap_or(0);
     let scale2 = scale * scale;
     let mut peak = 0.0f64;
@@ -124,26 +163,25 @@ fn kerr_blocks<const K: usize>(mut fields: [&mut [Complex]; K], scale: f64, gamm
                 *phi += a.re * a.re + a.im * a.im;
             }
         }
-        let mut block_peak = 0.0f64;
-        for phi in phase.iter_mut() {
-            let power = *phi * scale2;
-            block_peak = block_peak.max(power);
-            *phi = gamma_h * power;
-        }
+        let block_peak = largest(phase) * scale2;
         peak = peak.max(block_peak);
+        let to_phase = gamma_h * scale2;
+        phase.iter_mut().for_each(|phi| *phi *= to_phase);
         let largest_phase = (gamma_h * block_peak).abs();
         let (sin, cos) = (&mut sin[..len], &mut cos[..len]);
-        if largest_phase <= 0.1 {
-            for ((&x, s), c) in phase.iter().zip(sin.iter_mut()).zip(cos.iter_mut()) {
-                let (sx, cx) = sin_cos_tiny(x);
-                *s = sx * scale;
-                *c = cx * scale;
-            }
-        } else {
-            for ((&x, s), c) in phase.iter().zip(sin.iter_mut()).zip(cos.iter_mut()) {
-                let (sx, cx) = sin_cos_small(x);
-                *s = sx * scale;
-                *c = cx * scale;
+        match series_terms(largest_phase) {
+            Some(2) => rotations::<2>(phase, scale, sin, cos),
+            Some(3) => rotations::<3>(phase, scale, sin, cos),
+            Some(4) => rotations::<4>(phase, scale, sin, cos),
+            Some(5) => rotations::<5>(phase, scale, sin, cos),
+            Some(6) => rotations::<6>(phase, scale, sin, cos),
+            Some(_) => rotations::<10>(phase, scale, sin, cos),
+            None => {
+                for ((&x, s), c) in phase.iter().zip(sin.iter_mut()).zip(cos.iter_mut()) {
+                    let (sx, cx) = x.sin_cos();
+                    *s = sx * scale;
+                    *c = cx * scale;
+                }
             }
         }
         for field in fields.iter_mut() {
@@ -157,31 +195,25 @@ fn kerr_blocks<const K: usize>(mut fields: [&mut [Complex]; K], scale: f64, gamm
     peak
 }
 
-/// `field ← field · op` element by element (the linear step in the frequency domain), compiled for
-/// AVX2+FMA when the CPU has them.
+/// `field ← field · op` element by element (the linear step in the frequency domain), in AVX2+FMA
+/// intrinsics when the CPU has them.
 pub fn multiply_in_place(field: &mut [Complex], op: &[Complex]) {
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
         {
             // SAFETY: the CPU supports AVX2 and FMA (checked just above).
-            unsafe { multiply_avx2(field, op) };
+            unsafe { super::kerr_x86::multiply(field, op) };
             return;
         }
     }
-    multiply_plain(field, op);
+    multiply_portable(field, op);
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-unsafe fn multiply_avx2(field: &mut [Complex], op: &[Complex]) {
-    multiply_plain(field, op);
-}
-
-#[inline(always)]
-fn multiply_plain(field: &mut [Complex], op: &[Complex]) {
+/// `field ← field · op` in portable code.
+pub(super) fn multiply_portable(field: &mut [Complex], op: &[Complex]) {
     for (a, o) in field.iter_mut().zip(op) {
-        *a = Complex::new(a.re * o.re - a.im * o.im, a.re * o.im + a.im * o.re);
+        *a *= o;
     }
 }
 
@@ -189,27 +221,105 @@ fn multiply_plain(field: &mut [Complex], op: &[Complex]) {
 mod tests {
     use super::*;
 
+    /// Each series against libm over its range, to round-off (3e-16 absolute for |x| ≤ 1).
     #[test]
-    fn fast_sin_cos_matches_libm() {
-        let mut x = -3.0f64;
-        while x < 3.0 {
-            let (s, c) = sin_cos_small(x);
-            assert!((s - x.sin()).abs() < 3e-16, "sin {x}");
-            assert!((c - x.cos()).abs() < 3e-16, "cos {x}");
-            x += 0.000_731;
+    fn series_match_libm_over_their_ranges() {
+        fn check<const TERMS: usize>(limit: f64) {
+            for i in -1000..=1000 {
+                let x = limit * f64::from(i) / 1000.0;
+                let (s, c) = sin_cos_series::<TERMS>(x);
+                assert!(
+                    (s - x.sin()).abs() <= 3e-16 * x.abs().max(1e-300),
+                    "sin {x}"
+                );
+                assert!((c - x.cos()).abs() <= 3e-16, "cos {x}");
+            }
+        }
+        check::<2>(1.2e-4);
+        check::<3>(4.4e-3);
+        check::<4>(0.028);
+        check::<5>(0.089);
+        check::<6>(0.2);
+        check::<10>(1.0);
+    }
+
+    /// A field whose blocks' largest phases fall in every series range and beyond 1 rad, plus a
+    /// tail shorter than a vector.
+    fn every_range_field() -> Vec<Complex> {
+        let phases = [1e-4, 3e-3, 0.02, 0.06, 0.15, 0.8, 3.0];
+        (0..phases.len() * BLOCK + 3)
+            .map(|i| {
+                let largest = phases[(i / BLOCK).min(phases.len() - 1)];
+                let power = largest * (1.0 + (i % 5) as f64) / 5.0;
+                Complex::from_polar(power.sqrt(), i as f64 * 0.37)
+            })
+            .collect()
+    }
+
+    /// `a·scale·exp(i·γh·P·scale²)` by libm.
+    fn exact_rotation(a: Complex, power: f64, scale: f64, gamma_h: f64) -> Complex {
+        a * scale * Complex::from_polar(1.0, gamma_h * power * scale * scale)
+    }
+
+    /// The dispatched kernel (AVX2 intrinsics where the CPU has them) and the portable one both
+    /// rotate every sample as libm's `exp(iφ)` does, to round-off, in every series range.
+    #[test]
+    fn every_branch_rotates_as_libm() {
+        let field = every_range_field();
+        let (scale, gamma_h) = (0.5, 4.0);
+        let mut dispatched = field.clone();
+        let mut portable = field.clone();
+        let peak = apply_kerr_phase(&mut dispatched, scale, gamma_h);
+        let peak_portable = kerr_portable([&mut portable[..]], scale, gamma_h);
+        let expected_peak = field.iter().map(|a| a.norm_sqr()).fold(0.0, f64::max) * 0.25;
+        assert_eq!(peak, expected_peak);
+        assert_eq!(peak_portable, expected_peak);
+        for ((a, d), p) in field.iter().zip(&dispatched).zip(&portable) {
+            let exact = exact_rotation(*a, a.norm_sqr(), scale, gamma_h);
+            let tolerance = 4e-16 * exact.norm();
+            assert!((d - exact).norm() <= tolerance, "{a}: {d} vs {exact}");
+            assert!((p - exact).norm() <= tolerance, "{a}: {p} vs {exact}");
         }
     }
 
+    /// The Manakov kernel rotates both polarisations by their total power, in every range.
     #[test]
-    fn tiny_series_matches_libm() {
-        let mut x = -0.1f64;
-        while x <= 0.1 {
-            let (s, c) = sin_cos_tiny(x);
+    fn manakov_kernel_rotates_as_libm() {
+        let x = every_range_field();
+        let y: Vec<Complex> = x.iter().rev().map(|a| a * 0.5).collect();
+        let (scale, gamma_h) = (0.25, 8.0);
+        let (mut xd, mut yd) = (x.clone(), y.clone());
+        apply_manakov_kerr_phase(&mut xd, &mut yd, scale, gamma_h);
+        let (mut xp, mut yp) = (x.clone(), y.clone());
+        kerr_portable([&mut xp[..], &mut yp[..]], scale, gamma_h);
+        for i in 0..x.len() {
+            let power = x[i].norm_sqr() + y[i].norm_sqr();
+            for (a, got) in [(x[i], xd[i]), (x[i], xp[i]), (y[i], yd[i]), (y[i], yp[i])] {
+                let exact = exact_rotation(a, power, scale, gamma_h);
+                assert!(
+                    (got - exact).norm() <= 4e-16 * exact.norm(),
+                    "{i}: {got} vs {exact}"
+                );
+            }
+        }
+    }
+
+    /// The dispatched linear multiply is the complex product to round-off (odd length: the
+    /// vector loop's tail too).
+    #[test]
+    fn multiply_matches_complex_product() {
+        let field = every_range_field();
+        let op: Vec<Complex> = (0..field.len())
+            .map(|i| Complex::from_polar(0.9, i as f64 * 1.7))
+            .collect();
+        let mut dispatched = field.clone();
+        multiply_in_place(&mut dispatched, &op);
+        for ((a, o), d) in field.iter().zip(&op).zip(&dispatched) {
             assert!(
-                (s - x.sin()).abs() < 2e-17 + 1e-16 * x.abs() && (c - x.cos()).abs() < 2e-16,
-                "{x}"
+                (d - a * o).norm() <= 2.3e-16 * (a * o).norm(),
+                "{d} vs {}",
+                a * o
             );
-            x += 0.000_37;
         }
     }
 
