@@ -108,9 +108,9 @@ fn rotations<const TERMS: usize>(phase: &[f64], scale: f64, sin: &mut [f64], cos
 ///
 /// Blocked over L1-resident blocks of `BLOCK` (256) samples: a read-only pass finds the block's
 /// largest phase, which picks the shortest sin/cos series exact to round-off for it
-/// ([`SERIES_LIMITS`]: 2 terms up to 1.2e-4 rad … 10 terms up to 1 rad, libm beyond), then one
+/// (`SERIES_LIMITS`: 2 terms up to 1.2e-4 rad … 10 terms up to 1 rad, libm beyond), then one
 /// pass rotates and scales. On x86-64 with AVX2+FMA (detected at run time) both passes are
-/// intrinsics ([`super::kerr_x86`]); elsewhere portable code the compiler vectorises.
+/// intrinsics (module `kerr_x86`); elsewhere portable code the compiler vectorises.
 pub fn apply_kerr_phase(field: &mut [Complex], scale: f64, gamma_h: f64) -> f64 {
     kerr_dispatch([field], scale, gamma_h)
 }
