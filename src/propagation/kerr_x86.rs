@@ -118,15 +118,23 @@ unsafe fn rotate<const K: usize, const TERMS: usize>(
         let phase2 = _mm256_mul_pd(phase, phase);
         let sin = _mm256_mul_pd(phase, horner(&sin_series, phase2));
         let cos = horner(&cos_series, phase2);
-        // Lanes hold samples i, i+2, i+1, i+3: unpacklo gives [i, i, i+1, i+1], unpackhi the rest.
-        let (cos0, cos1) = (_mm256_unpacklo_pd(cos, cos), _mm256_unpackhi_pd(cos, cos));
-        let (sin0, sin1) = (_mm256_unpacklo_pd(sin, sin), _mm256_unpackhi_pd(sin, sin));
         for &field in fields {
             let p = field.add(2 * i);
-            _mm256_storeu_pd(p, times(_mm256_loadu_pd(p), cos0, sin0));
-            _mm256_storeu_pd(p.add(4), times(_mm256_loadu_pd(p.add(4)), cos1, sin1));
+            let (re, im) = split(p);
+            let rotated_re = _mm256_fmsub_pd(re, cos, _mm256_mul_pd(im, sin));
+            let rotated_im = _mm256_fmadd_pd(re, sin, _mm256_mul_pd(im, cos));
+            _mm256_storeu_pd(p, _mm256_unpacklo_pd(rotated_re, rotated_im));
+            _mm256_storeu_pd(p.add(4), _mm256_unpackhi_pd(rotated_re, rotated_im));
         }
     }
+}
+
+/// The real and imaginary parts of the four samples at `p`, in the lane order `0, 2, 1, 3`
+/// (`unpacklo`/`unpackhi` of the two registers; the same pair of instructions puts them back).
+#[inline(always)]
+unsafe fn split(p: *const f64) -> (__m256d, __m256d) {
+    let (a0, a1) = (_mm256_loadu_pd(p), _mm256_loadu_pd(p.add(4)));
+    (_mm256_unpacklo_pd(a0, a1), _mm256_unpackhi_pd(a0, a1))
 }
 
 /// `a·(re + i·im)` for two samples `a = [re₀, im₀, re₁, im₁]`, with `re`, `im` duplicated per sample.
