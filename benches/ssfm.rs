@@ -1,12 +1,16 @@
 //! SSFM step cost against its floor, in one run: for each N, (a) one forward + one inverse FFT
 //! with the same rustfft plans (the floor) and (b) one split step (merged half steps: linear
 //! multiply, inverse FFT, fused 1/N + Kerr rotation, forward FFT), and (c) one Manakov step (the
-//! same on two polarisations sharing the Kerr phase) against two FFT pairs. Prints the ratios.
+//! same on two polarisations sharing the Kerr phase) against two FFT pairs, and (d) the split step
+//! in f32 against the f64 floor. Prints the ratios.
 
 use std::time::Duration;
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
-use fibra::propagation::{apply_kerr_phase, apply_manakov_kerr_phase, multiply_in_place, SsfmPlan};
+use fibra::propagation::{
+    apply_kerr_phase, apply_manakov_kerr_phase, multiply_in_place, narrow, ComplexOf, Real,
+    SsfmPlan,
+};
 use fibra::signal::{Complex, PulseShape, TimeGrid};
 
 const SIZES: [usize; 4] = [1 << 12, 1 << 14, 1 << 16, 1 << 18];
@@ -57,6 +61,8 @@ fn ssfm(c: &mut Criterion) {
         // per pair, which does not change the FFT's speed.
         let mut bare = data.clone();
         let mut pair = [data.clone(), data.clone()].concat();
+        let mut single_plan = SsfmPlan::<f32>::in_precision(grid);
+        let mut single = narrow::<f32>(&data);
         group.bench_with_input(BenchmarkId::new("fft_pair_floor", n), &n, |b, _| {
             b.iter(|| {
                 plan.inverse(black_box(&mut bare));
@@ -69,8 +75,11 @@ fn ssfm(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("manakov_step", n), &n, |b, _| {
             b.iter(|| manakov_step(&mut plan, black_box(&mut pair), &op, inv_n))
         });
+        group.bench_with_input(BenchmarkId::new("f32_step", n), &n, |b, _| {
+            b.iter(|| f32_step(&mut single_plan, black_box(&mut single), &op, inv_n))
+        });
         let reps = ((1usize << 22) / n).max(1);
-        let rounds: Vec<[f64; 3]> = (0..15)
+        let rounds: Vec<[f64; 4]> = (0..15)
             .map(|_| {
                 [
                     time_batch(reps, || {
@@ -79,6 +88,7 @@ fn ssfm(c: &mut Criterion) {
                     }),
                     time_batch(reps, || one_step(&mut plan, &mut data, &op, inv_n)),
                     time_batch(reps, || manakov_step(&mut plan, &mut pair, &op, inv_n)),
+                    time_batch(reps, || f32_step(&mut single_plan, &mut single, &op, inv_n)),
                 ]
             })
             .collect();
@@ -87,21 +97,37 @@ fn ssfm(c: &mut Criterion) {
         let manakov = median(rounds.iter().map(|r| r[2]));
         let step_ratio = median(rounds.iter().map(|r| r[1] / r[0]));
         let manakov_ratio = median(rounds.iter().map(|r| r[2] / (2.0 * r[0])));
-        results.push((n, floor, step, step_ratio, manakov, manakov_ratio));
+        let f32_ratio = median(rounds.iter().map(|r| r[3] / r[0]));
+        results.push((
+            n,
+            floor,
+            step,
+            step_ratio,
+            manakov,
+            manakov_ratio,
+            f32_ratio,
+        ));
     }
     group.finish();
     println!(
-        "\n{:>8} {:>14} {:>14} {:>8} {:>17} {:>14}",
-        "N", "FFT pair (µs)", "SSFM step (µs)", "ratio", "Manakov step (µs)", "ratio (÷ 2 pairs)"
+        "\n{:>8} {:>14} {:>14} {:>8} {:>17} {:>14} {:>16}",
+        "N",
+        "FFT pair (µs)",
+        "SSFM step (µs)",
+        "ratio",
+        "Manakov step (µs)",
+        "ratio (÷ 2 pairs)",
+        "f32 step ÷ f64 pair"
     );
-    for (n, floor, step, step_ratio, manakov, manakov_ratio) in results {
+    for (n, floor, step, step_ratio, manakov, manakov_ratio, f32_ratio) in results {
         println!(
-            "{n:>8} {:>14.2} {:>14.2} {:>8.3} {:>17.2} {:>14.3}",
+            "{n:>8} {:>14.2} {:>14.2} {:>8.3} {:>17.2} {:>14.3} {:>16.3}",
             floor * 1e6,
             step * 1e6,
             step_ratio,
             manakov * 1e6,
-            manakov_ratio
+            manakov_ratio,
+            f32_ratio
         );
     }
 }
@@ -116,6 +142,14 @@ fn manakov_step(plan: &mut SsfmPlan, data: &mut [Complex], op: &[Complex], inv_n
     apply_manakov_kerr_phase(x, y, inv_n, 8.0 / 9.0 * 1.3 * 0.1);
     plan.forward(x);
     plan.forward(y);
+}
+
+/// One merged split step in f32 (the operator f64, as the solver has it).
+fn f32_step(plan: &mut SsfmPlan<f32>, data: &mut [ComplexOf<f32>], op: &[Complex], inv_n: f64) {
+    f32::multiply(data, op);
+    plan.inverse(data);
+    f32::kerr([&mut *data], inv_n, 1.3 * 0.1);
+    plan.forward(data);
 }
 
 /// One merged split step: linear operator, inverse FFT, 1/N + Kerr, forward FFT.

@@ -4,7 +4,7 @@
 
 use fibra::budget::{Link, Span, WdmGrid};
 use fibra::fiber::builtin_fiber;
-use fibra::propagation::{PmdSections, StepControl};
+use fibra::propagation::{PmdSections, Precision, StepControl};
 use fibra::receiver::{
     add_white_noise, best_threshold, noise_variance_for_osnr, photons_per_one_at_osnr,
     preamplified_ber,
@@ -105,6 +105,7 @@ fn back_to_back(
         linewidth_hz: 0.0,
         frequency_offset_hz: 0.0,
         step: StepControl::Fixed { step_km: 1.0 },
+        precision: Precision::F64,
         pmd_sections_per_span: pmd_ps_per_sqrt_km.map(|_| 20),
     }
 }

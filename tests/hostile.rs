@@ -491,3 +491,45 @@ fn a_simulation_sweep_with_impossible_spans_gives_error_rows_not_a_panic() {
         "{csv}"
     );
 }
+
+#[test]
+fn f32_is_refused_where_its_round_off_would_dominate() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(example("pulses/span-80km.toml")).unwrap();
+    let write = |name: &str, solver: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text.replace("max_phase_rad = 0.005", solver)).unwrap();
+        path
+    };
+    let tight = write("tight.toml", "tolerance = 1e-6\nprecision = \"f32\"");
+    refused(
+        &["propagate", path_arg(&tight)],
+        2,
+        &["solver.tolerance", "1e-6", "f32", "1e-5"],
+    );
+    let unknown = write("f16.toml", "step_km = 1.0\nprecision = \"f16\"");
+    refused(
+        &["propagate", path_arg(&unknown)],
+        2,
+        &["solver.precision", "\"f16\"", "f64", "f32"],
+    );
+    let number = write("number.toml", "step_km = 1.0\nprecision = 32");
+    refused(
+        &["propagate", path_arg(&number)],
+        2,
+        &["solver.precision", "string"],
+    );
+    let system = std::fs::read_to_string(example("systems/wdm-5x32gbd.toml")).unwrap();
+    let path = dir.path().join("system.toml");
+    let f32_tolerance = "tolerance = 1e-7\nprecision = \"f32\"";
+    std::fs::write(
+        &path,
+        system.replace("max_phase_rad = 0.005", f32_tolerance),
+    )
+    .unwrap();
+    refused(
+        &["simulate", path_arg(&path)],
+        2,
+        &["propagation.tolerance", "f32"],
+    );
+}

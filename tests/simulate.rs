@@ -4,7 +4,7 @@
 
 use fibra::budget::{BudgetPlan, Link, Span, WdmGrid};
 use fibra::fiber::builtin_fiber;
-use fibra::propagation::StepControl;
+use fibra::propagation::{Precision, StepControl};
 use fibra::receiver::BlindDsp;
 use fibra::signal::Modulation;
 use fibra::system::{simulate, ReceiverDsp, System};
@@ -39,6 +39,7 @@ fn system(launch_power_dbm: f64, spans: usize, cd_compensation: bool) -> System 
         linewidth_hz: 0.0,
         frequency_offset_hz: 0.0,
         step: StepControl::Fixed { step_km: 5.0 },
+        precision: Precision::F64,
         pmd_sections_per_span: None,
     }
 }

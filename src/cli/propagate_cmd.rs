@@ -9,8 +9,8 @@ use fibra::io::output::{field_csv, spectrum_csv};
 use fibra::io::read_pulse_setup;
 use fibra::plot::{write_propagation_charts, PulseFigures};
 use fibra::propagation::{
-    propagate, propagation_memory_bytes, propagation_steps, PropagationReport, PulseEnd, Snapshots,
-    SsfmPlan,
+    propagate_at, propagation_memory_bytes, propagation_steps, Precision, PropagationReport,
+    PulseEnd, Snapshots, SsfmPlan,
 };
 use fibra::resources::ResourceBudget;
 use fibra::signal::{peak_power_w, spectral_edge_energy_fraction, PulseMeasurements};
@@ -123,7 +123,8 @@ pub fn run(args: &PropagateArgs, budget: &ResourceBudget) -> Result<(), Failure>
         .as_ref()
         .map(|_| Snapshots::evenly(length_km, setup.snapshots.unwrap_or(64)));
     let input_copy = args.plot.plot.as_ref().map(|_| input.clone());
-    let outcome = propagate(
+    let outcome = propagate_at(
+        setup.precision,
         &mut plan,
         &setup.sections,
         input,
@@ -187,7 +188,8 @@ pub fn run(args: &PropagateArgs, budget: &ResourceBudget) -> Result<(), Failure>
         length_km,
         elapsed_ms,
     )
-    .with_floor(floor_us);
+    .with_floor(floor_us)
+    .in_precision(setup.precision);
     if args.json {
         return print_json(&report);
     }
@@ -246,9 +248,12 @@ pub fn run(args: &PropagateArgs, budget: &ResourceBudget) -> Result<(), Failure>
         "\nnonlinear phase γ·P0·Leff: {:.4} rad; {} steps ({} rejected), {} FFTs, solver time {:.1} ms",
         report.nonlinear_phase_rad, report.steps, report.rejected_steps, report.fft_count, report.elapsed_ms
     );
+    if report.precision == Precision::F32 {
+        sayln!("precision f32 (fields, spectra and FFTs; linear operators and measurements f64)");
+    }
     if let Some(ratio) = report.step_over_floor {
         sayln!(
-            "per step {:.1} µs = {ratio:.2} × the FFT-pair floor measured after the run ({:.1} µs)",
+            "per step {:.1} µs = {ratio:.2} × the f64 FFT-pair floor measured after the run ({:.1} µs)",
             report.elapsed_ms * 1e3 / report.steps as f64,
             report.floor_us_per_fft_pair
         );

@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 
 use super::error::InputError;
 use super::input_file::read_input_text;
-use super::step_rule::{read_step_control, STEP_RULE_KEYS};
+use super::step_rule::{read_precision, read_step_control, STEP_RULE_KEYS};
 use super::toml_access::{parse_document, Range, Section};
 use crate::display::{format_value, quote_user_text};
-use crate::propagation::{FiberSection, StepControl};
+use crate::propagation::{FiberSection, Precision, StepControl};
 use crate::signal::{Complex, PulseShape, SampledField, TimeGrid};
 use crate::units;
 
@@ -24,6 +24,8 @@ pub struct PulseSetup {
     pub sections: Vec<FiberSection>,
     /// Step rule.
     pub control: StepControl,
+    /// The precision the field propagates in (`[solver] precision`).
+    pub precision: Precision,
     /// Field snapshots along the fibre for the evolution maps (`[output] snapshots`); `None` when
     /// not given (the plots then use 64).
     pub snapshots: Option<usize>,
@@ -68,7 +70,7 @@ pub fn parse_pulse_setup(text: &str, base_dir: &Path) -> Result<PulseSetup, Inpu
 
     let sections = read_sections(&root)?;
     let (shape, peak_power_w) = read_pulse(&root, &sections[0], base_dir)?;
-    let control = read_solver(&root, &sections)?;
+    let (control, precision) = read_solver(&root, &sections)?;
     let snapshots = match root.table("output")? {
         Some(table) => {
             let output = Section::new(table, "output");
@@ -83,6 +85,7 @@ pub fn parse_pulse_setup(text: &str, base_dir: &Path) -> Result<PulseSetup, Inpu
         peak_power_w,
         sections,
         control,
+        precision,
         snapshots,
     })
 }
@@ -288,7 +291,10 @@ fn read_pulse(
     Ok((shape, Some(peak_power_w)))
 }
 
-fn read_solver(root: &Section, sections: &[FiberSection]) -> Result<StepControl, InputError> {
+fn read_solver(
+    root: &Section,
+    sections: &[FiberSection],
+) -> Result<(StepControl, Precision), InputError> {
     let table = root.table("solver")?.ok_or_else(|| {
         InputError::at(
             "solver",
@@ -301,7 +307,7 @@ fn read_solver(root: &Section, sections: &[FiberSection]) -> Result<StepControl,
         .iter()
         .map(|f| f.length_km)
         .fold(f64::INFINITY, f64::min);
-    read_step_control(
+    let control = read_step_control(
         &s,
         (shortest, "the shortest fibre section"),
         shortest / 100.0,
@@ -311,7 +317,8 @@ fn read_solver(root: &Section, sections: &[FiberSection]) -> Result<StepControl,
             "solver",
             "give one of step_km, max_phase_rad, tolerance (exactly one)",
         )
-    })
+    })?;
+    Ok((control, read_precision(&s, control)?))
 }
 
 /// Reads a field CSV with the header `time_ps,power_w,phase_rad` (what `--save-field` writes).

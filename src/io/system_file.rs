@@ -6,10 +6,10 @@ use std::path::Path;
 
 use super::error::InputError;
 use super::link_file::{read_shared_tables, read_span, ModulationKey, SharedTables};
-use super::step_rule::{read_step_control, STEP_RULE_KEYS};
+use super::step_rule::{read_precision, read_step_control, STEP_RULE_KEYS};
 use super::toml_access::{parse_document, read_toml_file, Range, Section};
 use crate::budget::Link;
-use crate::propagation::StepControl;
+use crate::propagation::{Precision, StepControl};
 use crate::receiver::{BlindDsp, CarrierRecoverySettings, EqualizerSettings};
 use crate::signal::{samples_per_symbol_for, Modulation, PRBS_ORDERS};
 use crate::system::{ReceiverDsp, System};
@@ -128,6 +128,7 @@ pub fn system_from_table(document: &toml::Table) -> Result<System, InputError> {
 
     let receiver = read_receiver(root.table("receiver")?, &grid, modulation)?;
     let mut pmd_sections = None;
+    let mut precision = Precision::F64;
     let step = match root.table("propagation")? {
         Some(t) => {
             let p = Section::new(t, "propagation");
@@ -145,7 +146,10 @@ pub fn system_from_table(document: &toml::Table) -> Result<System, InputError> {
                 }
                 (false, None) => None,
             };
-            read_step_control(&p, (1e4, "the longest step allowed"), 0.1)?.unwrap_or(DEFAULT_STEP)
+            let step = read_step_control(&p, (1e4, "the longest step allowed"), 0.1)?
+                .unwrap_or(DEFAULT_STEP);
+            precision = read_precision(&p, step)?;
+            step
         }
         None => DEFAULT_STEP,
     };
@@ -172,6 +176,7 @@ pub fn system_from_table(document: &toml::Table) -> Result<System, InputError> {
         linewidth_hz: receiver.linewidth_hz,
         frequency_offset_hz: receiver.frequency_offset_hz,
         step,
+        precision,
         pmd_sections_per_span: pmd_sections,
     })
 }

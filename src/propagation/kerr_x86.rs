@@ -139,9 +139,16 @@ unsafe fn split(p: *const f64) -> (__m256d, __m256d) {
 
 /// `a·(re + i·im)` for two samples `a = [re₀, im₀, re₁, im₁]`, with `re`, `im` duplicated per sample.
 #[inline(always)]
-unsafe fn times(a: __m256d, re: __m256d, im: __m256d) -> __m256d {
+pub(super) unsafe fn times(a: __m256d, re: __m256d, im: __m256d) -> __m256d {
     let swapped = _mm256_permute_pd::<0b0101>(a);
     _mm256_fmaddsub_pd(a, re, _mm256_mul_pd(swapped, im))
+}
+
+/// The two samples `a` times the two operator samples at `op`.
+#[inline(always)]
+pub(super) unsafe fn times_op(a: __m256d, op: *const f64) -> __m256d {
+    let ov = _mm256_loadu_pd(op);
+    times(a, _mm256_movedup_pd(ov), _mm256_permute_pd::<0b1111>(ov))
 }
 
 /// `field ← field · op` element by element.
@@ -154,10 +161,8 @@ pub(super) unsafe fn multiply(field: &mut [Complex], op: &[Complex]) {
     let pairs = n / 2;
     let (f, o) = (field.as_mut_ptr().cast::<f64>(), op.as_ptr().cast::<f64>());
     for j in 0..pairs {
-        let (pf, po) = (f.add(4 * j), o.add(4 * j));
-        let ov = _mm256_loadu_pd(po);
-        let (re, im) = (_mm256_movedup_pd(ov), _mm256_permute_pd::<0b1111>(ov));
-        _mm256_storeu_pd(pf, times(_mm256_loadu_pd(pf), re, im));
+        let pf = f.add(4 * j);
+        _mm256_storeu_pd(pf, times_op(_mm256_loadu_pd(pf), o.add(4 * j)));
     }
     if n % 2 == 1 {
         field[n - 1] *= op[n - 1];

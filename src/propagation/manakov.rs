@@ -5,10 +5,11 @@
 
 use super::modes::{Modes, Two};
 use super::plan::SsfmPlan;
+use super::real::{narrow_into, settle_energy, widen_into, ComplexOf, Real};
 use super::section::FiberSection;
 use super::solver::{run_local_error, run_merged, StepObserver, StepTally};
 use super::step_control::{LocalErrorLadder, StepControl, Stop};
-use crate::signal::Complex;
+use crate::signal::{Complex, TimeGrid};
 
 /// How a dual-polarisation section is stepped, resolved from a [`StepControl`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -31,7 +32,12 @@ impl ManakovSteps {
     /// - [`StepControl::NonlinearPhase`]: equal steps of `h = φ_max/((8/9)·γ·P_peak)`, `P_peak`
     ///   the peak of `|Ax|² + |Ay|²` at the section's input (at most 10⁶ steps);
     /// - [`StepControl::LocalError`]: Sinkin's method, the first trial step at most the section.
-    fn resolve(control: StepControl, section: &FiberSection, x: &[Complex], y: &[Complex]) -> Self {
+    fn resolve<R: Real>(
+        control: StepControl,
+        section: &FiberSection,
+        x: &[ComplexOf<R>],
+        y: &[ComplexOf<R>],
+    ) -> Self {
         match control {
             StepControl::Fixed { step_km } => {
                 Self::Equal((section.length_km / step_km - 1e-9).ceil().max(1.0) as usize)
@@ -40,7 +46,7 @@ impl ManakovSteps {
                 let peak = x
                     .iter()
                     .zip(y)
-                    .map(|(a, b)| a.norm_sqr() + b.norm_sqr())
+                    .map(|(a, b)| (a.norm_sqr() + b.norm_sqr()).wide())
                     .fold(0.0, f64::max);
                 let h = max_phase_rad / (8.0 / 9.0 * section.gamma_per_w_km * peak).max(1e-30);
                 Self::Equal((section.length_km / h).ceil().clamp(1.0, 1e6) as usize)
@@ -75,7 +81,7 @@ struct Progress<'a> {
     length_km: f64,
 }
 
-impl StepObserver<Two<'_>> for Progress<'_> {
+impl<R: Real> StepObserver<Two<'_, R>> for Progress<'_> {
     fn after_step(&mut self, z_km: f64) {
         (self.progress)(z_km / self.length_km);
     }
@@ -85,11 +91,11 @@ impl StepObserver<Two<'_>> for Progress<'_> {
 /// rule (a [`StepControl`], read as its documentation says), by the same solver loop as the
 /// scalar equation.
 /// `progress` gets the fraction of the section done.
-pub fn propagate_manakov(
-    plan: &mut SsfmPlan,
+pub fn propagate_manakov<R: Real>(
+    plan: &mut SsfmPlan<R>,
     section: &FiberSection,
-    x: &mut [Complex],
-    y: &mut [Complex],
+    x: &mut [ComplexOf<R>],
+    y: &mut [ComplexOf<R>],
     control: StepControl,
     progress: &mut dyn FnMut(f64),
 ) -> ManakovOutcome {
@@ -116,6 +122,7 @@ pub fn propagate_manakov(
         ManakovSteps::LocalError { .. } => ([x.to_vec(), y.to_vec()], [x.to_vec(), y.to_vec()]),
         ManakovSteps::Equal(_) => Default::default(),
     };
+    let energy_in: f64 = x.iter().chain(y.iter()).map(|a| a.norm_sqr().wide()).sum();
     let mut field = Two(x, y);
     field.forward(plan, None);
     match rule {
@@ -149,11 +156,60 @@ pub fn propagate_manakov(
     }
     field.inverse(plan, None);
     field.scale(inv_n);
+    if R::SETTLES_ENERGY && tally.stopped.is_none() {
+        let decay = (-section.alpha_per_km() * section.length_km).exp();
+        settle_energy([field.0, field.1], energy_in * decay);
+    }
     ManakovOutcome {
         steps: tally.steps,
         rejected_steps: tally.rejected_steps,
         fft_count: plan.fft_count() - before,
         stopped: tally.stopped,
+    }
+}
+
+/// An f32 Manakov propagation of f64 fields, piece by piece: the f32 plan and the two fields
+/// rounded to f32, kept between pieces so that a piece allocates nothing.
+pub struct SinglePrecision {
+    plan: SsfmPlan<f32>,
+    x: Vec<ComplexOf<f32>>,
+    y: Vec<ComplexOf<f32>>,
+}
+
+impl SinglePrecision {
+    /// The f32 plan for `grid`.
+    pub fn new(grid: TimeGrid) -> Self {
+        Self {
+            plan: SsfmPlan::in_precision(grid),
+            x: Vec::new(),
+            y: Vec::new(),
+        }
+    }
+
+    /// [`propagate_manakov`] of the f64 fields `x`, `y` in f32 (rounded in, widened back out),
+    /// with at most `step_limit` steps.
+    pub fn propagate_manakov(
+        &mut self,
+        step_limit: usize,
+        section: &FiberSection,
+        (x, y): (&mut [Complex], &mut [Complex]),
+        control: StepControl,
+        progress: &mut dyn FnMut(f64),
+    ) -> ManakovOutcome {
+        narrow_into(x, &mut self.x);
+        narrow_into(y, &mut self.y);
+        self.plan.set_step_limit(step_limit);
+        let outcome = propagate_manakov(
+            &mut self.plan,
+            section,
+            &mut self.x,
+            &mut self.y,
+            control,
+            progress,
+        );
+        widen_into(&self.x, x);
+        widen_into(&self.y, y);
+        outcome
     }
 }
 

@@ -13,22 +13,26 @@
 mod estimate;
 #[cfg(target_arch = "x86_64")]
 mod kerr_x86;
+#[cfg(target_arch = "x86_64")]
+mod kerr_x86_f32;
 mod manakov;
 mod modes;
 mod nonlinear;
 mod plan;
 mod pmd;
+mod real;
 mod report;
 mod section;
 mod solver;
 mod step_control;
 
 pub use estimate::{propagation_memory_bytes, propagation_steps};
-pub use manakov::{propagate_manakov, ManakovOutcome};
+pub use manakov::{propagate_manakov, ManakovOutcome, SinglePrecision};
 pub use nonlinear::{apply_kerr_phase, apply_manakov_kerr_phase, multiply_in_place};
 pub use plan::SsfmPlan;
 pub use pmd::{differential_group_delay_ps, PmdSections};
+pub use real::{narrow, narrow_into, widen_into, ComplexOf, Precision, Real};
 pub use report::{PropagationReport, PulseEnd, EDGE_LIMIT};
 pub use section::FiberSection;
-pub use solver::{propagate, PropagationOutcome, Snapshots};
+pub use solver::{propagate, propagate_at, PropagationOutcome, Snapshots};
 pub use step_control::{StepControl, Stop, DEFAULT_STEP_LIMIT, STEP_FLOOR_FRACTION};

@@ -1,16 +1,18 @@
 //! The field a split step advances — one polarisation (scalar NLSE) or two (Manakov) — so that
 //! one solver loop ([`super::solver`]) serves both. Between steps the field is held as spectra.
 
-use super::nonlinear::{apply_kerr_phase, apply_manakov_kerr_phase, multiply_in_place};
 use super::plan::{both, SsfmPlan, PARALLEL_SAMPLES};
+use super::real::{ComplexOf, Real};
 use crate::signal::Complex;
 
 /// What the solver loop needs of a field in one or more polarisations.
 pub(super) trait Modes {
+    /// The precision of the samples.
+    type Real: Real;
     /// Inverse FFT of every polarisation, each first multiplied by `op` if given.
-    fn inverse(&mut self, plan: &mut SsfmPlan, op: Option<&[Complex]>);
+    fn inverse(&mut self, plan: &mut SsfmPlan<Self::Real>, op: Option<&[Complex]>);
     /// Forward FFT of every polarisation, each then multiplied by `op` if given.
-    fn forward(&mut self, plan: &mut SsfmPlan, op: Option<&[Complex]>);
+    fn forward(&mut self, plan: &mut SsfmPlan<Self::Real>, op: Option<&[Complex]>);
     /// Multiplies every polarisation by `op` (a linear operator on spectra).
     fn multiply(&mut self, op: &[Complex]);
     /// The Kerr rotation in the time domain with the inverse FFT's `1/N` (`scale`) folded in,
@@ -29,52 +31,55 @@ pub(super) trait Modes {
 }
 
 /// One polarisation.
-pub(super) struct One<'a>(pub &'a mut [Complex]);
+pub(super) struct One<'a, R: Real = f64>(pub &'a mut [ComplexOf<R>]);
 
 /// Two polarisations (Manakov); long fields are processed on two threads.
-pub(super) struct Two<'a>(pub &'a mut [Complex], pub &'a mut [Complex]);
+pub(super) struct Two<'a, R: Real = f64>(pub &'a mut [ComplexOf<R>], pub &'a mut [ComplexOf<R>]);
 
-impl Two<'_> {
+impl<R: Real> Two<'_, R> {
     fn parallel(&self) -> bool {
         self.0.len() >= PARALLEL_SAMPLES
     }
 }
 
-/// `(Σ|f − c|², Σ|f|²)` of one (fine, coarse) pair.
-fn difference_and_norm(fine: &[Complex], coarse: &[Complex]) -> (f64, f64) {
+/// `(Σ|f − c|², Σ|f|²)` of one (fine, coarse) pair (summed in f64).
+fn difference_and_norm<R: Real>(fine: &[ComplexOf<R>], coarse: &[ComplexOf<R>]) -> (f64, f64) {
     fine.iter().zip(coarse).fold((0.0, 0.0), |(d, n), (f, c)| {
-        (d + (f - c).norm_sqr(), n + f.norm_sqr())
+        ((d + (*f - *c).norm_sqr().wide()), n + f.norm_sqr().wide())
     })
 }
 
 /// `u ← (4·fine − coarse)/3`.
-fn extrapolate(u: &mut [Complex], fine: &[Complex], coarse: &[Complex]) {
+fn extrapolate<R: Real>(u: &mut [ComplexOf<R>], fine: &[ComplexOf<R>], coarse: &[ComplexOf<R>]) {
+    let (four, three) = (R::of(4.0), R::of(3.0));
     for ((u, f), c) in u.iter_mut().zip(fine).zip(coarse) {
-        *u = (4.0 * f - c) / 3.0;
+        *u = (*f * four - *c) / three;
     }
 }
 
-impl Modes for One<'_> {
-    fn inverse(&mut self, plan: &mut SsfmPlan, op: Option<&[Complex]>) {
+impl<R: Real> Modes for One<'_, R> {
+    type Real = R;
+
+    fn inverse(&mut self, plan: &mut SsfmPlan<R>, op: Option<&[Complex]>) {
         if let Some(op) = op {
-            multiply_in_place(self.0, op);
+            R::multiply(self.0, op);
         }
         plan.inverse(self.0);
     }
 
-    fn forward(&mut self, plan: &mut SsfmPlan, op: Option<&[Complex]>) {
+    fn forward(&mut self, plan: &mut SsfmPlan<R>, op: Option<&[Complex]>) {
         plan.forward(self.0);
         if let Some(op) = op {
-            multiply_in_place(self.0, op);
+            R::multiply(self.0, op);
         }
     }
 
     fn multiply(&mut self, op: &[Complex]) {
-        multiply_in_place(self.0, op);
+        R::multiply(self.0, op);
     }
 
     fn kerr(&mut self, scale: f64, gamma_h: f64) -> (f64, f64) {
-        let peak = apply_kerr_phase(self.0, scale, gamma_h);
+        let peak = R::kerr([&mut *self.0], scale, gamma_h);
         (gamma_h * peak, peak)
     }
 
@@ -92,27 +97,26 @@ impl Modes for One<'_> {
     }
 
     fn scale(&mut self, factor: f64) {
-        self.0.iter_mut().for_each(|a| *a *= factor);
+        let factor = R::of(factor);
+        self.0.iter_mut().for_each(|a| *a = *a * factor);
     }
 }
 
-impl Modes for Two<'_> {
-    fn inverse(&mut self, plan: &mut SsfmPlan, op: Option<&[Complex]>) {
+impl<R: Real> Modes for Two<'_, R> {
+    type Real = R;
+
+    fn inverse(&mut self, plan: &mut SsfmPlan<R>, op: Option<&[Complex]>) {
         plan.inverse_pair(self.0, self.1, op);
     }
 
-    fn forward(&mut self, plan: &mut SsfmPlan, op: Option<&[Complex]>) {
+    fn forward(&mut self, plan: &mut SsfmPlan<R>, op: Option<&[Complex]>) {
         plan.forward_pair(self.0, self.1, op);
     }
 
     fn multiply(&mut self, op: &[Complex]) {
         let parallel = self.parallel();
         let Two(x, y) = self;
-        both(
-            parallel,
-            || multiply_in_place(x, op),
-            || multiply_in_place(y, op),
-        );
+        both(parallel, || R::multiply(x, op), || R::multiply(y, op));
     }
 
     fn kerr(&mut self, scale: f64, gamma_h: f64) -> (f64, f64) {
@@ -122,15 +126,15 @@ impl Modes for Two<'_> {
         let (y0, y1) = self.1.split_at_mut(middle);
         let (a, b) = both(
             middle >= PARALLEL_SAMPLES / 2,
-            || apply_manakov_kerr_phase(x0, y0, scale, coefficient),
-            || apply_manakov_kerr_phase(x1, y1, scale, coefficient),
+            || R::kerr([x0, y0], scale, coefficient),
+            || R::kerr([x1, y1], scale, coefficient),
         );
         let peak = a.max(b);
         (coefficient * peak, peak)
     }
 
     fn copy_into(&self, coarse: &mut Self, fine: &mut Self) {
-        let copy = |u: &[Complex], c: &mut [Complex], f: &mut [Complex]| {
+        let copy = |u: &[ComplexOf<R>], c: &mut [ComplexOf<R>], f: &mut [ComplexOf<R>]| {
             c.copy_from_slice(u);
             f.copy_from_slice(u);
         };
@@ -162,9 +166,10 @@ impl Modes for Two<'_> {
     }
 
     fn scale(&mut self, factor: f64) {
+        let factor = R::of(factor);
         self.0
             .iter_mut()
             .chain(self.1.iter_mut())
-            .for_each(|a| *a *= factor);
+            .for_each(|a| *a = *a * factor);
     }
 }

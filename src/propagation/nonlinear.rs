@@ -1,5 +1,6 @@
 //! The Kerr step `A ← A·exp(iγ|A|²h)`, fused with the inverse FFT's 1/N normalisation.
 
+use super::real::{ComplexOf, Real};
 use crate::signal::Complex;
 
 /// Taylor coefficients of `cos x` in powers of x²: `(−1)^k/(2k)!`, k = 0…9.
@@ -55,10 +56,20 @@ const SERIES_LIMITS: [(usize, f64); 6] = [
     (10, 1.0),
 ];
 
+/// The same for f32 arithmetic (the f32 kernel's): first omitted cos term ≤ 1e-8 at the limit,
+/// against an f32 round-off of 2⁻²⁴ ≈ 6e-8.
+pub(super) const SERIES_LIMITS_F32: [(usize, f64); 5] =
+    [(2, 0.022), (3, 0.139), (4, 0.38), (5, 0.66), (7, 1.0)];
+
 /// How many terms of the sin and cos series a block whose largest phase is `largest_phase_rad`
 /// needs ([`SERIES_LIMITS`]); `None` beyond 1 rad (libm then) or for a NaN.
 pub(super) fn series_terms(largest_phase_rad: f64) -> Option<usize> {
-    SERIES_LIMITS
+    series_terms_in(&SERIES_LIMITS, largest_phase_rad)
+}
+
+/// The shortest series of `limits` that covers `largest_phase_rad`.
+pub(super) fn series_terms_in(limits: &[(usize, f64)], largest_phase_rad: f64) -> Option<usize> {
+    limits
         .iter()
         .find(|&&(_, limit)| largest_phase_rad <= limit)
         .map(|&(terms, _)| terms)
@@ -112,7 +123,7 @@ fn rotations<const TERMS: usize>(phase: &[f64], scale: f64, sin: &mut [f64], cos
 /// pass rotates and scales. On x86-64 with AVX2+FMA (detected at run time) both passes are
 /// intrinsics (module `kerr_x86`); elsewhere portable code the compiler vectorises.
 pub fn apply_kerr_phase(field: &mut [Complex], scale: f64, gamma_h: f64) -> f64 {
-    kerr_dispatch([field], scale, gamma_h)
+    kerr_f64([field], scale, gamma_h)
 }
 
 /// The Manakov Kerr step on two polarisations: `(x, y) ← (x, y)·scale·exp(i·γh·(|x|² + |y|²)·scale²)`
@@ -124,11 +135,16 @@ pub fn apply_manakov_kerr_phase(
     scale: f64,
     gamma_h: f64,
 ) -> f64 {
-    kerr_dispatch([x, y], scale, gamma_h)
+    kerr_f64([x, y], scale, gamma_h)
 }
 
+/// The f64 Kerr rotation: the AVX2+FMA kernel where the CPU has it, else the portable one.
 #[inline(always)]
-fn kerr_dispatch<const K: usize>(fields: [&mut [Complex]; K], scale: f64, gamma_h: f64) -> f64 {
+pub(super) fn kerr_f64<const K: usize>(
+    fields: [&mut [Complex]; K],
+    scale: f64,
+    gamma_h: f64,
+) -> f64 {
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
@@ -140,10 +156,43 @@ fn kerr_dispatch<const K: usize>(fields: [&mut [Complex]; K], scale: f64, gamma_
     kerr_portable(fields, scale, gamma_h)
 }
 
+/// The f32 Kerr rotation: the AVX2+FMA kernel (eight lanes) where the CPU has it, else the
+/// portable one.
+pub(super) fn kerr_f32<const K: usize>(
+    fields: [&mut [ComplexOf<f32>]; K],
+    scale: f64,
+    gamma_h: f64,
+) -> f64 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+        {
+            // SAFETY: the CPU supports AVX2 and FMA (checked just above).
+            return unsafe { super::kerr_x86_f32::kerr(fields, scale, gamma_h) };
+        }
+    }
+    kerr_portable(fields, scale, gamma_h)
+}
+
+/// The f32 linear multiply: AVX2+FMA where the CPU has it, else portable.
+pub(super) fn multiply_f32(field: &mut [ComplexOf<f32>], op: &[Complex]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+        {
+            // SAFETY: the CPU supports AVX2 and FMA (checked just above).
+            unsafe { super::kerr_x86_f32::multiply(field, op) };
+            return;
+        }
+    }
+    multiply_portable(field, op);
+}
+
 /// The blocked Kerr rotation of K fields sharing one phase `γh·Σ|a_k|²·scale²`, in portable
-/// code (the x86-64 kernel's fallback, and its path for tails and phases beyond 1 rad).
-pub(super) fn kerr_portable<const K: usize>(
-    mut fields: [&mut [Complex]; K],
+/// code (the x86-64 kernels' fallback, and their path for tails and phases beyond 1 rad); the
+/// arithmetic is f64 whatever the samples' precision.
+pub(super) fn kerr_portable<R: Real, const K: usize>(
+    mut fields: [&mut [ComplexOf<R>]; K],
     scale: f64,
     gamma_h: f64,
 ) -> f64 {
@@ -160,7 +209,8 @@ pub(super) fn kerr_portable<const K: usize>(
         phase.fill(0.0);
         for field in fields.iter() {
             for (a, phi) in field[start..start + len].iter().zip(phase.iter_mut()) {
-                *phi += a.re * a.re + a.im * a.im;
+                let (re, im) = (a.re.wide(), a.im.wide());
+                *phi += re * re + im * im;
             }
         }
         let block_peak = largest(phase) * scale2;
@@ -187,7 +237,8 @@ pub(super) fn kerr_portable<const K: usize>(
         for field in fields.iter_mut() {
             let block = &mut field[start..start + len];
             for ((a, &s), &c) in block.iter_mut().zip(sin.iter()).zip(cos.iter()) {
-                *a = Complex::new(a.re * c - a.im * s, a.re * s + a.im * c);
+                let (re, im) = (a.re.wide(), a.im.wide());
+                *a = ComplexOf::new(R::of(re * c - im * s), R::of(re * s + im * c));
             }
         }
         start += len;
@@ -211,9 +262,10 @@ pub fn multiply_in_place(field: &mut [Complex], op: &[Complex]) {
 }
 
 /// `field ← field · op` in portable code.
-pub(super) fn multiply_portable(field: &mut [Complex], op: &[Complex]) {
+pub(super) fn multiply_portable<R: Real>(field: &mut [ComplexOf<R>], op: &[Complex]) {
     for (a, o) in field.iter_mut().zip(op) {
-        *a *= o;
+        let product = Complex::new(a.re.wide(), a.im.wide()) * o;
+        *a = ComplexOf::new(R::of(product.re), R::of(product.im));
     }
 }
 
@@ -270,7 +322,7 @@ mod tests {
         let mut dispatched = field.clone();
         let mut portable = field.clone();
         let peak = apply_kerr_phase(&mut dispatched, scale, gamma_h);
-        let peak_portable = kerr_portable([&mut portable[..]], scale, gamma_h);
+        let peak_portable = kerr_portable::<f64, 1>([&mut portable[..]], scale, gamma_h);
         let expected_peak = field.iter().map(|a| a.norm_sqr()).fold(0.0, f64::max) * 0.25;
         assert_eq!(peak, expected_peak);
         assert_eq!(peak_portable, expected_peak);
@@ -291,7 +343,7 @@ mod tests {
         let (mut xd, mut yd) = (x.clone(), y.clone());
         apply_manakov_kerr_phase(&mut xd, &mut yd, scale, gamma_h);
         let (mut xp, mut yp) = (x.clone(), y.clone());
-        kerr_portable([&mut xp[..], &mut yp[..]], scale, gamma_h);
+        kerr_portable::<f64, 2>([&mut xp[..], &mut yp[..]], scale, gamma_h);
         for i in 0..x.len() {
             let power = x[i].norm_sqr() + y[i].norm_sqr();
             for (a, got) in [(x[i], xd[i]), (x[i], xp[i]), (y[i], yd[i]), (y[i], yp[i])] {

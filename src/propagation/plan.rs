@@ -5,9 +5,10 @@ use std::time::{Duration, Instant};
 
 use rustfft::Fft;
 
-use super::nonlinear::multiply_in_place;
+use super::real::{ComplexOf, Real};
 use super::step_control::DEFAULT_STEP_LIMIT;
-use crate::signal::{Complex, TimeGrid};
+use crate::signal::Complex;
+use crate::signal::TimeGrid;
 
 /// Arrays at least this long have the work on the two polarisations (transforms, Kerr step) split
 /// over two threads; below it the hand-off costs more than it saves.
@@ -28,27 +29,36 @@ pub(super) fn both<A: Send, B: Send>(
 }
 
 /// Everything a propagation on one grid needs, prepared once: rustfft forward/inverse plans and
-/// their scratch, the angular-frequency axis and the working buffers of the adaptive method.
+/// their scratch, the angular-frequency axis and the working buffers of the adaptive method, in
+/// the precision `R` the field propagates in (f64 by default, f32 on request).
 /// Running a step allocates nothing.
-pub struct SsfmPlan {
+pub struct SsfmPlan<R: Real = f64> {
     grid: TimeGrid,
-    forward: Arc<dyn Fft<f64>>,
-    inverse: Arc<dyn Fft<f64>>,
-    scratch: Vec<Complex>,
+    forward: Arc<dyn Fft<R>>,
+    inverse: Arc<dyn Fft<R>>,
+    scratch: Vec<ComplexOf<R>>,
     /// Scratch of the second transform of a pair run in parallel.
-    scratch_pair: Vec<Complex>,
+    scratch_pair: Vec<ComplexOf<R>>,
     omega_rad_per_ps: Vec<f64>,
-    pub(super) coarse: Vec<Complex>,
-    pub(super) fine: Vec<Complex>,
-    pub(super) observe: Vec<Complex>,
+    pub(super) coarse: Vec<ComplexOf<R>>,
+    pub(super) fine: Vec<ComplexOf<R>>,
+    pub(super) observe: Vec<ComplexOf<R>>,
     fft_count: u64,
     fft_time: Duration,
     step_limit: usize,
 }
 
-impl SsfmPlan {
-    /// Plans the FFTs for `grid` (any N; rustfft picks mixed-radix, Rader or Bluestein as needed).
+impl SsfmPlan<f64> {
+    /// Plans the f64 FFTs for `grid` (any N; rustfft picks mixed-radix, Rader or Bluestein as
+    /// needed).
     pub fn new(grid: TimeGrid) -> Self {
+        Self::in_precision(grid)
+    }
+}
+
+impl<R: Real> SsfmPlan<R> {
+    /// Plans the FFTs for `grid` in precision `R`.
+    pub fn in_precision(grid: TimeGrid) -> Self {
         let forward = crate::signal::fft_plans::forward(grid.samples);
         let inverse = crate::signal::fft_plans::inverse(grid.samples);
         let scratch_len = forward
@@ -58,8 +68,8 @@ impl SsfmPlan {
             grid,
             forward,
             inverse,
-            scratch: vec![Complex::new(0.0, 0.0); scratch_len],
-            scratch_pair: vec![Complex::new(0.0, 0.0); scratch_len],
+            scratch: vec![ComplexOf::default(); scratch_len],
+            scratch_pair: vec![ComplexOf::default(); scratch_len],
             omega_rad_per_ps: grid.angular_frequencies_rad_per_ps(),
             // The local-error method's and the snapshots' buffers are sized on first use (once per
             // plan, never per step): a fixed-step run does not pay 48 bytes per sample for them.
@@ -84,8 +94,8 @@ impl SsfmPlan {
     }
 
     /// `buffer` sized to the grid (allocated on its first use, kept after).
-    pub(super) fn sized(&self, mut buffer: Vec<Complex>) -> Vec<Complex> {
-        buffer.resize(self.grid.samples, Complex::new(0.0, 0.0));
+    pub(super) fn sized(&self, mut buffer: Vec<ComplexOf<R>>) -> Vec<ComplexOf<R>> {
+        buffer.resize(self.grid.samples, ComplexOf::default());
         buffer
     }
 
@@ -102,7 +112,7 @@ impl SsfmPlan {
     /// The floor a split step is measured against, µs: one inverse + one forward transform of
     /// a copy of `field` with this plan's transforms and scratch, the median of 9 timed batches
     /// (each about 2^20 samples' worth of pairs). Not counted in [`SsfmPlan::fft_count`].
-    pub fn fft_pair_floor_us(&mut self, field: &[Complex]) -> f64 {
+    pub fn fft_pair_floor_us(&mut self, field: &[ComplexOf<R>]) -> f64 {
         let mut data = field.to_vec();
         let reps = ((1usize << 20) / data.len().max(1)).max(1);
         let mut batches: Vec<f64> = (0..9)
@@ -122,7 +132,7 @@ impl SsfmPlan {
     }
 
     /// In-place forward transform `Ã_k = Σ_j A_j e^{−2πi·jk/N}` (unnormalised).
-    pub fn forward(&mut self, data: &mut [Complex]) {
+    pub fn forward(&mut self, data: &mut [ComplexOf<R>]) {
         let start = Instant::now();
         self.forward.process_with_scratch(data, &mut self.scratch);
         self.fft_time += start.elapsed();
@@ -130,7 +140,7 @@ impl SsfmPlan {
     }
 
     /// In-place inverse transform `A_j = Σ_k Ã_k e^{+2πi·jk/N}` (unnormalised: divide by N).
-    pub fn inverse(&mut self, data: &mut [Complex]) {
+    pub fn inverse(&mut self, data: &mut [ComplexOf<R>]) {
         let start = Instant::now();
         self.inverse.process_with_scratch(data, &mut self.scratch);
         self.fft_time += start.elapsed();
@@ -140,35 +150,45 @@ impl SsfmPlan {
     /// Forward transforms of two arrays (the two polarisations), each then multiplied by `op`
     /// if given; on two threads (rayon) when the arrays are at least `PARALLEL_SAMPLES` (8192) long.
     /// Counted as two FFTs; the FFT wall time added is the longer of the two transforms.
-    pub fn forward_pair(&mut self, x: &mut [Complex], y: &mut [Complex], op: Option<&[Complex]>) {
+    pub fn forward_pair(
+        &mut self,
+        x: &mut [ComplexOf<R>],
+        y: &mut [ComplexOf<R>],
+        op: Option<&[Complex]>,
+    ) {
         let fft = Arc::clone(&self.forward);
         self.pair(fft.as_ref(), x, y, None, op);
     }
 
     /// Inverse transforms of two arrays, each first multiplied by `op` if given; otherwise as
     /// [`SsfmPlan::forward_pair`].
-    pub fn inverse_pair(&mut self, x: &mut [Complex], y: &mut [Complex], op: Option<&[Complex]>) {
+    pub fn inverse_pair(
+        &mut self,
+        x: &mut [ComplexOf<R>],
+        y: &mut [ComplexOf<R>],
+        op: Option<&[Complex]>,
+    ) {
         let fft = Arc::clone(&self.inverse);
         self.pair(fft.as_ref(), x, y, op, None);
     }
 
     fn pair(
         &mut self,
-        fft: &dyn Fft<f64>,
-        x: &mut [Complex],
-        y: &mut [Complex],
+        fft: &dyn Fft<R>,
+        x: &mut [ComplexOf<R>],
+        y: &mut [ComplexOf<R>],
         before: Option<&[Complex]>,
         after: Option<&[Complex]>,
     ) {
-        let one = |data: &mut [Complex], scratch: &mut [Complex]| {
+        let one = |data: &mut [ComplexOf<R>], scratch: &mut [ComplexOf<R>]| {
             if let Some(op) = before {
-                multiply_in_place(data, op);
+                R::multiply(data, op);
             }
             let start = Instant::now();
             fft.process_with_scratch(data, scratch);
             let elapsed = start.elapsed();
             if let Some(op) = after {
-                multiply_in_place(data, op);
+                R::multiply(data, op);
             }
             elapsed
         };
@@ -183,7 +203,7 @@ impl SsfmPlan {
     }
 
     /// Inverse transform for observation (snapshots): not counted.
-    pub(super) fn inverse_uncounted(&mut self, data: &mut [Complex]) {
+    pub(super) fn inverse_uncounted(&mut self, data: &mut [ComplexOf<R>]) {
         self.inverse.process_with_scratch(data, &mut self.scratch);
     }
 
@@ -205,7 +225,7 @@ impl SsfmPlan {
     }
 
     /// The spectrum of `field` (forward transform of a copy; not counted, for measurements).
-    pub fn spectrum_of(&mut self, field: &[Complex]) -> Vec<Complex> {
+    pub fn spectrum_of(&mut self, field: &[ComplexOf<R>]) -> Vec<ComplexOf<R>> {
         let mut spectrum = field.to_vec();
         self.forward
             .process_with_scratch(&mut spectrum, &mut self.scratch);

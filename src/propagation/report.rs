@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::PropagationOutcome;
+use super::{Precision, PropagationOutcome};
 use crate::signal::{PulseMeasurements, TimeGrid};
 
 /// Energy fraction above which the window edges or the spectrum's outer band are flagged.
@@ -67,6 +67,8 @@ pub struct PropagationReport {
     pub floor_us_per_fft_pair: f64,
     /// `elapsed_ms / steps` against that floor (null without steps or floor).
     pub step_over_floor: Option<f64>,
+    /// The precision the field propagated in (`"f64"` or `"f32"`); the floor is f64's either way.
+    pub precision: Precision,
     /// Samples of the grid.
     pub samples: usize,
     /// Time window, ps.
@@ -84,6 +86,12 @@ impl PropagationReport {
         let us_per_step = self.elapsed_ms * 1e3 / self.steps as f64;
         self.step_over_floor = (self.steps > 0 && floor_us_per_fft_pair > 0.0)
             .then(|| us_per_step / floor_us_per_fft_pair);
+        self
+    }
+
+    /// Records the precision the field propagated in.
+    pub fn in_precision(mut self, precision: Precision) -> Self {
+        self.precision = precision;
         self
     }
 
@@ -110,6 +118,7 @@ impl PropagationReport {
             elapsed_ms,
             floor_us_per_fft_pair: 0.0,
             step_over_floor: None,
+            precision: Precision::F64,
             samples: grid.samples,
             window_ps: grid.window_ps(),
             dt_ps: grid.dt_ps,

@@ -1,17 +1,17 @@
 //! The propagation loop over a chain of fibre sections.
 
 use super::modes::{Modes, One};
-use super::nonlinear::multiply_in_place;
 use super::plan::SsfmPlan;
+use super::real::{narrow, settle_energy, widen_into, ComplexOf, Precision, Real};
 use super::section::FiberSection;
 use super::step_control::{judge_step, Judgement, LocalErrorLadder, StepControl, Stop};
-use crate::signal::{energy_pj, peak_power_w, Complex};
+use crate::signal::Complex;
 
 /// What a propagation produced besides the output field.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PropagationOutcome {
-    /// Output field in the time domain, √W.
-    pub field: Vec<Complex>,
+pub struct PropagationOutcome<R: Real = f64> {
+    /// Output field in the time domain, √W, in the propagation's precision.
+    pub field: Vec<ComplexOf<R>>,
     /// Split steps taken (accepted steps for the adaptive method).
     pub steps: usize,
     /// Steps rejected by the adaptive method.
@@ -55,12 +55,17 @@ impl Snapshots {
         z_km >= self.next_km - 1e-9 * self.every_km
     }
 
-    fn record(&mut self, z_km: f64, time_field: &[Complex], spectrum: &[Complex]) {
+    fn record<R: Real>(
+        &mut self,
+        z_km: f64,
+        time_field: &[ComplexOf<R>],
+        spectrum: &[ComplexOf<R>],
+    ) {
         self.z_km.push(z_km);
         self.power_w
-            .push(time_field.iter().map(|a| a.norm_sqr()).collect());
+            .push(time_field.iter().map(|a| a.norm_sqr().wide()).collect());
         self.spectrum
-            .push(spectrum.iter().map(|a| a.norm_sqr()).collect());
+            .push(spectrum.iter().map(|a| a.norm_sqr().wide()).collect());
         while self.next_km <= z_km + 1e-9 * self.every_km {
             self.next_km += self.every_km;
         }
@@ -77,7 +82,7 @@ struct Tracker<'a> {
 
 /// Watches the steps of one section: progress after every step, and the field where it asks
 /// for it (snapshots).
-pub(super) trait StepObserver<M> {
+pub(super) trait StepObserver<M: Modes> {
     /// Called after every step that ends at `z_km` (section-local).
     fn after_step(&mut self, z_km: f64);
     /// Whether [`StepObserver::record`] wants the field at `z_km`.
@@ -88,7 +93,7 @@ pub(super) trait StepObserver<M> {
     /// any) is applied.
     fn record(
         &mut self,
-        _plan: &mut SsfmPlan,
+        _plan: &mut SsfmPlan<M::Real>,
         _z_km: f64,
         _field: &M,
         _pending: Option<&[Complex]>,
@@ -96,7 +101,7 @@ pub(super) trait StepObserver<M> {
     }
 }
 
-impl StepObserver<One<'_>> for Tracker<'_> {
+impl<R: Real> StepObserver<One<'_, R>> for Tracker<'_> {
     fn after_step(&mut self, z_km: f64) {
         let z = self.offset_km + z_km;
         (self.progress)((z / self.total_km).min(1.0));
@@ -110,9 +115,9 @@ impl StepObserver<One<'_>> for Tracker<'_> {
 
     fn record(
         &mut self,
-        plan: &mut SsfmPlan,
+        plan: &mut SsfmPlan<R>,
         z_km: f64,
-        field: &One<'_>,
+        field: &One<'_, R>,
         pending: Option<&[Complex]>,
     ) {
         let z = self.offset_km + z_km;
@@ -123,12 +128,12 @@ impl StepObserver<One<'_>> for Tracker<'_> {
         let mut buffer = plan.sized(taken);
         buffer.copy_from_slice(field.0);
         if let Some(op) = pending {
-            multiply_in_place(&mut buffer, op);
+            R::multiply(&mut buffer, op);
         }
         let full_spectrum = buffer.clone();
         plan.inverse_uncounted(&mut buffer);
-        let scale = 1.0 / buffer.len() as f64;
-        buffer.iter_mut().for_each(|a| *a *= scale);
+        let scale = R::of(1.0 / buffer.len() as f64);
+        buffer.iter_mut().for_each(|a| *a = *a * scale);
         snapshots.record(z, &buffer, &full_spectrum);
         plan.observe = buffer;
     }
@@ -152,7 +157,9 @@ pub(super) struct StepTally {
 pub(super) struct LinearOperators {
     decay_per_km: f64,
     phase_per_km: Vec<f64>,
-    /// `exp(D̂·length)` for lengths used so far, keyed by the length's bits.
+    /// `exp(D̂·length)` for lengths used so far, keyed by the length's bits — f64 in either
+    /// precision: an f32 operator's rounding would repeat identically every step and add up
+    /// linearly (1e-3 of the power after 36,000 steps of a soliton), the f64 one's does not.
     cache: Vec<(u64, Vec<Complex>)>,
 }
 
@@ -195,17 +202,57 @@ impl LinearOperators {
     }
 }
 
+/// [`propagate`] of an f64 field in `precision`: on `plan` for f64; for f32 on an f32 plan of the
+/// same grid and step limit, the field rounded to f32 on the way in and widened back on the way
+/// out (the outcome is f64 either way).
+pub fn propagate_at(
+    precision: Precision,
+    plan: &mut SsfmPlan,
+    sections: &[FiberSection],
+    field: Vec<Complex>,
+    control: StepControl,
+    progress: &mut dyn FnMut(f64),
+    snapshots: Option<&mut Snapshots>,
+) -> PropagationOutcome {
+    match precision {
+        Precision::F64 => propagate(plan, sections, field, control, progress, snapshots),
+        Precision::F32 => {
+            let mut single = SsfmPlan::<f32>::in_precision(*plan.grid());
+            single.set_step_limit(plan.step_limit());
+            let outcome = propagate(
+                &mut single,
+                sections,
+                narrow(&field),
+                control,
+                progress,
+                snapshots,
+            );
+            let mut wide = field;
+            widen_into(&outcome.field, &mut wide);
+            PropagationOutcome {
+                field: wide,
+                steps: outcome.steps,
+                rejected_steps: outcome.rejected_steps,
+                fft_count: outcome.fft_count,
+                nonlinear_phase_rad: outcome.nonlinear_phase_rad,
+                max_nonlinear_phase_rad: outcome.max_nonlinear_phase_rad,
+                stopped: outcome.stopped,
+            }
+        }
+    }
+}
+
 /// Propagates `field` (time domain) through `sections` in order.
 ///
 /// `progress` is called after every step with the fraction of the total length done.
-pub fn propagate(
-    plan: &mut SsfmPlan,
+pub fn propagate<R: Real>(
+    plan: &mut SsfmPlan<R>,
     sections: &[FiberSection],
-    mut field: Vec<Complex>,
+    mut field: Vec<ComplexOf<R>>,
     control: StepControl,
     progress: &mut dyn FnMut(f64),
     mut snapshots: Option<&mut Snapshots>,
-) -> PropagationOutcome {
+) -> PropagationOutcome<R> {
     let total_km: f64 = sections.iter().map(|s| s.length_km).sum();
     let ffts_before = plan.fft_count();
     let mut nonlinear_phase_rad = 0.0;
@@ -220,8 +267,11 @@ pub fn propagate(
     let cap_km = snapshots.as_deref().map_or(f64::INFINITY, |s| s.every_km);
     for section in sections {
         let grid = *plan.grid();
-        let energy_in = energy_pj(&field, &grid);
-        let peak_in = peak_power_w(&field);
+        let energy_in = sum_of_squares(&field);
+        let peak_in = field
+            .iter()
+            .map(|a| a.norm_sqr().wide())
+            .fold(0.0, f64::max);
         nonlinear_phase_rad += section.gamma_per_w_km * peak_in * section.effective_length_km();
         let mut tracker = Tracker {
             progress: &mut *progress,
@@ -308,11 +358,10 @@ pub fn propagate(
             plan.fine = fine;
         }
         if section.amplifier_after {
-            let energy_out = energy_pj(&field, &grid);
-            if energy_out > 0.0 {
-                let gain = (energy_in / energy_out).sqrt();
-                field.iter_mut().for_each(|a| *a *= gain);
-            }
+            settle_energy([&mut field, &mut []], energy_in);
+        } else if R::SETTLES_ENERGY && tally.stopped.is_none() {
+            let decay = (-section.alpha_per_km() * section.length_km).exp();
+            settle_energy([&mut field, &mut []], energy_in * decay);
         }
         done_km += section.length_km;
         if tally.stopped.is_some() {
@@ -336,7 +385,7 @@ pub fn propagate(
 /// last one (which must land exactly on the section's end); the first is chosen with
 /// `initial_peak_w`. The field is a spectrum in and out.
 pub(super) fn run_merged<M: Modes>(
-    plan: &mut SsfmPlan,
+    plan: &mut SsfmPlan<M::Real>,
     section: &FiberSection,
     field: &mut M,
     tally: &mut StepTally,
@@ -401,7 +450,7 @@ pub(super) fn run_merged<M: Modes>(
 /// The nonlinear part and both linear half steps of one symmetric step of size `h` on a
 /// spectrum; returns the peak nonlinear phase applied.
 fn symmetric_step<M: Modes>(
-    plan: &mut SsfmPlan,
+    plan: &mut SsfmPlan<M::Real>,
     ops: &mut LinearOperators,
     field: &mut M,
     h: f64,
@@ -419,7 +468,7 @@ fn symmetric_step<M: Modes>(
 /// accepted step; step sizes stay on the ladder `h0·2^{k/3}` (except the final step, which is cut
 /// to land on the section's end) so the operators are reused.
 pub(super) fn run_local_error<M: Modes>(
-    plan: &mut SsfmPlan,
+    plan: &mut SsfmPlan<M::Real>,
     section: &FiberSection,
     field: &mut M,
     (coarse, fine): (&mut M, &mut M),
@@ -460,6 +509,11 @@ pub(super) fn run_local_error<M: Modes>(
             observer.record(plan, z, field, None);
         }
     }
+}
+
+/// `Σ|A|²` of a field of any precision (summed in f64).
+fn sum_of_squares<R: Real>(field: &[ComplexOf<R>]) -> f64 {
+    field.iter().map(|a| a.norm_sqr().wide()).sum()
 }
 
 /// The local error of Sinkin's method, `√(Σ|f − c|² / Σ|f|²)` from the sums (over one or both

@@ -8,7 +8,9 @@ use super::SimulationError;
 use crate::amplifier::Edfa;
 use crate::chain::{Element, Fiber};
 use crate::fiber::FiberParams;
-use crate::propagation::{propagate_manakov, FiberSection, PmdSections, SsfmPlan, StepControl};
+use crate::propagation::{
+    propagate_manakov, FiberSection, PmdSections, SinglePrecision, SsfmPlan, StepControl,
+};
 use crate::signal::{stream_rng, Complex, Stream};
 use crate::units;
 
@@ -16,8 +18,11 @@ use crate::units;
 pub(super) struct FieldWalk {
     /// Both polarisations of the field, time domain.
     pub fields: [Vec<Complex>; 2],
-    /// The split-step plan (FFT plans, buffers) shared by every fibre.
+    /// The split-step plan (FFT plans, buffers) shared by every fibre (and, in f32 runs, by the
+    /// PMD sections' transforms).
     pub plan: SsfmPlan,
+    /// The f32 propagation when `[propagation] precision = "f32"`.
+    pub single: Option<SinglePrecision>,
     /// Step rule of every fibre.
     pub step: StepControl,
     /// Birefringent sections per fibre (`None`: no PMD).
@@ -103,12 +108,18 @@ impl FieldWalk {
         self.beta3_l += piece.beta3_ps3_per_km * fiber.length_km;
         let [x, y] = &mut self.fields;
         for p in 0..pieces {
-            self.plan
-                .set_step_limit(self.max_steps.saturating_sub(self.steps));
+            let limit = self.max_steps.saturating_sub(self.steps);
             let done_km = self.done_km;
-            let outcome = propagate_manakov(&mut self.plan, &piece, x, y, self.step, &mut |f| {
-                progress(done_km + f * piece.length_km)
-            });
+            let mut piece_progress = |f| progress(done_km + f * piece.length_km);
+            let outcome = match &mut self.single {
+                Some(single) => {
+                    single.propagate_manakov(limit, &piece, (x, y), self.step, &mut piece_progress)
+                }
+                None => {
+                    self.plan.set_step_limit(limit);
+                    propagate_manakov(&mut self.plan, &piece, x, y, self.step, &mut piece_progress)
+                }
+            };
             if let Some(stop) = outcome.stopped {
                 return Err(SimulationError::Stopped {
                     span: self.span,

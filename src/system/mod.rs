@@ -9,7 +9,7 @@ pub use report::{BudgetComparison, ChannelResult, SimulationReport};
 
 use crate::budget::Link;
 use crate::display::format_number;
-use crate::propagation::{SsfmPlan, StepControl, Stop};
+use crate::propagation::{Precision, SinglePrecision, SsfmPlan, StepControl, Stop};
 use crate::receiver::{
     add_laser_phase_noise, add_white_noise, compensate_dispersion, demodulate, demodulate_blind,
     noise_variance_for_osnr, select_channel, shift_frequency, BlindDsp, ChannelMeasurement,
@@ -65,6 +65,8 @@ pub struct System {
     pub frequency_offset_hz: f64,
     /// Step rule.
     pub step: StepControl,
+    /// The precision the fields propagate in (`[propagation] precision`).
+    pub precision: Precision,
     /// PMD emulation: birefringent sections per span (`None` = no PMD).
     pub pmd_sections_per_span: Option<usize>,
 }
@@ -341,6 +343,7 @@ fn run(
     let mut walk = FieldWalk {
         fields,
         plan: SsfmPlan::new(time_grid),
+        single: (system.precision == Precision::F32).then(|| SinglePrecision::new(time_grid)),
         step: system.step,
         pmd_sections: system.pmd_sections_per_span,
         seed: system.seed,
