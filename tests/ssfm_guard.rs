@@ -7,7 +7,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use fibra::propagation::{propagate, FiberSection, SsfmPlan, StepControl};
+use fibra::propagation::{narrow, propagate, ComplexOf, FiberSection, Real, SsfmPlan, StepControl};
 use fibra::signal::{Complex, TimeGrid};
 
 struct Counting;
@@ -56,13 +56,9 @@ fn section(length_km: f64) -> FiberSection {
 }
 
 /// (FFTs, allocations) of a fixed-step propagation of `steps` steps of 0.5 km.
-fn run(plan: &mut SsfmPlan, steps: usize) -> (u64, usize) {
+fn run<R: Real>(plan: &mut SsfmPlan<R>, steps: usize) -> (u64, usize) {
     let grid = *plan.grid();
-    let field: Vec<Complex> = grid
-        .times_ps()
-        .iter()
-        .map(|t| Complex::new((-(t / 10.0).powi(2) / 2.0).exp() * 0.1, 0.0))
-        .collect();
+    let field: Vec<ComplexOf<R>> = narrow(&pulse(&grid, 0.1));
     let sections = [section(0.5 * steps as f64)];
     let before = allocations();
     let outcome = propagate(
@@ -78,29 +74,45 @@ fn run(plan: &mut SsfmPlan, steps: usize) -> (u64, usize) {
     (outcome.fft_count, allocations)
 }
 
-#[test]
-fn a_split_step_runs_two_ffts_and_allocates_nothing() {
-    let mut plan = SsfmPlan::new(TimeGrid::from_window(1 << 12, 400.0));
+/// A 10 ps Gaussian of peak amplitude `amplitude` √W.
+fn pulse(grid: &TimeGrid, amplitude: f64) -> Vec<Complex> {
+    grid.times_ps()
+        .iter()
+        .map(|t| Complex::new((-(t / 10.0).powi(2) / 2.0).exp() * amplitude, 0.0))
+        .collect()
+}
+
+/// Two FFTs per step and no allocation per step, in precision `R`.
+fn check_step<R: Real>() {
+    let mut plan = SsfmPlan::<R>::in_precision(TimeGrid::from_window(1 << 12, 400.0));
     run(&mut plan, 4); // warm-up: operator caches, lazily sized buffers
     let (ffts_short, allocs_short) = run(&mut plan, 50);
     let (ffts_long, allocs_long) = run(&mut plan, 100);
-    assert_eq!(ffts_long - ffts_short, 2 * 50, "two FFTs per step");
+    assert_eq!(
+        ffts_long - ffts_short,
+        2 * 50,
+        "{}: two FFTs per step",
+        R::NAME
+    );
     assert_eq!(
         allocs_long,
         allocs_short,
-        "the 50 extra steps allocated {} times",
+        "{}: the 50 extra steps allocated {} times",
+        R::NAME,
         allocs_long as i64 - allocs_short as i64
     );
 }
 
+#[test]
+fn a_split_step_runs_two_ffts_and_allocates_nothing() {
+    check_step::<f64>();
+    check_step::<f32>();
+}
+
 /// (FFTs, allocations) of a fixed-step Manakov propagation of `steps` steps of 0.5 km.
-fn run_manakov(plan: &mut SsfmPlan, steps: usize) -> (u64, usize) {
+fn run_manakov<R: Real>(plan: &mut SsfmPlan<R>, steps: usize) -> (u64, usize) {
     let grid = *plan.grid();
-    let pulse: Vec<Complex> = grid
-        .times_ps()
-        .iter()
-        .map(|t| Complex::new((-(t / 10.0).powi(2) / 2.0).exp() * 0.07, 0.0))
-        .collect();
+    let pulse: Vec<ComplexOf<R>> = narrow(&pulse(&grid, 0.07));
     let (mut x, mut y) = (pulse.clone(), pulse);
     let before = allocations();
     let outcome = fibra::propagation::propagate_manakov(
@@ -116,12 +128,28 @@ fn run_manakov(plan: &mut SsfmPlan, steps: usize) -> (u64, usize) {
     (outcome.fft_count, allocations)
 }
 
-#[test]
-fn a_manakov_step_runs_four_ffts_and_allocates_nothing() {
-    let mut plan = SsfmPlan::new(TimeGrid::from_window(1 << 12, 400.0));
+/// Four FFTs per Manakov step and no allocation per step, in precision `R`.
+fn check_manakov_step<R: Real>() {
+    let mut plan = SsfmPlan::<R>::in_precision(TimeGrid::from_window(1 << 12, 400.0));
     run_manakov(&mut plan, 4);
     let (ffts_short, allocs_short) = run_manakov(&mut plan, 50);
     let (ffts_long, allocs_long) = run_manakov(&mut plan, 100);
-    assert_eq!(ffts_long - ffts_short, 4 * 50, "two FFT pairs per step");
-    assert_eq!(allocs_long, allocs_short, "allocations grew with the steps");
+    assert_eq!(
+        ffts_long - ffts_short,
+        4 * 50,
+        "{}: two FFT pairs per step",
+        R::NAME
+    );
+    assert_eq!(
+        allocs_long,
+        allocs_short,
+        "{}: allocations grew with the steps",
+        R::NAME
+    );
+}
+
+#[test]
+fn a_manakov_step_runs_four_ffts_and_allocates_nothing() {
+    check_manakov_step::<f64>();
+    check_manakov_step::<f32>();
 }
