@@ -4,7 +4,7 @@
 
 use std::f64::consts::PI;
 
-use fibra::propagation::{propagate_at, FiberSection, Precision, SsfmPlan, StepControl};
+use fibra::propagation::{FiberSection, Precision, PrecisionPlans, SsfmPlan, StepControl};
 use fibra::signal::{energy_pj, rms_bandwidth_ghz, rms_width_ps, Complex, PulseShape, TimeGrid};
 
 const BETA2: f64 = -21.7;
@@ -28,10 +28,7 @@ fn run(
     section: FiberSection,
     control: StepControl,
 ) -> Vec<Complex> {
-    let mut plan = SsfmPlan::new(grid);
-    let outcome = propagate_at(
-        precision,
-        &mut plan,
+    let outcome = PrecisionPlans::new(grid, precision).propagate(
         &[section],
         input.to_vec(),
         control,

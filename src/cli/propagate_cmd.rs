@@ -9,8 +9,8 @@ use fibra::io::output::{field_csv, spectrum_csv};
 use fibra::io::read_pulse_setup;
 use fibra::plot::{write_propagation_charts, PulseFigures};
 use fibra::propagation::{
-    propagate_at, propagation_memory_bytes, propagation_steps, Precision, PropagationReport,
-    PulseEnd, Snapshots, SsfmPlan,
+    propagation_memory_bytes, propagation_steps, Precision, PrecisionPlans, PropagationReport,
+    PulseEnd, Snapshots,
 };
 use fibra::resources::ResourceBudget;
 use fibra::signal::{peak_power_w, spectral_edge_energy_fraction, PulseMeasurements};
@@ -99,9 +99,9 @@ pub fn run(args: &PropagateArgs, budget: &ResourceBudget) -> Result<(), Failure>
             ),
         )?;
     }
-    let mut plan = SsfmPlan::new(grid);
-    plan.set_step_limit(budget.max_steps);
-    let input_spectrum = plan.spectrum_of(&input);
+    let mut plans = PrecisionPlans::new(grid, setup.precision);
+    plans.set_step_limit(budget.max_steps);
+    let input_spectrum = plans.double.spectrum_of(&input);
     let input_measures = PulseMeasurements::of(&input, &input_spectrum, &grid);
     if input_measures.energy_pj == 0.0 {
         return Err(Failure::BadInput(format!(
@@ -123,9 +123,7 @@ pub fn run(args: &PropagateArgs, budget: &ResourceBudget) -> Result<(), Failure>
         .as_ref()
         .map(|_| Snapshots::evenly(length_km, setup.snapshots.unwrap_or(64)));
     let input_copy = args.plot.plot.as_ref().map(|_| input.clone());
-    let outcome = propagate_at(
-        setup.precision,
-        &mut plan,
+    let outcome = plans.propagate(
         &setup.sections,
         input,
         setup.control,
@@ -138,7 +136,7 @@ pub fn run(args: &PropagateArgs, budget: &ResourceBudget) -> Result<(), Failure>
         return Err(Failure::Run(format!("{}: {stop}", args.pulse.display())));
     }
 
-    let output_spectrum = plan.spectrum_of(&outcome.field);
+    let output_spectrum = plans.double.spectrum_of(&outcome.field);
     let output_end = PulseEnd {
         measures: PulseMeasurements::of(&outcome.field, &output_spectrum, &grid),
         spectral_edge_energy_fraction: spectral_edge_energy_fraction(&output_spectrum, &grid),
@@ -180,7 +178,7 @@ pub fn run(args: &PropagateArgs, budget: &ResourceBudget) -> Result<(), Failure>
             .map_err(|e| Failure::Run(e.to_string()))?;
     }
 
-    let floor_us = plan.fft_pair_floor_us(&outcome.field);
+    let floor_us = plans.double.fft_pair_floor_us(&outcome.field);
     let report = PropagationReport::new(
         &grid,
         (input_end, output_end),

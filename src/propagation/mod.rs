@@ -34,5 +34,5 @@ pub use pmd::{differential_group_delay_ps, PmdSections};
 pub use real::{narrow, narrow_into, widen_into, ComplexOf, Precision, Real};
 pub use report::{PropagationReport, PulseEnd, EDGE_LIMIT};
 pub use section::FiberSection;
-pub use solver::{propagate, propagate_at, PropagationOutcome, Snapshots};
+pub use solver::{propagate, PrecisionPlans, PropagationOutcome, Snapshots};
 pub use step_control::{StepControl, Stop, DEFAULT_STEP_LIMIT, STEP_FLOOR_FRACTION};
