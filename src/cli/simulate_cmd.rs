@@ -72,6 +72,9 @@ pub fn run(args: &SimulateArgs, budget: &ResourceBudget) -> Result<(), Failure> 
         return print_json(&doc);
     }
     sayln!("fibra simulate — {}", args.system.display());
+    if doc.precision == fibra::propagation::Precision::F32 {
+        sayln!("precision f32 (the propagating fields and their FFTs; all else f64)");
+    }
     sayln!(
         "{} channels, {} spans, {} samples, {} steps, {} receiver, {:.0} ms \
          (propagation {:.0} ms, {:.0} % of it in {} FFTs)\n",

@@ -186,6 +186,11 @@ impl SinglePrecision {
         }
     }
 
+    /// Wall time of the f32 FFTs run so far.
+    pub fn fft_time(&self) -> std::time::Duration {
+        self.plan.fft_time()
+    }
+
     /// [`propagate_manakov`] of the f64 fields `x`, `y` in f32 (rounded in, widened back out),
     /// with at most `step_limit` steps.
     pub fn propagate_manakov(

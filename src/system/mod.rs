@@ -365,6 +365,7 @@ fn run(
     let FieldWalk {
         fields,
         plan,
+        single,
         steps,
         fft_count,
         beta2_l,
@@ -447,7 +448,7 @@ fn run(
         steps,
         fft_count,
         propagation_time,
-        fft_time: plan.fft_time(),
+        fft_time: plan.fft_time() + single.map_or(std::time::Duration::ZERO, |s| s.fft_time()),
         launched_spectrum: OpticalSpectrum::of(&comb.fields, &time_grid, SPECTRUM_RESOLUTION_GHZ),
         osnr_osa_db: comb
             .offsets_hz

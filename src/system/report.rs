@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::{ReceiverDsp, SimulationOutcome, System};
 use crate::budget::{BudgetPlan, BudgetReport, NliModel, SignalFormat};
+use crate::propagation::Precision;
 use crate::signal::Modulation;
 
 /// What was measured on one channel (and, with a budget, what the budget predicts for it).
@@ -109,6 +110,8 @@ pub struct SimulationReport {
     pub propagation_ms: f64,
     /// Wall time of the propagation's FFTs, ms.
     pub fft_ms: f64,
+    /// The precision the fields propagated in (`"f64"` or `"f32"`).
+    pub precision: Precision,
 }
 
 impl SimulationReport {
@@ -156,6 +159,7 @@ impl SimulationReport {
             elapsed_ms,
             propagation_ms: outcome.propagation_time.as_secs_f64() * 1e3,
             fft_ms: outcome.fft_time.as_secs_f64() * 1e3,
+            precision: system.precision,
         }
     }
 }
