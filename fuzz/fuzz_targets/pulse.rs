@@ -1,11 +1,12 @@
 //! PULSE.toml: parse, then propagate within a small budget what parses (the checks of `fibra
-//! propagate`: memory and steps before running, the plan's step limit while running).
+//! propagate`: memory and steps before running, the plan's step limit while running), in the
+//! precision the file asks for.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
 mod common;
 
-use fibra::propagation::{propagate, propagation_memory_bytes, propagation_steps, SsfmPlan};
+use fibra::propagation::{propagation_memory_bytes, propagation_steps, PrecisionPlans};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
@@ -24,9 +25,10 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     }
-    let mut plan = SsfmPlan::new(setup.grid);
-    plan.set_step_limit(budget.max_steps);
-    let outcome = propagate(&mut plan, &setup.sections, input, setup.control, &mut |_| {}, None);
+    // In the file's precision (f64 or f32), as `fibra propagate` runs it.
+    let mut plans = PrecisionPlans::new(setup.grid, setup.precision);
+    plans.set_step_limit(budget.max_steps);
+    let outcome = plans.propagate(&setup.sections, input, setup.control, &mut |_| {}, None);
     if outcome.stopped.is_none() {
         assert_eq!(outcome.field.len(), setup.grid.samples);
     }

@@ -47,7 +47,7 @@ const LANES: usize = 8;
 /// The largest phase (rad) each series length handles exactly to round-off, shortest first:
 /// `(TERMS, limit)` with the first omitted cos term `x^{2·TERMS}/(2·TERMS)!` ≤ 1e-17 at the limit
 /// (the sin term is smaller still), against a round-off of 2⁻⁵³ ≈ 1.1e-16.
-const SERIES_LIMITS: [(usize, f64); 6] = [
+pub(super) const SERIES_LIMITS: [(usize, f64); 6] = [
     (2, 1.2e-4),
     (3, 4.4e-3),
     (4, 0.028),
@@ -138,6 +138,14 @@ pub fn apply_manakov_kerr_phase(
     kerr_f64([x, y], scale, gamma_h)
 }
 
+/// Whether the CPU has AVX2 and FMA (the intrinsic kernels' requirement; detected once, cached by
+/// the standard library).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn avx2_fma() -> bool {
+    std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+}
+
 /// The f64 Kerr rotation: the AVX2+FMA kernel where the CPU has it, else the portable one.
 #[inline(always)]
 pub(super) fn kerr_f64<const K: usize>(
@@ -147,10 +155,9 @@ pub(super) fn kerr_f64<const K: usize>(
 ) -> f64 {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
+        if avx2_fma() {
             // SAFETY: the CPU supports AVX2 and FMA (checked just above).
-            return unsafe { super::kerr_x86::kerr(fields, scale, gamma_h) };
+            return unsafe { super::kerr_x86::kerr::<f64, K>(fields, scale, gamma_h) };
         }
     }
     kerr_portable(fields, scale, gamma_h)
@@ -165,10 +172,9 @@ pub(super) fn kerr_f32<const K: usize>(
 ) -> f64 {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
+        if avx2_fma() {
             // SAFETY: the CPU supports AVX2 and FMA (checked just above).
-            return unsafe { super::kerr_x86_f32::kerr(fields, scale, gamma_h) };
+            return unsafe { super::kerr_x86::kerr::<f32, K>(fields, scale, gamma_h) };
         }
     }
     kerr_portable(fields, scale, gamma_h)
@@ -178,8 +184,7 @@ pub(super) fn kerr_f32<const K: usize>(
 pub(super) fn multiply_f32(field: &mut [ComplexOf<f32>], op: &[Complex]) {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
+        if avx2_fma() {
             // SAFETY: the CPU supports AVX2 and FMA (checked just above).
             unsafe { super::kerr_x86_f32::multiply(field, op) };
             return;
@@ -251,8 +256,7 @@ pub(super) fn kerr_portable<R: Real, const K: usize>(
 pub fn multiply_in_place(field: &mut [Complex], op: &[Complex]) {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
+        if avx2_fma() {
             // SAFETY: the CPU supports AVX2 and FMA (checked just above).
             unsafe { super::kerr_x86::multiply(field, op) };
             return;
@@ -356,8 +360,33 @@ mod tests {
         }
     }
 
-    /// The dispatched linear multiply is the complex product to round-off (odd length: the
-    /// vector loop's tail too).
+    /// The f32 kernel (dispatched) and the portable one on f32 samples rotate every sample as
+    /// libm's `exp(iφ)` does, to f32 round-off (4 ulp of the sample), in every f32 series range.
+    #[test]
+    fn f32_kernel_rotates_as_libm() {
+        let field = every_range_field();
+        let narrow: Vec<ComplexOf<f32>> = field
+            .iter()
+            .map(|a| ComplexOf::new(a.re as f32, a.im as f32))
+            .collect();
+        let (scale, gamma_h) = (0.5, 4.0);
+        let mut dispatched = narrow.clone();
+        let mut portable = narrow.clone();
+        kerr_f32([&mut dispatched[..]], scale, gamma_h);
+        kerr_portable::<f32, 1>([&mut portable[..]], scale, gamma_h);
+        for ((a, d), p) in narrow.iter().zip(&dispatched).zip(&portable) {
+            let a = Complex::new(f64::from(a.re), f64::from(a.im));
+            let exact = exact_rotation(a, a.norm_sqr(), scale, gamma_h);
+            let tolerance = 4.0 * f64::from(f32::EPSILON) * exact.norm();
+            for got in [d, p] {
+                let got = Complex::new(f64::from(got.re), f64::from(got.im));
+                assert!((got - exact).norm() <= tolerance, "{a}: {got} vs {exact}");
+            }
+        }
+    }
+
+    /// The dispatched linear multiply is the complex product to round-off, in f64 and for f32
+    /// samples (odd length: the vector loop's tail too).
     #[test]
     fn multiply_matches_complex_product() {
         let field = every_range_field();
@@ -371,6 +400,21 @@ mod tests {
                 (d - a * o).norm() <= 2.3e-16 * (a * o).norm(),
                 "{d} vs {}",
                 a * o
+            );
+        }
+        // f32 samples times the f64 operator: the product rounded once to f32.
+        let narrow: Vec<ComplexOf<f32>> = field
+            .iter()
+            .map(|a| ComplexOf::new(a.re as f32, a.im as f32))
+            .collect();
+        let mut single = narrow.clone();
+        multiply_f32(&mut single, &op);
+        for ((a, o), d) in narrow.iter().zip(&op).zip(&single) {
+            let exact = Complex::new(f64::from(a.re), f64::from(a.im)) * o;
+            let got = Complex::new(f64::from(d.re), f64::from(d.im));
+            assert!(
+                (got - exact).norm() <= f64::from(f32::EPSILON) * exact.norm(),
+                "{got} vs {exact}"
             );
         }
     }
