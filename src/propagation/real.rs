@@ -1,7 +1,7 @@
 //! The sample precision of the split step: `f64` (the default) or `f32` (`[solver] precision =
 //! "f32"`), with the two passes a step makes beside its FFTs — the Kerr rotation and the linear
-//! multiply — for each. Inputs, outputs and every measurement stay `f64`; only the propagating
-//! field, its spectra, the FFTs and the linear operators take the chosen precision.
+//! multiply — for each. Inputs, outputs, the linear operators and every measurement stay `f64`;
+//! only the propagating field, its spectra and the FFTs take the chosen precision.
 
 use rustfft::num_traits::Float;
 
@@ -96,22 +96,21 @@ impl Precision {
 }
 
 /// `field` in precision `R` (rounded for f32).
-pub fn narrow<R: Real>(field: &[crate::signal::Complex]) -> Vec<ComplexOf<R>> {
-    field
-        .iter()
-        .map(|a| ComplexOf::new(R::of(a.re), R::of(a.im)))
-        .collect()
+pub fn narrow<R: Real>(field: &[Complex]) -> Vec<ComplexOf<R>> {
+    let mut narrow = Vec::with_capacity(field.len());
+    narrow_into(field, &mut narrow);
+    narrow
 }
 
 /// `wide ← narrow` widened to f64 (exact), element by element.
-pub fn widen_into<R: Real>(narrow: &[ComplexOf<R>], wide: &mut [crate::signal::Complex]) {
+pub fn widen_into<R: Real>(narrow: &[ComplexOf<R>], wide: &mut [Complex]) {
     for (w, a) in wide.iter_mut().zip(narrow) {
-        *w = crate::signal::Complex::new(a.re.wide(), a.im.wide());
+        *w = Complex::new(a.re.wide(), a.im.wide());
     }
 }
 
 /// `narrow ← wide` rounded to precision `R`, resized to it.
-pub fn narrow_into<R: Real>(wide: &[crate::signal::Complex], narrow: &mut Vec<ComplexOf<R>>) {
+pub fn narrow_into<R: Real>(wide: &[Complex], narrow: &mut Vec<ComplexOf<R>>) {
     narrow.clear();
     narrow.extend(
         wide.iter()
