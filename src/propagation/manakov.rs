@@ -5,11 +5,10 @@
 
 use super::modes::{Modes, Two};
 use super::plan::SsfmPlan;
-use super::real::{narrow_into, settle_energy, widen_into, ComplexOf, Real};
+use super::real::{settle_energy, ComplexOf, Real};
 use super::section::FiberSection;
 use super::solver::{run_local_error, run_merged, StepObserver, StepTally};
 use super::step_control::{LocalErrorLadder, StepControl, Stop};
-use crate::signal::{Complex, TimeGrid};
 
 /// How a dual-polarisation section is stepped, resolved from a [`StepControl`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -168,60 +167,10 @@ pub fn propagate_manakov<R: Real>(
     }
 }
 
-/// An f32 Manakov propagation of f64 fields, piece by piece: the f32 plan and the two fields
-/// rounded to f32, kept between pieces so that a piece allocates nothing.
-pub struct SinglePrecision {
-    plan: SsfmPlan<f32>,
-    x: Vec<ComplexOf<f32>>,
-    y: Vec<ComplexOf<f32>>,
-}
-
-impl SinglePrecision {
-    /// The f32 plan for `grid`.
-    pub fn new(grid: TimeGrid) -> Self {
-        Self {
-            plan: SsfmPlan::in_precision(grid),
-            x: Vec::new(),
-            y: Vec::new(),
-        }
-    }
-
-    /// Wall time of the f32 FFTs run so far.
-    pub fn fft_time(&self) -> std::time::Duration {
-        self.plan.fft_time()
-    }
-
-    /// [`propagate_manakov`] of the f64 fields `x`, `y` in f32 (rounded in, widened back out),
-    /// with at most `step_limit` steps.
-    pub fn propagate_manakov(
-        &mut self,
-        step_limit: usize,
-        section: &FiberSection,
-        (x, y): (&mut [Complex], &mut [Complex]),
-        control: StepControl,
-        progress: &mut dyn FnMut(f64),
-    ) -> ManakovOutcome {
-        narrow_into(x, &mut self.x);
-        narrow_into(y, &mut self.y);
-        self.plan.set_step_limit(step_limit);
-        let outcome = propagate_manakov(
-            &mut self.plan,
-            section,
-            &mut self.x,
-            &mut self.y,
-            control,
-            progress,
-        );
-        widen_into(&self.x, x);
-        widen_into(&self.y, y);
-        outcome
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::signal::TimeGrid;
+    use crate::signal::{Complex, TimeGrid};
 
     /// A fundamental soliton of the Manakov equation: total power P0 = |β2|/(γ_M·T0²) with
     /// γ_M = 8γ/9, split between the polarisations in any ratio and relative phase, propagates

@@ -2,7 +2,7 @@
 
 use super::modes::{Modes, One};
 use super::plan::SsfmPlan;
-use super::real::{narrow, settle_energy, widen_into, ComplexOf, Precision, Real};
+use super::real::{settle_energy, ComplexOf, Real};
 use super::section::FiberSection;
 use super::step_control::{judge_step, Judgement, LocalErrorLadder, StepControl, Stop};
 use crate::signal::Complex;
@@ -199,84 +199,6 @@ impl LinearOperators {
             }
         };
         &self.cache[position].1
-    }
-}
-
-/// The plans of a propagation of f64 fields in a chosen precision: the f64 plan (always — it
-/// also serves the spectra and the floor measured around a run) and, for f32, the f32 plan the
-/// field propagates on. Both are made here, before a run, so a run's wall time is its steps'.
-pub struct PrecisionPlans {
-    /// The f64 plan.
-    pub double: SsfmPlan,
-    /// The f32 plan, for an f32 propagation.
-    pub single: Option<SsfmPlan<f32>>,
-}
-
-impl PrecisionPlans {
-    /// The plans for `grid` in `precision`.
-    pub fn new(grid: crate::signal::TimeGrid, precision: Precision) -> Self {
-        Self {
-            double: SsfmPlan::new(grid),
-            single: (precision == Precision::F32).then(|| SsfmPlan::in_precision(grid)),
-        }
-    }
-
-    /// The precision the field propagates in.
-    pub fn precision(&self) -> Precision {
-        if self.single.is_some() {
-            Precision::F32
-        } else {
-            Precision::F64
-        }
-    }
-
-    /// The step budget of a propagation (both plans).
-    pub fn set_step_limit(&mut self, steps: usize) {
-        self.double.set_step_limit(steps);
-        if let Some(single) = &mut self.single {
-            single.set_step_limit(steps);
-        }
-    }
-
-    /// [`propagate`] of the f64 `field` in this precision: for f32 the field is rounded on the
-    /// way in and widened back on the way out (the outcome is f64 either way).
-    pub fn propagate(
-        &mut self,
-        sections: &[FiberSection],
-        field: Vec<Complex>,
-        control: StepControl,
-        progress: &mut dyn FnMut(f64),
-        snapshots: Option<&mut Snapshots>,
-    ) -> PropagationOutcome {
-        let Some(single) = &mut self.single else {
-            return propagate(
-                &mut self.double,
-                sections,
-                field,
-                control,
-                progress,
-                snapshots,
-            );
-        };
-        let outcome = propagate(
-            single,
-            sections,
-            narrow(&field),
-            control,
-            progress,
-            snapshots,
-        );
-        let mut wide = field;
-        widen_into(&outcome.field, &mut wide);
-        PropagationOutcome {
-            field: wide,
-            steps: outcome.steps,
-            rejected_steps: outcome.rejected_steps,
-            fft_count: outcome.fft_count,
-            nonlinear_phase_rad: outcome.nonlinear_phase_rad,
-            max_nonlinear_phase_rad: outcome.max_nonlinear_phase_rad,
-            stopped: outcome.stopped,
-        }
     }
 }
 

@@ -8,9 +8,7 @@ use super::SimulationError;
 use crate::amplifier::Edfa;
 use crate::chain::{Element, Fiber};
 use crate::fiber::FiberParams;
-use crate::propagation::{
-    propagate_manakov, FiberSection, PmdSections, SinglePrecision, SsfmPlan, StepControl,
-};
+use crate::propagation::{FiberSection, PmdSections, PrecisionPlans, StepControl};
 use crate::signal::{stream_rng, Complex, Stream};
 use crate::units;
 
@@ -18,11 +16,9 @@ use crate::units;
 pub(super) struct FieldWalk {
     /// Both polarisations of the field, time domain.
     pub fields: [Vec<Complex>; 2],
-    /// The split-step plan (FFT plans, buffers) shared by every fibre (and, in f32 runs, by the
-    /// PMD sections' transforms).
-    pub plan: SsfmPlan,
-    /// The f32 propagation when `[propagation] precision = "f32"`.
-    pub single: Option<SinglePrecision>,
+    /// The split-step plans (FFT plans, buffers) shared by every fibre, in the system's
+    /// precision; the PMD sections' transforms use the f64 plan.
+    pub plans: PrecisionPlans,
     /// Step rule of every fibre.
     pub step: StepControl,
     /// Birefringent sections per fibre (`None`: no PMD).
@@ -111,15 +107,10 @@ impl FieldWalk {
             let limit = self.max_steps.saturating_sub(self.steps);
             let done_km = self.done_km;
             let mut piece_progress = |f| progress(done_km + f * piece.length_km);
-            let outcome = match &mut self.single {
-                Some(single) => {
-                    single.propagate_manakov(limit, &piece, (x, y), self.step, &mut piece_progress)
-                }
-                None => {
-                    self.plan.set_step_limit(limit);
-                    propagate_manakov(&mut self.plan, &piece, x, y, self.step, &mut piece_progress)
-                }
-            };
+            self.plans.set_step_limit(limit);
+            let outcome =
+                self.plans
+                    .propagate_manakov(&piece, (x, y), self.step, &mut piece_progress);
             if let Some(stop) = outcome.stopped {
                 return Err(SimulationError::Stopped {
                     span: self.span,
@@ -130,9 +121,9 @@ impl FieldWalk {
             self.fft_count += outcome.fft_count;
             self.done_km += piece.length_km;
             if let Some(pmd) = &pmd {
-                self.plan.forward_pair(x, y, None);
-                pmd.apply_section(p, x, y, self.plan.omega_rad_per_ps());
-                self.plan.inverse_pair(x, y, None);
+                self.plans.double.forward_pair(x, y, None);
+                pmd.apply_section(p, x, y, self.plans.double.omega_rad_per_ps());
+                self.plans.double.inverse_pair(x, y, None);
                 let inv_n = 1.0 / x.len() as f64;
                 x.iter_mut().chain(y.iter_mut()).for_each(|a| *a *= inv_n);
                 self.fft_count += 4;

@@ -9,7 +9,7 @@ pub use report::{BudgetComparison, ChannelResult, SimulationReport};
 
 use crate::budget::Link;
 use crate::display::format_number;
-use crate::propagation::{Precision, SinglePrecision, SsfmPlan, StepControl, Stop};
+use crate::propagation::{Precision, PrecisionPlans, StepControl, Stop};
 use crate::receiver::{
     add_laser_phase_noise, add_white_noise, compensate_dispersion, demodulate, demodulate_blind,
     noise_variance_for_osnr, select_channel, shift_frequency, BlindDsp, ChannelMeasurement,
@@ -342,8 +342,7 @@ fn run(
     let total_km = link.length_km();
     let mut walk = FieldWalk {
         fields,
-        plan: SsfmPlan::new(time_grid),
-        single: (system.precision == Precision::F32).then(|| SinglePrecision::new(time_grid)),
+        plans: PrecisionPlans::new(time_grid, system.precision),
         step: system.step,
         pmd_sections: system.pmd_sections_per_span,
         seed: system.seed,
@@ -364,8 +363,7 @@ fn run(
     }
     let FieldWalk {
         fields,
-        plan,
-        single,
+        plans,
         steps,
         fft_count,
         beta2_l,
@@ -448,7 +446,7 @@ fn run(
         steps,
         fft_count,
         propagation_time,
-        fft_time: plan.fft_time() + single.map_or(std::time::Duration::ZERO, |s| s.fft_time()),
+        fft_time: plans.fft_time(),
         launched_spectrum: OpticalSpectrum::of(&comb.fields, &time_grid, SPECTRUM_RESOLUTION_GHZ),
         osnr_osa_db: comb
             .offsets_hz
