@@ -66,9 +66,16 @@ fn json_contract_and_compare_budget() {
 fn bad_system_input_exits_2_naming_the_key() {
     let cases = [
         (
-            SYSTEM.replace("dp-16qam", "dp-64qam"),
+            SYSTEM.replace("dp-16qam", "dp-256qam"),
             "signal.modulation",
             "unknown modulation",
+        ),
+        (
+            SYSTEM
+                .replace("dp-16qam", "dp-64qam")
+                .replace("channel = 1", "channel = 1\nequalizer = \"adaptive\""),
+            "receiver.equalizer",
+            "not available for dp-64qam",
         ),
         (
             SYSTEM.replace("symbols = 1024", "symbols = 16"),

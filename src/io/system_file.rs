@@ -79,17 +79,16 @@ pub fn system_from_table(document: &toml::Table) -> Result<System, InputError> {
     let modulation = match signal.string("modulation")?.unwrap_or("dp-qpsk") {
         "dp-qpsk" => Modulation::DpQpsk,
         "dp-16qam" => Modulation::Dp16Qam,
+        "dp-64qam" => Modulation::Dp64Qam,
         "ook-nrz" => Modulation::OokNrz,
         "ook-rz" => Modulation::OokRz,
-        other => {
-            return Err(InputError::at(
-                "signal.modulation",
-                format!(
-                    "unknown modulation `{}` (allowed: ook-nrz, ook-rz, dp-qpsk, dp-16qam)",
-                    quote_user_text(other)
-                ),
-            ))
-        }
+        other => return Err(InputError::at(
+            "signal.modulation",
+            format!(
+                "unknown modulation `{}` (allowed: ook-nrz, ook-rz, dp-qpsk, dp-16qam, dp-64qam)",
+                quote_user_text(other)
+            ),
+        )),
     };
     let roll_off = signal
         .number("roll_off", Range::above(0.0, 1.0, ""))?
@@ -225,7 +224,7 @@ fn read_receiver(
         if let Some(key) = COHERENT_KEYS.iter().find(|k| table.contains_key(**k)) {
             return Err(InputError::at(
                 format!("receiver.{key}"),
-                "only for the coherent formats (dp-qpsk, dp-16qam): OOK is direct-detected",
+                "only for the coherent formats (dp-qpsk, dp-16qam, dp-64qam): OOK is direct-detected",
             ));
         }
     }
@@ -244,6 +243,13 @@ fn read_receiver(
     };
     let adaptive = match r.string("equalizer")?.unwrap_or("ideal") {
         "ideal" => false,
+        "adaptive" if modulation == Modulation::Dp64Qam => {
+            return Err(InputError::at(
+                "receiver.equalizer",
+                "`adaptive` is not available for dp-64qam (its blind chain is validated for \
+                 dp-qpsk and dp-16qam only); use `ideal`",
+            ))
+        }
         "adaptive" => true,
         other => {
             return Err(InputError::at(

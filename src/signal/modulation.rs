@@ -1,4 +1,4 @@
-//! Bits and symbols: PRBS and seeded random bits, Gray-mapped QPSK and 16-QAM.
+//! Bits and symbols: PRBS and seeded random bits, Gray-mapped QPSK, 16-QAM and 64-QAM.
 
 use rand::Rng;
 
@@ -15,6 +15,8 @@ pub enum Modulation {
     DpQpsk,
     /// Dual-polarisation 16-QAM, Gray mapped.
     Dp16Qam,
+    /// Dual-polarisation 64-QAM, Gray mapped.
+    Dp64Qam,
 }
 
 impl Modulation {
@@ -24,6 +26,7 @@ impl Modulation {
             Modulation::OokNrz | Modulation::OokRz => 1,
             Modulation::DpQpsk => 2,
             Modulation::Dp16Qam => 4,
+            Modulation::Dp64Qam => 6,
         }
     }
 
@@ -43,8 +46,10 @@ impl Modulation {
     /// Maps `bits_per_symbol` bits to a symbol of unit mean energy (coherent formats) or to the
     /// field amplitude 0/√2 (OOK, unit mean power).
     ///
-    /// QPSK: `((1 − 2b0) + i(1 − 2b1))/√2`. 16-QAM: each quadrature maps two bits with the Gray
-    /// code 00 → −3, 01 → −1, 11 → +1, 10 → +3, scaled by 1/√10.
+    /// QPSK: `((1 − 2b0) + i(1 − 2b1))/√2`. Square M-QAM: each quadrature maps log2(√M) bits
+    /// (first bit most significant) with the binary-reflected Gray code to the level `2j − (√M − 1)`
+    /// of the index j whose Gray word they are — 16-QAM: 00 → −3, 01 → −1, 11 → +1, 10 → +3 —
+    /// scaled by `1/√(2(M − 1)/3)` (1/√10 for 16-QAM, 1/√42 for 64-QAM).
     pub fn map(self, bits: &[u8]) -> Complex {
         match self {
             Modulation::OokNrz | Modulation::OokRz => {
@@ -56,11 +61,17 @@ impl Modulation {
                     1.0 - 2.0 * f64::from(bits[1]),
                 ) / std::f64::consts::SQRT_2
             }
-            Modulation::Dp16Qam => {
-                Complex::new(gray_pam4(bits[0], bits[1]), gray_pam4(bits[2], bits[3]))
-                    / 10f64.sqrt()
+            Modulation::Dp16Qam | Modulation::Dp64Qam => {
+                let half = bits.len() / 2;
+                Complex::new(gray_pam(&bits[..half]), gray_pam(&bits[half..])) / self.qam_scale()
             }
         }
+    }
+
+    /// `√(2(M − 1)/3)`: the RMS amplitude of square M-QAM on the odd-integer grid.
+    fn qam_scale(self) -> f64 {
+        let points = (1usize << self.bits_per_symbol()) as f64;
+        (2.0 * (points - 1.0) / 3.0).sqrt()
     }
 
     /// Hard decision: the bits of the nearest constellation point.
@@ -73,10 +84,12 @@ impl Modulation {
                 bits[0] = u8::from(symbol.re < 0.0);
                 bits[1] = u8::from(symbol.im < 0.0);
             }
-            Modulation::Dp16Qam => {
-                let scale = 10f64.sqrt();
-                (bits[0], bits[1]) = gray_pam4_decide(symbol.re * scale);
-                (bits[2], bits[3]) = gray_pam4_decide(symbol.im * scale);
+            Modulation::Dp16Qam | Modulation::Dp64Qam => {
+                let scale = self.qam_scale();
+                let half = bits.len() / 2;
+                let (re, im) = bits.split_at_mut(half);
+                gray_pam_decide(symbol.re * scale, re);
+                gray_pam_decide(symbol.im * scale, im);
             }
         }
     }
@@ -94,31 +107,40 @@ impl Modulation {
 
     /// Hard decision: the nearest constellation point (coherent formats).
     pub fn decide(self, symbol: Complex) -> Complex {
-        let mut bits = [0u8; 4];
+        let mut bits = [0u8; 6];
         let k = self.bits_per_symbol();
         self.demap(symbol, &mut bits[..k]);
         self.map(&bits[..k])
     }
 }
 
-fn gray_pam4(b0: u8, b1: u8) -> f64 {
-    match (b0, b1) {
-        (0, 0) => -3.0,
-        (0, 1) => -1.0,
-        (1, 1) => 1.0,
-        _ => 3.0,
+/// The PAM level `2j − (L − 1)` (L = 2^bits.len() levels) whose index j has the binary-reflected
+/// Gray word `bits` (most significant first).
+fn gray_pam(bits: &[u8]) -> f64 {
+    let gray = bits
+        .iter()
+        .fold(0usize, |word, &b| (word << 1) | usize::from(b));
+    // Inverse Gray code: j = g ⊕ (g >> 1) ⊕ (g >> 2) ⊕ …
+    let mut index = gray;
+    let mut shifted = gray >> 1;
+    while shifted != 0 {
+        index ^= shifted;
+        shifted >>= 1;
     }
+    let levels = 1usize << bits.len();
+    (2 * index) as f64 - (levels - 1) as f64
 }
 
-fn gray_pam4_decide(x: f64) -> (u8, u8) {
-    if x < -2.0 {
-        (0, 0)
-    } else if x < 0.0 {
-        (0, 1)
-    } else if x < 2.0 {
-        (1, 1)
-    } else {
-        (1, 0)
+/// The Gray word (most significant first, into `bits`) of the PAM level nearest to `x`.
+fn gray_pam_decide(x: f64, bits: &mut [u8]) {
+    let levels = 1usize << bits.len();
+    let top = (levels - 1) as f64;
+    // Levels are at 2j − top: the nearest index, clamped to the constellation.
+    let index = ((x + top) / 2.0).round().clamp(0.0, top) as usize;
+    let gray = index ^ (index >> 1);
+    let n = bits.len();
+    for (k, bit) in bits.iter_mut().enumerate() {
+        *bit = ((gray >> (n - 1 - k)) & 1) as u8;
     }
 }
 
@@ -175,6 +197,7 @@ mod tests {
         for m in [
             Modulation::DpQpsk,
             Modulation::Dp16Qam,
+            Modulation::Dp64Qam,
             Modulation::OokNrz,
             Modulation::OokRz,
         ] {
@@ -194,11 +217,45 @@ mod tests {
 
     #[test]
     fn gray_neighbours_differ_in_one_bit() {
-        // Adjacent 16-QAM levels on one axis differ in exactly one bit.
-        let levels = [(0u8, 0u8), (0, 1), (1, 1), (1, 0)];
-        for pair in levels.windows(2) {
-            let d = (pair[0].0 ^ pair[1].0) + (pair[0].1 ^ pair[1].1);
-            assert_eq!(d, 1);
+        // 16-QAM's axis: 00 → −3, 01 → −1, 11 → +1, 10 → +3 (the mapping of earlier releases).
+        for (bits, level) in [([0, 0], -3.0), ([0, 1], -1.0), ([1, 1], 1.0), ([1, 0], 3.0)] {
+            assert_eq!(gray_pam(&bits), level);
+        }
+        // On every axis (4 and 8 levels) adjacent levels differ in exactly one bit.
+        for width in [2usize, 3] {
+            let mut by_level: Vec<(f64, usize)> = (0..1usize << width)
+                .map(|word| {
+                    let bits: Vec<u8> = (0..width)
+                        .map(|k| ((word >> (width - 1 - k)) & 1) as u8)
+                        .collect();
+                    (gray_pam(&bits), word)
+                })
+                .collect();
+            by_level.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let levels: Vec<f64> = by_level.iter().map(|l| l.0).collect();
+            let expected: Vec<f64> = (0..1usize << width)
+                .map(|j| (2 * j) as f64 - ((1usize << width) - 1) as f64)
+                .collect();
+            assert_eq!(levels, expected, "every level once");
+            for pair in by_level.windows(2) {
+                assert_eq!((pair[0].1 ^ pair[1].1).count_ones(), 1, "{pair:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn decisions_pick_the_nearest_level() {
+        let mut bits = [0u8; 3];
+        for (x, level) in [
+            (-9.0, -7.0),
+            (-4.2, -5.0),
+            (-0.1, -1.0),
+            (0.1, 1.0),
+            (6.2, 7.0),
+            (40.0, 7.0),
+        ] {
+            gray_pam_decide(x, &mut bits);
+            assert_eq!(gray_pam(&bits), level, "{x}");
         }
     }
 

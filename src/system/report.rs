@@ -74,6 +74,7 @@ impl BudgetComparison {
         let format = match system.modulation {
             Modulation::DpQpsk => Some(SignalFormat::DpQpsk),
             Modulation::Dp16Qam => Some(SignalFormat::Dp16Qam),
+            Modulation::Dp64Qam => Some(SignalFormat::Dp64Qam),
             Modulation::OokNrz | Modulation::OokRz => None,
         };
         let gn = under(NliModel::Gn);
