@@ -1,15 +1,18 @@
 //! SSFM step cost against its floor, in one run: for each N, (a) one forward + one inverse FFT
-//! with the same rustfft plans (the floor) and (b) one split step (merged half steps: linear
-//! multiply, inverse FFT, fused 1/N + Kerr rotation, forward FFT), and (c) one Manakov step (the
-//! same on two polarisations sharing the Kerr phase) against two FFT pairs, and (d) the split step
-//! in f32 against the f64 floor. Prints the ratios.
+//! with the same rustfft plans (the floor); (b) the solver's own fixed step — `propagate` over a
+//! lossless section, per step as `(t(S steps) − t(1 step))/(S − 1)` so the per-section work
+//! (first and last transform, operators) cancels; four-step fused passes at 2^13…2^16 — and,
+//! beside it, (b') the whole-array step built from the public primitives (linear multiply,
+//! inverse FFT, fused 1/N + Kerr rotation, forward FFT); (c) one Manakov step (the same on two
+//! polarisations sharing the Kerr phase) against two FFT pairs, and (d) the split step in f32
+//! against the f64 floor. Prints the ratios.
 
 use std::time::Duration;
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 use fibra::propagation::{
-    apply_kerr_phase, apply_manakov_kerr_phase, multiply_in_place, narrow, ComplexOf, Real,
-    SsfmPlan,
+    apply_kerr_phase, apply_manakov_kerr_phase, multiply_in_place, narrow, propagate, ComplexOf,
+    FiberSection, Real, SsfmPlan, StepControl,
 };
 use fibra::signal::{Complex, PulseShape, TimeGrid};
 
@@ -79,7 +82,9 @@ fn ssfm(c: &mut Criterion) {
             b.iter(|| f32_step(&mut single_plan, black_box(&mut single), &op, inv_n))
         });
         let reps = ((1usize << 22) / n).max(1);
-        let rounds: Vec<[f64; 4]> = (0..15)
+        let input = field(&grid);
+        let solver_steps = ((1usize << 23) / n).max(16);
+        let rounds: Vec<[f64; 5]> = (0..15)
             .map(|_| {
                 [
                     time_batch(reps, || {
@@ -89,13 +94,15 @@ fn ssfm(c: &mut Criterion) {
                     time_batch(reps, || one_step(&mut plan, &mut data, &op, inv_n)),
                     time_batch(reps, || manakov_step(&mut plan, &mut pair, &op, inv_n)),
                     time_batch(reps, || f32_step(&mut single_plan, &mut single, &op, inv_n)),
+                    solver_step(&mut plan, &input, solver_steps),
                 ]
             })
             .collect();
         let floor = median(rounds.iter().map(|r| r[0]));
-        let step = median(rounds.iter().map(|r| r[1]));
+        let step = median(rounds.iter().map(|r| r[4]));
         let manakov = median(rounds.iter().map(|r| r[2]));
-        let step_ratio = median(rounds.iter().map(|r| r[1] / r[0]));
+        let step_ratio = median(rounds.iter().map(|r| r[4] / r[0]));
+        let whole_ratio = median(rounds.iter().map(|r| r[1] / r[0]));
         let manakov_ratio = median(rounds.iter().map(|r| r[2] / (2.0 * r[0])));
         let f32_ratio = median(rounds.iter().map(|r| r[3] / r[0]));
         results.push((
@@ -103,6 +110,7 @@ fn ssfm(c: &mut Criterion) {
             floor,
             step,
             step_ratio,
+            whole_ratio,
             manakov,
             manakov_ratio,
             f32_ratio,
@@ -110,21 +118,23 @@ fn ssfm(c: &mut Criterion) {
     }
     group.finish();
     println!(
-        "\n{:>8} {:>14} {:>14} {:>8} {:>17} {:>14} {:>16}",
+        "\n{:>8} {:>14} {:>14} {:>8} {:>12} {:>17} {:>14} {:>16}",
         "N",
         "FFT pair (µs)",
         "SSFM step (µs)",
         "ratio",
+        "whole-array",
         "Manakov step (µs)",
         "ratio (÷ 2 pairs)",
         "f32 step ÷ f64 pair"
     );
-    for (n, floor, step, step_ratio, manakov, manakov_ratio, f32_ratio) in results {
+    for (n, floor, step, step_ratio, whole_ratio, manakov, manakov_ratio, f32_ratio) in results {
         println!(
-            "{n:>8} {:>14.2} {:>14.2} {:>8.3} {:>17.2} {:>14.3} {:>16.3}",
+            "{n:>8} {:>14.2} {:>14.2} {:>8.3} {:>12.3} {:>17.2} {:>14.3} {:>16.3}",
             floor * 1e6,
             step * 1e6,
             step_ratio,
+            whole_ratio,
             manakov * 1e6,
             manakov_ratio,
             f32_ratio
@@ -158,6 +168,35 @@ fn one_step(plan: &mut SsfmPlan, data: &mut [Complex], op: &[Complex], inv_n: f6
     plan.inverse(data);
     apply_kerr_phase(data, inv_n, 1.3 * 0.1);
     plan.forward(data);
+}
+
+/// The solver's cost per fixed step, s: `propagate` of `input` over a lossless 0.1 km-step
+/// section (β2 = −21.7 ps²/km, γ = 1.3 /W/km, as the other steps) of `steps` steps and of one
+/// step, the difference divided by `steps − 1`.
+fn solver_step(plan: &mut SsfmPlan, input: &[Complex], steps: usize) -> f64 {
+    let mut run = |count: usize| {
+        let section = FiberSection {
+            length_km: 0.1 * count as f64,
+            alpha_db_per_km: 0.0,
+            beta2_ps2_per_km: -21.7,
+            beta3_ps3_per_km: 0.0,
+            gamma_per_w_km: 1.3,
+            amplifier_after: false,
+        };
+        let field = input.to_vec();
+        time_batch(1, || {
+            let control = StepControl::Fixed { step_km: 0.1 };
+            black_box(propagate(
+                plan,
+                std::slice::from_ref(&section),
+                field.clone(),
+                control,
+                &mut |_| {},
+                None,
+            ));
+        })
+    };
+    (run(steps) - run(1)) / (steps - 1) as f64
 }
 
 /// Wall time per call of `f` over a batch of `reps` calls, s.

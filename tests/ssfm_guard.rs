@@ -2,7 +2,8 @@
 //! two passes, and it stays so only if a step runs exactly two FFTs and allocates nothing. Counted
 //! here: doubling the steps of a fixed-step propagation adds exactly two FFTs per step and not one
 //! allocation (a counting global allocator, this test binary only, counting per thread so that the
-//! tests running beside each other do not mix their counts).
+//! tests running beside each other do not mix their counts) — on the whole-array transforms and on
+//! the four-step plan of f64 grids of 2^13…2^16 samples.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -82,9 +83,9 @@ fn pulse(grid: &TimeGrid, amplitude: f64) -> Vec<Complex> {
         .collect()
 }
 
-/// Two FFTs per step and no allocation per step, in precision `R`.
-fn check_step<R: Real>() {
-    let mut plan = SsfmPlan::<R>::in_precision(TimeGrid::from_window(1 << 12, 400.0));
+/// Two FFTs per step and no allocation per step, in precision `R`, on `samples` points.
+fn check_step<R: Real>(samples: usize) {
+    let mut plan = SsfmPlan::<R>::in_precision(TimeGrid::from_window(samples, 400.0));
     run(&mut plan, 4); // warm-up: operator caches, lazily sized buffers
     let (ffts_short, allocs_short) = run(&mut plan, 50);
     let (ffts_long, allocs_long) = run(&mut plan, 100);
@@ -105,8 +106,11 @@ fn check_step<R: Real>() {
 
 #[test]
 fn a_split_step_runs_two_ffts_and_allocates_nothing() {
-    check_step::<f64>();
-    check_step::<f32>();
+    check_step::<f64>(1 << 12);
+    check_step::<f32>(1 << 12);
+    // 2^14 in f64 runs on the four-step plan (its fused passes count as the pair they replace).
+    check_step::<f64>(1 << 14);
+    check_step::<f32>(1 << 14);
 }
 
 /// (FFTs, allocations) of a fixed-step Manakov propagation of `steps` steps of 0.5 km.

@@ -82,13 +82,15 @@ pub fn system_from_table(document: &toml::Table) -> Result<System, InputError> {
         "dp-64qam" => Modulation::Dp64Qam,
         "ook-nrz" => Modulation::OokNrz,
         "ook-rz" => Modulation::OokRz,
-        other => return Err(InputError::at(
-            "signal.modulation",
-            format!(
+        other => {
+            return Err(InputError::at(
+                "signal.modulation",
+                format!(
                 "unknown modulation `{}` (allowed: ook-nrz, ook-rz, dp-qpsk, dp-16qam, dp-64qam)",
                 quote_user_text(other)
             ),
-        )),
+            ))
+        }
     };
     let roll_off = signal
         .number("roll_off", Range::above(0.0, 1.0, ""))?

@@ -214,7 +214,7 @@ impl Lanes for f64 {
 
 /// `a·(re + i·im)` for two samples `a = [re₀, im₀, re₁, im₁]`, with `re`, `im` duplicated per sample.
 #[inline(always)]
-unsafe fn times(a: __m256d, re: __m256d, im: __m256d) -> __m256d {
+pub(super) unsafe fn times(a: __m256d, re: __m256d, im: __m256d) -> __m256d {
     let swapped = _mm256_permute_pd::<0b0101>(a);
     _mm256_fmaddsub_pd(a, re, _mm256_mul_pd(swapped, im))
 }

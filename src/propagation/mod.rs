@@ -11,6 +11,9 @@
 //! allocates nothing.
 
 mod estimate;
+mod four_step;
+#[cfg(target_arch = "x86_64")]
+mod four_step_x86;
 #[cfg(target_arch = "x86_64")]
 mod kerr_x86;
 #[cfg(target_arch = "x86_64")]

@@ -142,7 +142,7 @@ pub fn apply_manakov_kerr_phase(
 /// the standard library).
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn avx2_fma() -> bool {
+pub(super) fn avx2_fma() -> bool {
     std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
 }
 

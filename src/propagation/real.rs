@@ -30,6 +30,8 @@ pub trait Real: Planned + Float + Default {
     fn kerr<const K: usize>(fields: [&mut [ComplexOf<Self>]; K], scale: f64, gamma_h: f64) -> f64;
     /// `field ← field · op` element by element.
     fn multiply(field: &mut [ComplexOf<Self>], op: &[Complex]);
+    /// `field` as f64 samples when this precision is f64 (the four-step path is f64 only).
+    fn as_double(field: &mut [ComplexOf<Self>]) -> Option<&mut [Complex]>;
 }
 
 impl Real for f64 {
@@ -51,6 +53,10 @@ impl Real for f64 {
     fn multiply(field: &mut [ComplexOf<f64>], op: &[Complex]) {
         nonlinear::multiply_in_place(field, op);
     }
+
+    fn as_double(field: &mut [ComplexOf<f64>]) -> Option<&mut [Complex]> {
+        Some(field)
+    }
 }
 
 impl Real for f32 {
@@ -71,6 +77,10 @@ impl Real for f32 {
 
     fn multiply(field: &mut [ComplexOf<f32>], op: &[Complex]) {
         nonlinear::multiply_f32(field, op);
+    }
+
+    fn as_double(_: &mut [ComplexOf<f32>]) -> Option<&mut [Complex]> {
+        None
     }
 }
 

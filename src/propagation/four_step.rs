@@ -1,0 +1,408 @@
+//! Fixed-step split steps on a four-step factorisation of the FFT, with the Kerr rotation and the
+//! linear multiply done inside the transforms' own passes over the field.
+//!
+//! **The factorisation** (Bailey, "FFTs in external or hierarchical memory", J. Supercomputing
+//! 4(1), 1990; Van Loan, *Computational Frameworks for the FFT*, 1992, §3.3). With `N = N1·N2`, a
+//! sample index `n = N2·n1 + n2` and a frequency index `k = k1 + N1·k2`, the field held as the
+//! row-major `N1 × N2` matrix `x[n1][n2]`,
+//!
+//! `X[k1 + N1·k2] = Σ_{n2} W_{N2}^{n2·k2} · W_N^{n2·k1} · Σ_{n1} x[n1][n2]·W_{N1}^{n1·k1}`
+//!
+//! (`W_M = e^{−2πi/M}`): length-N1 transforms down the columns, the twiddle `W_N^{n2·k1}`, then
+//! length-N2 transforms along the rows leave `X[k1 + N1·k2]` at row k1, column k2 — the spectrum
+//! in a *transposed order*. A split step never needs the natural order: its linear operator is
+//! diagonal, so it is applied in the same transposed order, and the inverse transform runs the
+//! three stages backwards (rows, conjugate twiddle, columns) from that order.
+//!
+//! **The step** `A ← IFFT·N(A)·FFT·D̂` then takes two passes over the field instead of the
+//! whole-array transforms' several plus two:
+//! - *row pass*: per block of rows (in L1) the forward row transforms, the operator, the inverse
+//!   row transforms;
+//! - *column pass*: per group of [`GROUP`] columns, gathered into a contiguous block with the
+//!   conjugate twiddle, the inverse column transforms (→ time domain), the Kerr rotation with
+//!   `1/N` ([`Real::kerr`]), the forward column transforms, and the block scattered back with the
+//!   twiddle.
+//!
+//! The small transforms are rustfft's; the gather and scatter are AVX2 2 × 2 block transposes
+//! where the CPU has them (`four_step_x86`). The arithmetic is the same as the whole-array
+//! transforms' up to round-off (tested: 1e-15 relative after 100 steps). Used for f64 fields of
+//! 2^13 to 2^16 samples in fixed-step runs without snapshots, where it measured faster than the
+//! whole-array step on this project's machine (README); everything else keeps the
+//! whole-array path.
+
+use std::sync::Arc;
+
+use rustfft::Fft;
+
+use super::real::Real;
+use crate::signal::Complex;
+
+/// Columns gathered per block of the column pass (`GROUP·N1` samples: 8 KB at N1 = 64, 32 KB at
+/// N1 = 256). Measured at 2^13…2^16 against 16 (and 4 at 2^16): 8 was as fast or faster at every
+/// size.
+pub(super) const GROUP: usize = 8;
+
+/// Rows per block of the row pass (`ROW_BLOCK·N2` samples: 8 KB at N2 = 128, 16 KB at 256);
+/// measured against 2 and 8.
+const ROW_BLOCK: usize = 4;
+
+/// Smallest and largest `log2 N` the four-step path takes.
+const LOG2_RANGE: std::ops::RangeInclusive<u32> = 13..=16;
+
+/// The four-step plan of one grid.
+pub(super) struct FourStep {
+    rows: usize,
+    columns: usize,
+    column_forward: Arc<dyn Fft<f64>>,
+    column_inverse: Arc<dyn Fft<f64>>,
+    row_forward: Arc<dyn Fft<f64>>,
+    row_inverse: Arc<dyn Fft<f64>>,
+    /// `W_N^{k1·n2}` at `k1·N2 + n2`.
+    twiddles: Vec<Complex>,
+    /// The gathered column group.
+    block: Vec<Complex>,
+    scratch: Vec<Complex>,
+    /// The full-step operator in transposed order, and the reordering buffer.
+    operator: Vec<Complex>,
+    reorder: Vec<Complex>,
+}
+
+impl FourStep {
+    /// The plan for `samples` (`None` outside 2^13…2^16 or not a power of two).
+    pub(super) fn new(samples: usize) -> Option<Self> {
+        if !Self::applies(samples) {
+            return None;
+        }
+        let rows = 1usize << (samples.trailing_zeros() / 2);
+        let columns = samples / rows;
+        let plans = [
+            crate::signal::fft_plans::forward::<f64>(rows),
+            crate::signal::fft_plans::inverse::<f64>(rows),
+            crate::signal::fft_plans::forward::<f64>(columns),
+            crate::signal::fft_plans::inverse::<f64>(columns),
+        ];
+        let scratch_len = plans
+            .iter()
+            .map(|p| p.get_inplace_scratch_len())
+            .max()
+            .unwrap_or(0);
+        let [column_forward, column_inverse, row_forward, row_inverse] = plans;
+        let twiddles = (0..rows)
+            .flat_map(|k1| {
+                (0..columns).map(move |n2| {
+                    let turns = ((k1 * n2) % samples) as f64 / samples as f64;
+                    Complex::from_polar(1.0, -2.0 * std::f64::consts::PI * turns)
+                })
+            })
+            .collect();
+        Some(Self {
+            rows,
+            columns,
+            column_forward,
+            column_inverse,
+            row_forward,
+            row_inverse,
+            twiddles,
+            block: vec![Complex::default(); GROUP * rows],
+            scratch: vec![Complex::default(); scratch_len],
+            operator: vec![Complex::default(); samples],
+            reorder: vec![Complex::default(); samples],
+        })
+    }
+
+    /// Whether a grid of `samples` gets a four-step plan (a power of two in 2^13…2^16).
+    pub(super) fn applies(samples: usize) -> bool {
+        samples.is_power_of_two() && LOG2_RANGE.contains(&samples.trailing_zeros())
+    }
+
+    /// Memory the plan holds, bytes per sample (twiddles, operator, reordering buffer).
+    pub(super) const BYTES_PER_SAMPLE: usize = 3 * std::mem::size_of::<Complex>();
+
+    /// `spectrum` (natural FFT order) into the transposed order, in place.
+    pub(super) fn transpose_in(&mut self, spectrum: &mut [Complex]) {
+        self.reorder.copy_from_slice(spectrum);
+        for k1 in 0..self.rows {
+            for k2 in 0..self.columns {
+                spectrum[k1 * self.columns + k2] = self.reorder[k1 + self.rows * k2];
+            }
+        }
+    }
+
+    /// The transposed order back to natural FFT order, in place.
+    pub(super) fn transpose_out(&mut self, spectrum: &mut [Complex]) {
+        self.reorder.copy_from_slice(spectrum);
+        for k1 in 0..self.rows {
+            for k2 in 0..self.columns {
+                spectrum[k1 + self.rows * k2] = self.reorder[k1 * self.columns + k2];
+            }
+        }
+    }
+
+    /// Sets the full-step operator (natural FFT order), kept in transposed order.
+    pub(super) fn set_operator(&mut self, op: &[Complex]) {
+        for k1 in 0..self.rows {
+            for k2 in 0..self.columns {
+                self.operator[k1 * self.columns + k2] = op[k1 + self.rows * k2];
+            }
+        }
+    }
+
+    /// The row pass: per block of rows, the forward row transforms (if `forward`), the operator
+    /// (if `multiply`), the inverse row transforms (if `inverse`).
+    pub(super) fn row_pass(
+        &mut self,
+        field: &mut [Complex],
+        forward: bool,
+        multiply: bool,
+        inverse: bool,
+    ) {
+        let chunk = ROW_BLOCK * self.columns;
+        for (rows, op) in field.chunks_mut(chunk).zip(self.operator.chunks(chunk)) {
+            if forward {
+                self.row_forward
+                    .process_with_scratch(rows, &mut self.scratch);
+            }
+            if multiply {
+                f64::multiply(rows, op);
+            }
+            if inverse {
+                self.row_inverse
+                    .process_with_scratch(rows, &mut self.scratch);
+            }
+        }
+    }
+
+    /// The column pass: per group of columns, gathered with the conjugate twiddle, the inverse
+    /// column transforms, the Kerr rotation `A ← A·scale·exp(iγh|A·scale|²)`, the forward column
+    /// transforms, scattered back with the twiddle. Returns the peak power `|A·scale|²` (W).
+    pub(super) fn column_pass(&mut self, field: &mut [Complex], scale: f64, gamma_h: f64) -> f64 {
+        let mut peak = 0.0f64;
+        for first in (0..self.columns).step_by(GROUP) {
+            let group = GROUP.min(self.columns - first);
+            let block = &mut self.block[..group * self.rows];
+            let shape = Shape {
+                rows: self.rows,
+                columns: self.columns,
+                first,
+                group,
+            };
+            gather(field, &self.twiddles, block, shape);
+            self.column_inverse
+                .process_with_scratch(block, &mut self.scratch);
+            peak = peak.max(f64::kerr([&mut *block], scale, gamma_h));
+            self.column_forward
+                .process_with_scratch(block, &mut self.scratch);
+            scatter(block, &self.twiddles, field, shape);
+        }
+        peak
+    }
+}
+
+/// Where a column group sits: the matrix is `rows × columns`, the group its columns
+/// `first .. first + group`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Shape {
+    pub rows: usize,
+    pub columns: usize,
+    pub first: usize,
+    pub group: usize,
+}
+
+/// `block[j·rows + r] = field[r·columns + first + j] · conj(twiddle)`, for the group's columns j.
+fn gather(field: &[Complex], twiddles: &[Complex], block: &mut [Complex], shape: Shape) {
+    #[cfg(target_arch = "x86_64")]
+    if super::nonlinear::avx2_fma() && shape.rows % 2 == 0 && shape.group % 2 == 0 {
+        // SAFETY: AVX2 and FMA were detected; the shape is even in both directions, and every
+        // index the kernel touches is inside the slices (checked by its debug assertions).
+        unsafe { super::four_step_x86::gather(field, twiddles, block, shape) };
+        return;
+    }
+    gather_portable(field, twiddles, block, shape);
+}
+
+/// `field[r·columns + first + j] = block[j·rows + r] · twiddle`, for the group's columns j.
+fn scatter(block: &[Complex], twiddles: &[Complex], field: &mut [Complex], shape: Shape) {
+    #[cfg(target_arch = "x86_64")]
+    if super::nonlinear::avx2_fma() && shape.rows % 2 == 0 && shape.group % 2 == 0 {
+        // SAFETY: as in `gather`.
+        unsafe { super::four_step_x86::scatter(block, twiddles, field, shape) };
+        return;
+    }
+    scatter_portable(block, twiddles, field, shape);
+}
+
+/// [`gather`] in plain Rust.
+pub(super) fn gather_portable(
+    field: &[Complex],
+    twiddles: &[Complex],
+    block: &mut [Complex],
+    shape: Shape,
+) {
+    for r in 0..shape.rows {
+        let at = r * shape.columns + shape.first;
+        for j in 0..shape.group {
+            block[j * shape.rows + r] = field[at + j] * twiddles[at + j].conj();
+        }
+    }
+}
+
+/// [`scatter`] in plain Rust.
+pub(super) fn scatter_portable(
+    block: &[Complex],
+    twiddles: &[Complex],
+    field: &mut [Complex],
+    shape: Shape,
+) {
+    for r in 0..shape.rows {
+        let at = r * shape.columns + shape.first;
+        for j in 0..shape.group {
+            field[at + j] = block[j * shape.rows + r] * twiddles[at + j];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(n: usize) -> Vec<Complex> {
+        (0..n)
+            .map(|i| {
+                let t = (i as f64 - n as f64 / 2.0) / (n as f64 / 20.0);
+                Complex::new((-t * t).exp() * 0.3, 1e-3 * ((i * 7919) % 13) as f64)
+            })
+            .collect()
+    }
+
+    fn relative(a: &[Complex], b: &[Complex]) -> f64 {
+        let d: f64 = a.iter().zip(b).map(|(x, y)| (x - y).norm_sqr()).sum();
+        let n: f64 = a.iter().map(|x| x.norm_sqr()).sum();
+        (d / n).sqrt()
+    }
+
+    #[test]
+    fn only_powers_of_two_in_range() {
+        assert!(FourStep::new(1 << 12).is_none());
+        assert!(FourStep::new(3 << 13).is_none());
+        assert!(FourStep::new(1 << 17).is_none());
+        let plan = FourStep::new(1 << 13).expect("2^13");
+        assert_eq!((plan.rows, plan.columns), (64, 128));
+    }
+
+    #[test]
+    fn the_three_stages_are_the_whole_transform_in_transposed_order() {
+        // Forward: column transforms + twiddle (column pass without Kerr = gather, inverse,
+        // forward… is the identity; so build the forward from the stages directly).
+        let n = 1 << 14;
+        let mut plan = FourStep::new(n).unwrap();
+        let x = field(n);
+        let mut expected = x.clone();
+        crate::signal::fft_plans::forward::<f64>(n).process(&mut expected);
+        // Forward by stages: columns (through the block), twiddle, rows.
+        let mut staged = x.clone();
+        let (rows, columns) = (plan.rows, plan.columns);
+        for first in (0..columns).step_by(GROUP) {
+            let shape = Shape {
+                rows,
+                columns,
+                first,
+                group: GROUP,
+            };
+            let block = &mut plan.block;
+            let ones = vec![Complex::new(1.0, 0.0); n];
+            gather_portable(&staged, &ones, block, shape);
+            plan.column_forward.process(block);
+            scatter(block, &plan.twiddles, &mut staged, shape);
+        }
+        plan.row_pass(&mut staged, true, false, false);
+        plan.transpose_out(&mut staged);
+        assert!(
+            relative(&staged, &expected) < 1e-15,
+            "{}",
+            relative(&staged, &expected)
+        );
+    }
+
+    #[test]
+    fn the_vector_block_moves_equal_the_portable_ones() {
+        let n = 1 << 14;
+        let plan = FourStep::new(n).unwrap();
+        let x = field(n);
+        let shape = Shape {
+            rows: plan.rows,
+            columns: plan.columns,
+            first: 32,
+            group: GROUP,
+        };
+        let mut fast = vec![Complex::default(); GROUP * plan.rows];
+        let mut slow = fast.clone();
+        gather(&x, &plan.twiddles, &mut fast, shape);
+        gather_portable(&x, &plan.twiddles, &mut slow, shape);
+        assert!(relative(&fast, &slow) < 1e-15);
+        // Scatter of a doubled block: the group's columns are 2·x (twiddle · conj = 1), the rest x.
+        fast.iter_mut().for_each(|a| *a *= 2.0);
+        slow.iter_mut().for_each(|a| *a *= 2.0);
+        let (mut a, mut b) = (x.clone(), x.clone());
+        scatter(&fast, &plan.twiddles, &mut a, shape);
+        scatter_portable(&slow, &plan.twiddles, &mut b, shape);
+        assert!(relative(&a, &b) < 1e-15);
+        for (i, (got, was)) in a.iter().zip(&x).enumerate() {
+            let column = i % plan.columns;
+            let factor = if (32..32 + GROUP).contains(&column) {
+                2.0
+            } else {
+                1.0
+            };
+            assert!(
+                (got - was * factor).norm() <= 1e-15 * was.norm().max(1e-300) * 4.0,
+                "{i}"
+            );
+        }
+    }
+
+    #[test]
+    fn fixed_step_runs_equal_the_whole_array_path() {
+        // The same 80 km span (β3 on, so the operator is not even in ω) with 400 fixed steps of a
+        // 10 ps, 0.1 W Gaussian on 2^13 and 2^14 samples: once on the four-step plan, once on the
+        // whole-array transforms (a snapshot request keeps the solver on them; one snapshot at the
+        // end does not change the steps). Equal to round-off, the same FFT count, the same steps.
+        use crate::propagation::{propagate, Snapshots, SsfmPlan, StepControl};
+        use crate::signal::{PulseShape, TimeGrid};
+        let mut span = crate::propagation::section::test_span_80km();
+        span.beta3_ps3_per_km = 0.12;
+        let spans = [span];
+        let control = StepControl::Fixed { step_km: 0.2 };
+        for samples in [1 << 13, 1 << 14] {
+            let grid = TimeGrid::from_window(samples, 1000.0);
+            let input = PulseShape::Gaussian {
+                t0_ps: 10.0,
+                chirp: 0.0,
+            }
+            .sample(&grid, Some(0.1));
+            let mut plan = SsfmPlan::new(grid);
+            assert!(plan.four_step.is_some());
+            let fused = propagate(&mut plan, &spans, input.clone(), control, &mut |_| {}, None);
+            let mut snapshots = Snapshots::evenly(spans[0].length_km, 1);
+            let whole = propagate(
+                &mut plan,
+                &spans,
+                input,
+                control,
+                &mut |_| {},
+                Some(&mut snapshots),
+            );
+            assert_eq!(fused.steps, 400);
+            assert_eq!(fused.steps, whole.steps);
+            assert_eq!(fused.fft_count, whole.fft_count);
+            assert!(
+                (fused.max_nonlinear_phase_rad / whole.max_nonlinear_phase_rad - 1.0).abs() < 1e-12
+            );
+            let difference = relative(&fused.field, &whole.field);
+            assert!(
+                difference < 1e-13,
+                "2^{}: {difference}",
+                samples.trailing_zeros()
+            );
+        }
+    }
+}
