@@ -4,15 +4,16 @@
 //! (first and last transform, operators) cancels; four-step fused passes at 2^13…2^16 — and,
 //! beside it, (b') the whole-array step built from the public primitives (linear multiply,
 //! inverse FFT, fused 1/N + Kerr rotation, forward FFT); (c) one Manakov step (the same on two
-//! polarisations sharing the Kerr phase) against two FFT pairs, and (d) the split step in f32
-//! against the f64 floor. Prints the ratios.
+//! polarisations sharing the Kerr phase, the solver's own — `propagate_manakov`, timed the same
+//! way — beside the whole-array step from primitives) against two FFT pairs, and (d) the split
+//! step in f32 against the f64 floor. Prints the ratios.
 
 use std::time::Duration;
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 use fibra::propagation::{
-    apply_kerr_phase, apply_manakov_kerr_phase, multiply_in_place, narrow, propagate, ComplexOf,
-    FiberSection, Real, SsfmPlan, StepControl,
+    apply_kerr_phase, apply_manakov_kerr_phase, multiply_in_place, narrow, propagate,
+    propagate_manakov, ComplexOf, FiberSection, Real, SsfmPlan, StepControl,
 };
 use fibra::signal::{Complex, PulseShape, TimeGrid};
 
@@ -84,7 +85,7 @@ fn ssfm(c: &mut Criterion) {
         let reps = ((1usize << 22) / n).max(1);
         let input = field(&grid);
         let solver_steps = ((1usize << 23) / n).max(16);
-        let rounds: Vec<[f64; 5]> = (0..15)
+        let rounds: Vec<[f64; 6]> = (0..15)
             .map(|_| {
                 [
                     time_batch(reps, || {
@@ -95,15 +96,17 @@ fn ssfm(c: &mut Criterion) {
                     time_batch(reps, || manakov_step(&mut plan, &mut pair, &op, inv_n)),
                     time_batch(reps, || f32_step(&mut single_plan, &mut single, &op, inv_n)),
                     solver_step(&mut plan, &input, solver_steps),
+                    solver_manakov_step(&mut plan, &input, solver_steps / 2),
                 ]
             })
             .collect();
         let floor = median(rounds.iter().map(|r| r[0]));
         let step = median(rounds.iter().map(|r| r[4]));
-        let manakov = median(rounds.iter().map(|r| r[2]));
+        let manakov = median(rounds.iter().map(|r| r[5]));
         let step_ratio = median(rounds.iter().map(|r| r[4] / r[0]));
         let whole_ratio = median(rounds.iter().map(|r| r[1] / r[0]));
-        let manakov_ratio = median(rounds.iter().map(|r| r[2] / (2.0 * r[0])));
+        let manakov_ratio = median(rounds.iter().map(|r| r[5] / (2.0 * r[0])));
+        let whole_manakov_ratio = median(rounds.iter().map(|r| r[2] / (2.0 * r[0])));
         let f32_ratio = median(rounds.iter().map(|r| r[3] / r[0]));
         results.push((
             n,
@@ -113,12 +116,13 @@ fn ssfm(c: &mut Criterion) {
             whole_ratio,
             manakov,
             manakov_ratio,
+            whole_manakov_ratio,
             f32_ratio,
         ));
     }
     group.finish();
     println!(
-        "\n{:>8} {:>14} {:>14} {:>8} {:>12} {:>17} {:>14} {:>16}",
+        "\n{:>8} {:>14} {:>14} {:>8} {:>12} {:>17} {:>14} {:>12} {:>16}",
         "N",
         "FFT pair (µs)",
         "SSFM step (µs)",
@@ -126,17 +130,21 @@ fn ssfm(c: &mut Criterion) {
         "whole-array",
         "Manakov step (µs)",
         "ratio (÷ 2 pairs)",
+        "whole-array",
         "f32 step ÷ f64 pair"
     );
-    for (n, floor, step, step_ratio, whole_ratio, manakov, manakov_ratio, f32_ratio) in results {
+    for (n, floor, step, step_ratio, whole, manakov, manakov_ratio, whole_manakov, f32_ratio) in
+        results
+    {
         println!(
-            "{n:>8} {:>14.2} {:>14.2} {:>8.3} {:>12.3} {:>17.2} {:>14.3} {:>16.3}",
+            "{n:>8} {:>14.2} {:>14.2} {:>8.3} {:>12.3} {:>17.2} {:>14.3} {:>12.3} {:>16.3}",
             floor * 1e6,
             step * 1e6,
             step_ratio,
-            whole_ratio,
+            whole,
             manakov * 1e6,
             manakov_ratio,
+            whole_manakov,
             f32_ratio
         );
     }
@@ -175,14 +183,7 @@ fn one_step(plan: &mut SsfmPlan, data: &mut [Complex], op: &[Complex], inv_n: f6
 /// step, the difference divided by `steps − 1`.
 fn solver_step(plan: &mut SsfmPlan, input: &[Complex], steps: usize) -> f64 {
     let mut run = |count: usize| {
-        let section = FiberSection {
-            length_km: 0.1 * count as f64,
-            alpha_db_per_km: 0.0,
-            beta2_ps2_per_km: -21.7,
-            beta3_ps3_per_km: 0.0,
-            gamma_per_w_km: 1.3,
-            amplifier_after: false,
-        };
+        let section = bench_section(count);
         let field = input.to_vec();
         time_batch(1, || {
             let control = StepControl::Fixed { step_km: 0.1 };
@@ -197,6 +198,43 @@ fn solver_step(plan: &mut SsfmPlan, input: &[Complex], steps: usize) -> f64 {
         })
     };
     (run(steps) - run(1)) / (steps - 1) as f64
+}
+
+/// The Manakov solver's cost per fixed step, s, measured as [`solver_step`]: both polarisations
+/// carry `input` (scaled to share its power).
+fn solver_manakov_step(plan: &mut SsfmPlan, input: &[Complex], steps: usize) -> f64 {
+    let half: Vec<Complex> = input
+        .iter()
+        .map(|a| a * std::f64::consts::FRAC_1_SQRT_2)
+        .collect();
+    let mut run = |count: usize| {
+        let section = bench_section(count);
+        let (mut x, mut y) = (half.clone(), half.clone());
+        time_batch(1, || {
+            let control = StepControl::Fixed { step_km: 0.1 };
+            black_box(propagate_manakov(
+                plan,
+                &section,
+                &mut x,
+                &mut y,
+                control,
+                &mut |_| {},
+            ));
+        })
+    };
+    (run(steps) - run(1)) / (steps - 1) as f64
+}
+
+/// The lossless section of `steps` steps of 0.1 km the solver rows time.
+fn bench_section(steps: usize) -> FiberSection {
+    FiberSection {
+        length_km: 0.1 * steps as f64,
+        alpha_db_per_km: 0.0,
+        beta2_ps2_per_km: -21.7,
+        beta3_ps3_per_km: 0.0,
+        gamma_per_w_km: 1.3,
+        amplifier_after: false,
+    }
 }
 
 /// Wall time per call of `f` over a batch of `reps` calls, s.

@@ -7,7 +7,7 @@ use super::modes::{Modes, Two};
 use super::plan::SsfmPlan;
 use super::real::{settle_energy, ComplexOf, Real};
 use super::section::FiberSection;
-use super::solver::{run_local_error, run_merged, StepObserver, StepTally};
+use super::solver::{run_four_step, run_local_error, run_merged, StepObserver, StepTally};
 use super::step_control::{LocalErrorLadder, StepControl, Stop};
 
 /// How a dual-polarisation section is stepped, resolved from a [`StepControl`].
@@ -80,9 +80,16 @@ struct Progress<'a> {
     length_km: f64,
 }
 
+impl Progress<'_> {
+    /// Reports the fraction done once a step ends at `z_km`.
+    fn progressed(&mut self, z_km: f64) {
+        (self.progress)(z_km / self.length_km);
+    }
+}
+
 impl<R: Real> StepObserver<Two<'_, R>> for Progress<'_> {
     fn after_step(&mut self, z_km: f64) {
-        (self.progress)(z_km / self.length_km);
+        self.progressed(z_km);
     }
 }
 
@@ -127,14 +134,26 @@ pub fn propagate_manakov<R: Real>(
     match rule {
         ManakovSteps::Equal(steps) => {
             let h = section.length_km / steps as f64;
-            run_merged(
-                plan,
-                section,
-                &mut field,
-                &mut tally,
-                &mut observer,
-                (0.0, |_, step, _| (h, step + 1 == steps)),
-            );
+            let four_step = plan.four_step.is_some();
+            let Two(x, y) = &mut field;
+            match (R::as_double(x), R::as_double(y)) {
+                (Some(x), Some(y)) if four_step => run_four_step(
+                    plan,
+                    section,
+                    [x, y],
+                    (steps, h, 8.0 / 9.0),
+                    &mut tally,
+                    &mut |z| observer.progressed(z),
+                ),
+                _ => run_merged(
+                    plan,
+                    section,
+                    &mut field,
+                    &mut tally,
+                    &mut observer,
+                    (0.0, |_, step, _| (h, step + 1 == steps)),
+                ),
+            }
         }
         ManakovSteps::LocalError {
             tolerance,

@@ -267,13 +267,13 @@ pub fn propagate<R: Real>(
                 let h = section.length_km / steps as f64;
                 let four_step = tracker.snapshots.is_none() && plan.four_step.is_some();
                 match R::as_double(spectrum.0) {
-                    Some(double) if four_step => run_fixed_four_step(
+                    Some(double) if four_step => run_four_step(
                         plan,
                         section,
-                        double,
-                        (steps, h),
+                        [double],
+                        (steps, h, 1.0),
                         &mut tally,
-                        &mut tracker,
+                        &mut |z| tracker.progressed(z),
                     ),
                     _ => run_merged(
                         plan,
@@ -358,60 +358,31 @@ pub fn propagate<R: Real>(
 }
 
 /// The fixed-step run of [`run_merged`] on the plan's four-step factorisation
-/// ([`super::four_step`]): the same merged steps — half operator, then per step the inverse
-/// transform, the Kerr rotation with `1/N`, the forward transform and the full operator, the last
-/// one's replaced by the half — with the transforms, operator and Kerr fused into one row pass and
-/// one column pass per step. `spectrum` is in natural FFT order in and out; counted as two FFTs
-/// per step.
-fn run_fixed_four_step<R: Real>(
+/// ([`super::four_step`], taken out of the plan while it runs): the same merged steps on the
+/// `K` fields (natural-order spectra in and out), counted as two FFTs per step and field.
+pub(super) fn run_four_step<R: Real, const K: usize>(
     plan: &mut SsfmPlan<R>,
     section: &FiberSection,
-    spectrum: &mut [Complex],
-    (steps, h): (usize, f64),
+    fields: [&mut [Complex]; K],
+    (steps, h, kerr_factor): (usize, f64, f64),
     tally: &mut StepTally,
-    tracker: &mut Tracker,
+    progress: &mut dyn FnMut(f64),
 ) {
     let Some(mut four) = plan.four_step.take() else {
         return;
     };
     let started = std::time::Instant::now();
     let mut ops = LinearOperators::new(section, plan.omega_rad_per_ps());
-    let gamma_h = section.gamma_per_w_km * h;
-    let inv_n = 1.0 / spectrum.len() as f64;
-    f64::multiply(spectrum, ops.get(0.5 * h));
-    four.set_operator(ops.get(h));
-    four.transpose_in(spectrum);
-    four.row_pass(spectrum, false, false, true);
-    let mut done = 0u64;
-    for index in 0..steps {
-        let peak = four.column_pass(spectrum, inv_n, gamma_h);
-        tally.max_nonlinear_phase_rad += gamma_h * peak;
-        tally.steps += 1;
-        done += 1;
-        let last = index + 1 == steps;
-        let z = if last {
-            section.length_km
-        } else {
-            (index + 1) as f64 * h
-        };
-        let limit_reached = !last && tally.steps + tally.rejected_steps >= plan.step_limit();
-        if last || limit_reached {
-            four.row_pass(spectrum, true, false, false);
-            four.transpose_out(spectrum);
-            f64::multiply(spectrum, ops.get(0.5 * h));
-            tracker.progressed(z);
-            if limit_reached {
-                tally.stopped = Some(Stop::StepLimit {
-                    steps: tally.steps + tally.rejected_steps,
-                    z_km: z,
-                });
-            }
-            break;
-        }
-        four.row_pass(spectrum, true, true, true);
-        tracker.progressed(z);
-    }
-    plan.count_fused(2 * done, started.elapsed());
+    let transforms = four.run_equal_steps(
+        fields,
+        &mut ops,
+        section,
+        (steps, h, kerr_factor),
+        tally,
+        plan.step_limit(),
+        progress,
+    );
+    plan.count_fused(transforms, started.elapsed());
     plan.four_step = Some(four);
 }
 
