@@ -34,6 +34,7 @@ use std::sync::Arc;
 
 use rustfft::Fft;
 
+use super::plan::PARALLEL_SAMPLES;
 use super::real::Real;
 use super::section::FiberSection;
 use super::solver::{LinearOperators, StepTally};
@@ -67,13 +68,30 @@ pub(super) struct FourStep {
     row_inverse: Arc<dyn Fft<f64>>,
     /// `W_N^{k1·n2}` at `k1·N2 + n2`.
     twiddles: Vec<Complex>,
-    /// The gathered column group, one block per polarisation.
-    blocks: [Vec<Complex>; 2],
-    scratch: Vec<Complex>,
     /// The full-step operator in transposed order, and the reordering buffer.
     operator: Vec<Complex>,
     reorder: Vec<Complex>,
+    /// What each of the (up to) two threads of a Manakov pass works in.
+    workers: [Worker; 2],
 }
+
+/// One thread's buffers: the gathered column group (one block per polarisation) and the
+/// transforms' scratch.
+struct Worker {
+    blocks: [Vec<Complex>; 2],
+    scratch: Vec<Complex>,
+}
+
+/// A field handed to the column pass's threads as a pointer: each thread gathers and scatters its
+/// own columns only.
+#[derive(Clone, Copy)]
+struct FieldPointer(*mut Complex);
+
+// SAFETY: a `FieldPointer` is only dereferenced by `column_range`, and the threads of one pass
+// get disjoint column ranges of fields that outlive the pass.
+unsafe impl Send for FieldPointer {}
+// SAFETY: as above.
+unsafe impl Sync for FieldPointer {}
 
 impl FourStep {
     /// The plan for `samples` (`None` outside 2^13…2^16 or not a power of two).
@@ -111,10 +129,12 @@ impl FourStep {
             row_forward,
             row_inverse,
             twiddles,
-            blocks: std::array::from_fn(|_| vec![Complex::default(); GROUP * rows]),
-            scratch: vec![Complex::default(); scratch_len],
             operator: vec![Complex::default(); samples],
             reorder: vec![Complex::default(); samples],
+            workers: std::array::from_fn(|_| Worker {
+                blocks: std::array::from_fn(|_| vec![Complex::default(); GROUP * rows]),
+                scratch: vec![Complex::default(); scratch_len],
+            }),
         })
     }
 
@@ -155,8 +175,15 @@ impl FourStep {
         }
     }
 
+    /// Whether a pass over K fields splits over two threads (two polarisations of at least
+    /// [`PARALLEL_SAMPLES`], as the whole-array path does).
+    fn parallel<const K: usize>(&self) -> bool {
+        K == 2 && self.rows * self.columns >= PARALLEL_SAMPLES
+    }
+
     /// The row pass over each field: per block of rows, the forward row transforms (if
-    /// `forward`), the operator (if `multiply`), the inverse row transforms (if `inverse`).
+    /// `forward`), the operator (if `multiply`), the inverse row transforms (if `inverse`). Two
+    /// polarisations go to two threads.
     pub(super) fn row_pass<const K: usize>(
         &mut self,
         fields: &mut [&mut [Complex]; K],
@@ -164,21 +191,32 @@ impl FourStep {
         multiply: bool,
         inverse: bool,
     ) {
+        let parallel = self.parallel::<K>();
         let chunk = ROW_BLOCK * self.columns;
-        for field in fields.iter_mut() {
-            for (rows, op) in field.chunks_mut(chunk).zip(self.operator.chunks(chunk)) {
+        let (row_forward, row_inverse) = (&*self.row_forward, &*self.row_inverse);
+        let operator = &self.operator;
+        let rows_of = |field: &mut [Complex], scratch: &mut [Complex]| {
+            for (rows, op) in field.chunks_mut(chunk).zip(operator.chunks(chunk)) {
                 if forward {
-                    self.row_forward
-                        .process_with_scratch(rows, &mut self.scratch);
+                    row_forward.process_with_scratch(rows, scratch);
                 }
                 if multiply {
                     f64::multiply(rows, op);
                 }
                 if inverse {
-                    self.row_inverse
-                        .process_with_scratch(rows, &mut self.scratch);
+                    row_inverse.process_with_scratch(rows, scratch);
                 }
             }
+        };
+        let [first, second] = &mut self.workers;
+        match fields.as_mut_slice() {
+            [x, y] if parallel => {
+                rayon::join(
+                    || rows_of(x, &mut first.scratch),
+                    || rows_of(y, &mut second.scratch),
+                );
+            }
+            all => all.iter_mut().for_each(|f| rows_of(f, &mut first.scratch)),
         }
     }
 
@@ -186,44 +224,50 @@ impl FourStep {
     /// of columns, each field gathered with the conjugate twiddle and inverse-transformed down its
     /// columns, the Kerr rotation `A_k ← A_k·scale·exp(i·γh·Σ|A_k·scale|²)` ([`Real::kerr`]; the
     /// Manakov 8/9 is in `gamma_h`), each forward-transformed and scattered back with the twiddle.
-    /// Returns the peak of `Σ|A_k·scale|²` (W).
+    /// Two polarisations split the columns over two threads. Returns the peak of
+    /// `Σ|A_k·scale|²` (W).
     pub(super) fn column_pass<const K: usize>(
         &mut self,
         fields: &mut [&mut [Complex]; K],
         scale: f64,
         gamma_h: f64,
     ) -> f64 {
-        let mut peak = 0.0f64;
-        let step = GROUP.min(BLOCK_SAMPLES / (K * self.rows)).max(2);
-        for first in (0..self.columns).step_by(step) {
-            let group = step.min(self.columns - first);
-            let shape = Shape {
-                rows: self.rows,
-                columns: self.columns,
-                first,
-                group,
-            };
-            for (field, block) in fields.iter().zip(self.blocks.iter_mut()) {
-                let block = &mut block[..group * self.rows];
-                gather(field, &self.twiddles, block, shape);
-                self.column_inverse
-                    .process_with_scratch(block, &mut self.scratch);
-            }
-            let [x, y] = &mut self.blocks;
-            let (x, y) = (&mut x[..group * self.rows], &mut y[..group * self.rows]);
-            peak = peak.max(if K == 2 {
-                f64::kerr([x, y], scale, gamma_h)
+        for field in fields.iter() {
+            assert_eq!(
+                field.len(),
+                self.rows * self.columns,
+                "a field of the plan's grid"
+            );
+        }
+        let group = GROUP.min(BLOCK_SAMPLES / (K * self.rows)).max(2);
+        let pointers: [FieldPointer; K] =
+            std::array::from_fn(|k| FieldPointer(fields[k].as_mut_ptr()));
+        let parallel = self.parallel::<K>();
+        let plan = ColumnPlan {
+            rows: self.rows,
+            columns: self.columns,
+            group,
+            column_forward: &*self.column_forward,
+            column_inverse: &*self.column_inverse,
+            twiddles: &self.twiddles,
+            scale,
+            gamma_h,
+        };
+        let [first, second] = &mut self.workers;
+        // SAFETY: every pointer addresses a live field of rows·columns samples (asserted above),
+        // borrowed mutably for this call; the two threads take disjoint column ranges.
+        unsafe {
+            if parallel {
+                let middle = (self.columns / group / 2) * group;
+                let (a, b) = rayon::join(
+                    || plan.columns_in(&pointers, first, 0..middle),
+                    || plan.columns_in(&pointers, second, middle..plan.columns),
+                );
+                a.max(b)
             } else {
-                f64::kerr([x], scale, gamma_h)
-            });
-            for (field, block) in fields.iter_mut().zip(self.blocks.iter_mut()) {
-                let block = &mut block[..group * self.rows];
-                self.column_forward
-                    .process_with_scratch(block, &mut self.scratch);
-                scatter(block, &self.twiddles, field, shape);
+                plan.columns_in(&pointers, first, 0..plan.columns)
             }
         }
-        peak
     }
 
     /// `steps` equal merged steps of `h` km over `section` on K fields (natural-order spectra in
@@ -287,6 +331,64 @@ impl FourStep {
     }
 }
 
+/// What the column pass's threads share.
+struct ColumnPlan<'a> {
+    rows: usize,
+    columns: usize,
+    group: usize,
+    column_forward: &'a dyn Fft<f64>,
+    column_inverse: &'a dyn Fft<f64>,
+    twiddles: &'a [Complex],
+    scale: f64,
+    gamma_h: f64,
+}
+
+impl ColumnPlan<'_> {
+    /// The column pass on the columns `range` (a multiple of the group size wide, or reaching
+    /// the last column) of the K fields; returns their peak power.
+    ///
+    /// # Safety
+    /// Every pointer addresses `rows·columns` samples that nothing else reads or writes in
+    /// `range`'s columns during the call.
+    unsafe fn columns_in<const K: usize>(
+        &self,
+        fields: &[FieldPointer; K],
+        worker: &mut Worker,
+        range: std::ops::Range<usize>,
+    ) -> f64 {
+        let mut peak = 0.0f64;
+        for first in range.clone().step_by(self.group) {
+            let shape = Shape {
+                rows: self.rows,
+                columns: self.columns,
+                first,
+                group: self.group.min(range.end - first),
+            };
+            let len = shape.group * self.rows;
+            for (field, block) in fields.iter().zip(worker.blocks.iter_mut()) {
+                let block = &mut block[..len];
+                gather(field.0, self.twiddles, block, shape);
+                self.column_inverse
+                    .process_with_scratch(block, &mut worker.scratch);
+            }
+            let [x, y] = &mut worker.blocks;
+            let (x, y) = (&mut x[..len], &mut y[..len]);
+            peak = peak.max(if K == 2 {
+                f64::kerr([x, y], self.scale, self.gamma_h)
+            } else {
+                f64::kerr([x], self.scale, self.gamma_h)
+            });
+            for (field, block) in fields.iter().zip(worker.blocks.iter_mut()) {
+                let block = &mut block[..len];
+                self.column_forward
+                    .process_with_scratch(block, &mut worker.scratch);
+                scatter(block, self.twiddles, field.0, shape);
+            }
+        }
+        peak
+    }
+}
+
 /// Where a column group sits: the matrix is `rows × columns`, the group its columns
 /// `first .. first + group`.
 #[derive(Debug, Clone, Copy)]
@@ -298,31 +400,41 @@ pub(super) struct Shape {
 }
 
 /// `block[j·rows + r] = field[r·columns + first + j] · conj(twiddle)`, for the group's columns j.
-fn gather(field: &[Complex], twiddles: &[Complex], block: &mut [Complex], shape: Shape) {
+///
+/// # Safety
+/// `field` addresses `rows·columns` samples, `first + group ≤ columns`, `block` holds
+/// `group·rows`, `twiddles` `rows·columns`.
+unsafe fn gather(field: *const Complex, twiddles: &[Complex], block: &mut [Complex], shape: Shape) {
     #[cfg(target_arch = "x86_64")]
     if super::nonlinear::avx2_fma() && shape.rows % 2 == 0 && shape.group % 2 == 0 {
-        // SAFETY: AVX2 and FMA were detected; the shape is even in both directions, and every
-        // index the kernel touches is inside the slices (checked by its debug assertions).
+        // SAFETY: AVX2 and FMA were detected; the shape is even in both directions; the caller
+        // keeps every index inside the field.
         unsafe { super::four_step_x86::gather(field, twiddles, block, shape) };
         return;
     }
-    gather_portable(field, twiddles, block, shape);
+    unsafe { gather_portable(field, twiddles, block, shape) };
 }
 
 /// `field[r·columns + first + j] = block[j·rows + r] · twiddle`, for the group's columns j.
-fn scatter(block: &[Complex], twiddles: &[Complex], field: &mut [Complex], shape: Shape) {
+///
+/// # Safety
+/// As [`gather`].
+unsafe fn scatter(block: &[Complex], twiddles: &[Complex], field: *mut Complex, shape: Shape) {
     #[cfg(target_arch = "x86_64")]
     if super::nonlinear::avx2_fma() && shape.rows % 2 == 0 && shape.group % 2 == 0 {
         // SAFETY: as in `gather`.
         unsafe { super::four_step_x86::scatter(block, twiddles, field, shape) };
         return;
     }
-    scatter_portable(block, twiddles, field, shape);
+    unsafe { scatter_portable(block, twiddles, field, shape) };
 }
 
 /// [`gather`] in plain Rust.
-pub(super) fn gather_portable(
-    field: &[Complex],
+///
+/// # Safety
+/// As [`gather`].
+pub(super) unsafe fn gather_portable(
+    field: *const Complex,
     twiddles: &[Complex],
     block: &mut [Complex],
     shape: Shape,
@@ -330,22 +442,25 @@ pub(super) fn gather_portable(
     for r in 0..shape.rows {
         let at = r * shape.columns + shape.first;
         for j in 0..shape.group {
-            block[j * shape.rows + r] = field[at + j] * twiddles[at + j].conj();
+            block[j * shape.rows + r] = unsafe { *field.add(at + j) } * twiddles[at + j].conj();
         }
     }
 }
 
 /// [`scatter`] in plain Rust.
-pub(super) fn scatter_portable(
+///
+/// # Safety
+/// As [`gather`].
+pub(super) unsafe fn scatter_portable(
     block: &[Complex],
     twiddles: &[Complex],
-    field: &mut [Complex],
+    field: *mut Complex,
     shape: Shape,
 ) {
     for r in 0..shape.rows {
         let at = r * shape.columns + shape.first;
         for j in 0..shape.group {
-            field[at + j] = block[j * shape.rows + r] * twiddles[at + j];
+            unsafe { *field.add(at + j) = block[j * shape.rows + r] * twiddles[at + j] };
         }
     }
 }
@@ -397,11 +512,12 @@ mod tests {
                 first,
                 group: GROUP,
             };
-            let block = &mut plan.blocks[0];
+            let block = &mut plan.workers[0].blocks[0];
             let ones = vec![Complex::new(1.0, 0.0); n];
-            gather_portable(&staged, &ones, block, shape);
+            // SAFETY: `staged` holds rows·columns samples; the group is inside it.
+            unsafe { gather_portable(staged.as_ptr(), &ones, block, shape) };
             plan.column_forward.process(block);
-            scatter(block, &plan.twiddles, &mut staged, shape);
+            unsafe { scatter(block, &plan.twiddles, staged.as_mut_ptr(), shape) };
         }
         plan.row_pass(&mut [&mut staged[..]], true, false, false);
         plan.transpose_out(&mut staged);
@@ -425,15 +541,20 @@ mod tests {
         };
         let mut fast = vec![Complex::default(); GROUP * plan.rows];
         let mut slow = fast.clone();
-        gather(&x, &plan.twiddles, &mut fast, shape);
-        gather_portable(&x, &plan.twiddles, &mut slow, shape);
+        // SAFETY (here and below): the fields hold rows·columns samples; the group is inside.
+        unsafe {
+            gather(x.as_ptr(), &plan.twiddles, &mut fast, shape);
+            gather_portable(x.as_ptr(), &plan.twiddles, &mut slow, shape);
+        }
         assert!(relative(&fast, &slow) < 1e-15);
         // Scatter of a doubled block: the group's columns are 2·x (twiddle · conj = 1), the rest x.
         fast.iter_mut().for_each(|a| *a *= 2.0);
         slow.iter_mut().for_each(|a| *a *= 2.0);
         let (mut a, mut b) = (x.clone(), x.clone());
-        scatter(&fast, &plan.twiddles, &mut a, shape);
-        scatter_portable(&slow, &plan.twiddles, &mut b, shape);
+        unsafe {
+            scatter(&fast, &plan.twiddles, a.as_mut_ptr(), shape);
+            scatter_portable(&slow, &plan.twiddles, b.as_mut_ptr(), shape);
+        }
         assert!(relative(&a, &b) < 1e-15);
         for (i, (got, was)) in a.iter().zip(&x).enumerate() {
             let column = i % plan.columns;

@@ -24,12 +24,12 @@ unsafe fn twiddled(a: __m256d, w: *const f64, conjugate: bool) -> __m256d {
 /// [`super::four_step`]'s gather: `block[j·rows + r] = field[r·columns + first + j]·conj(w)`.
 ///
 /// # Safety
-/// The CPU must support AVX2 and FMA; `shape.rows` and `shape.group` must be even and the
-/// group inside the field (`first + group ≤ columns`, `field.len() = rows·columns`,
-/// `block.len() ≥ group·rows`).
+/// The CPU must support AVX2 and FMA; `shape.rows` and `shape.group` must be even, `field`
+/// must address `rows·columns` samples and the group lie inside it (`first + group ≤ columns`),
+/// `twiddles` hold `rows·columns` and `block` at least `group·rows`.
 #[target_feature(enable = "avx2,fma")]
 pub(super) unsafe fn gather(
-    field: &[Complex],
+    field: *const Complex,
     twiddles: &[Complex],
     block: &mut [Complex],
     shape: Shape,
@@ -40,10 +40,10 @@ pub(super) unsafe fn gather(
         first,
         group,
     } = shape;
-    debug_assert!(first + group <= columns && field.len() == rows * columns);
-    debug_assert!(twiddles.len() == field.len() && block.len() >= group * rows);
+    debug_assert!(first + group <= columns);
+    debug_assert!(twiddles.len() == rows * columns && block.len() >= group * rows);
     let (f, t, b) = (
-        field.as_ptr().cast::<f64>(),
+        field.cast::<f64>(),
         twiddles.as_ptr().cast::<f64>(),
         block.as_mut_ptr().cast::<f64>(),
     );
@@ -73,7 +73,7 @@ pub(super) unsafe fn gather(
 pub(super) unsafe fn scatter(
     block: &[Complex],
     twiddles: &[Complex],
-    field: &mut [Complex],
+    field: *mut Complex,
     shape: Shape,
 ) {
     let Shape {
@@ -82,12 +82,12 @@ pub(super) unsafe fn scatter(
         first,
         group,
     } = shape;
-    debug_assert!(first + group <= columns && field.len() == rows * columns);
-    debug_assert!(twiddles.len() == field.len() && block.len() >= group * rows);
+    debug_assert!(first + group <= columns);
+    debug_assert!(twiddles.len() == rows * columns && block.len() >= group * rows);
     let (b, t, f) = (
         block.as_ptr().cast::<f64>(),
         twiddles.as_ptr().cast::<f64>(),
-        field.as_mut_ptr().cast::<f64>(),
+        field.cast::<f64>(),
     );
     for r in (0..rows).step_by(2) {
         for j in (0..group).step_by(2) {
