@@ -34,7 +34,6 @@ use std::sync::Arc;
 
 use rustfft::Fft;
 
-use super::plan::PARALLEL_SAMPLES;
 use super::real::Real;
 use super::section::FiberSection;
 use super::solver::{LinearOperators, StepTally};
@@ -54,6 +53,9 @@ const BLOCK_SAMPLES: usize = 2048;
 /// Rows per block of the row pass (`ROW_BLOCK·N2` samples: 8 KB at N2 = 128, 16 KB at 256);
 /// measured against 2 and 8.
 const ROW_BLOCK: usize = 4;
+
+/// Fields from this many samples have their two polarisations' passes on two threads.
+const PARALLEL_SAMPLES: usize = 1 << 16;
 
 /// Smallest and largest `log2 N` the four-step path takes.
 const LOG2_RANGE: std::ops::RangeInclusive<u32> = 13..=16;
@@ -175,8 +177,10 @@ impl FourStep {
         }
     }
 
-    /// Whether a pass over K fields splits over two threads (two polarisations of at least
-    /// [`PARALLEL_SAMPLES`], as the whole-array path does).
+    /// Whether a pass over K fields splits over two threads: two polarisations of at least
+    /// [`PARALLEL_SAMPLES`]. Below it the threads' hand-off per pass (two per step) costs more
+    /// than it saves: at 2^14 the Manakov step measured 1.02–1.04 × two FFT pairs on one thread
+    /// and 1.07–1.21 on two; at 2^16 1.04–1.06 on one and 0.83–0.89 on two.
     fn parallel<const K: usize>(&self) -> bool {
         K == 2 && self.rows * self.columns >= PARALLEL_SAMPLES
     }
@@ -619,37 +623,41 @@ mod tests {
     #[test]
     fn manakov_runs_equal_the_whole_array_path() {
         // Two polarisations (different pulses, so the shared Kerr phase matters) over the same
-        // span with β3, 300 fixed steps, 2^14 samples: the four-step plan against the same plan
+        // span with β3, 300 fixed steps: the four-step plan against the same plan
         // without it. Equal to round-off in both polarisations; the same FFT count.
         use crate::propagation::{propagate_manakov, SsfmPlan, StepControl};
         use crate::signal::{PulseShape, TimeGrid};
         let mut span = crate::propagation::section::test_span_80km();
         span.beta3_ps3_per_km = 0.12;
-        let grid = TimeGrid::from_window(1 << 14, 1000.0);
-        let pulse = |t0_ps: f64, peak_w: f64| {
-            PulseShape::Gaussian { t0_ps, chirp: 0.3 }.sample(&grid, Some(peak_w))
-        };
-        let control = StepControl::Fixed {
-            step_km: 80.0 / 300.0,
-        };
-        let mut outputs = Vec::new();
-        for four_step in [true, false] {
-            let mut plan = SsfmPlan::new(grid);
-            if !four_step {
-                plan.four_step = None;
+        // 2^16: the two polarisations' passes on two threads.
+        for samples in [1 << 14, 1 << 16] {
+            let grid = TimeGrid::from_window(samples, 1000.0);
+            let pulse = |t0_ps: f64, peak_w: f64| {
+                PulseShape::Gaussian { t0_ps, chirp: 0.3 }.sample(&grid, Some(peak_w))
+            };
+            let control = StepControl::Fixed {
+                step_km: 80.0 / 300.0,
+            };
+            let mut outputs = Vec::new();
+            for four_step in [true, false] {
+                let mut plan = SsfmPlan::new(grid);
+                if !four_step {
+                    plan.four_step = None;
+                }
+                let (mut x, mut y) = (pulse(10.0, 0.1), pulse(6.0, 0.05));
+                let outcome =
+                    propagate_manakov(&mut plan, &span, &mut x, &mut y, control, &mut |_| {});
+                assert_eq!(outcome.steps, 300);
+                outputs.push((x, y, outcome.fft_count));
             }
-            let (mut x, mut y) = (pulse(10.0, 0.1), pulse(6.0, 0.05));
-            let outcome = propagate_manakov(&mut plan, &span, &mut x, &mut y, control, &mut |_| {});
-            assert_eq!(outcome.steps, 300);
-            outputs.push((x, y, outcome.fft_count));
+            let ((x4, y4, ffts4), (x, y, ffts)) = (&outputs[0], &outputs[1]);
+            assert_eq!(ffts4, ffts);
+            assert!(relative(x4, x) < 1e-13, "x: {}", relative(x4, x));
+            assert!(relative(y4, y) < 1e-13, "y: {}", relative(y4, y));
+            assert!(
+                relative(x, &pulse(10.0, 0.1)) > 1e-2,
+                "the span changed the field"
+            );
         }
-        let ((x4, y4, ffts4), (x, y, ffts)) = (&outputs[0], &outputs[1]);
-        assert_eq!(ffts4, ffts);
-        assert!(relative(x4, x) < 1e-13, "x: {}", relative(x4, x));
-        assert!(relative(y4, y) < 1e-13, "y: {}", relative(y4, y));
-        assert!(
-            relative(x, &pulse(10.0, 0.1)) > 1e-2,
-            "the span changed the field"
-        );
     }
 }
