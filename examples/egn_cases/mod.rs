@@ -11,7 +11,7 @@ use fibra::system::{simulate, BudgetComparison};
 /// One case.
 #[derive(Debug, Clone, Copy)]
 pub struct Case {
-    /// `dp-qpsk` or `dp-16qam`.
+    /// `dp-qpsk`, `dp-16qam` or `dp-64qam`.
     pub modulation: &'static str,
     /// Channels on 50 GHz.
     pub channels: usize,
