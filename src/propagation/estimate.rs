@@ -7,7 +7,7 @@
 //! `--save-field` adds 86 B; charts add the snapshots (|A|² and |Ã|², 16 B each) and about 1,100 B
 //! for the figures. An f32 run keeps the f64 plan (spectra, floor) beside its own: 198 B fixed,
 //! 518 B local-error (measured the same way), still inside the model. The model below rounds
-//! those up. A four-step plan (f64 grids of 2^13…2^16 samples) adds its 48 B.
+//! those up. A four-step plan (grids of 2^13…2^16 samples) adds at most 48 B.
 
 use super::four_step::FourStep;
 use super::section::FiberSection;
@@ -39,8 +39,8 @@ pub fn propagation_memory_bytes(
         StepControl::NonlinearPhase { .. } | StepControl::LocalError { .. } => CACHED_OPERATORS,
     };
     let mut per_sample = BASE_BYTES_PER_SAMPLE + operators * OPERATOR_BYTES_PER_SAMPLE;
-    if FourStep::applies(samples) {
-        per_sample += FourStep::BYTES_PER_SAMPLE as f64;
+    if FourStep::<f64>::applies(samples) {
+        per_sample += FourStep::<f64>::BYTES_PER_SAMPLE as f64;
     }
     if save_field {
         per_sample += SAVED_FIELD_BYTES_PER_SAMPLE;

@@ -134,25 +134,25 @@ pub fn propagate_manakov<R: Real>(
     match rule {
         ManakovSteps::Equal(steps) => {
             let h = section.length_km / steps as f64;
-            let four_step = plan.four_step.is_some();
-            let Two(x, y) = &mut field;
-            match (R::as_double(x), R::as_double(y)) {
-                (Some(x), Some(y)) if four_step => run_four_step(
+            if plan.four_step.is_some() {
+                let Two(x, y) = &mut field;
+                run_four_step(
                     plan,
                     section,
-                    [x, y],
+                    [&mut **x, &mut **y],
                     (steps, h, 8.0 / 9.0),
                     &mut tally,
                     &mut |z| observer.progressed(z),
-                ),
-                _ => run_merged(
+                );
+            } else {
+                run_merged(
                     plan,
                     section,
                     &mut field,
                     &mut tally,
                     &mut observer,
                     (0.0, |_, step, _| (h, step + 1 == steps)),
-                ),
+                );
             }
         }
         ManakovSteps::LocalError {

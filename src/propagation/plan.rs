@@ -47,8 +47,8 @@ pub struct SsfmPlan<R: Real = f64> {
     fft_count: u64,
     fft_time: Duration,
     step_limit: usize,
-    /// The four-step plan of fixed-step f64 runs at 2^13…2^16 samples (taken out while it runs).
-    pub(super) four_step: Option<FourStep>,
+    /// The four-step plan of fixed-step runs at 2^13…2^16 samples (taken out while it runs).
+    pub(super) four_step: Option<FourStep<R>>,
 }
 
 impl SsfmPlan<f64> {
@@ -82,7 +82,7 @@ impl<R: Real> SsfmPlan<R> {
             fft_count: 0,
             fft_time: Duration::ZERO,
             step_limit: DEFAULT_STEP_LIMIT,
-            four_step: R::as_double(&mut []).and_then(|_| FourStep::new(grid.samples)),
+            four_step: FourStep::new(grid.samples),
         }
     }
 

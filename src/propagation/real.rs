@@ -5,6 +5,7 @@
 
 use rustfft::num_traits::Float;
 
+use super::four_step::ColumnMoves;
 use super::nonlinear;
 use crate::signal::fft_plans::Planned;
 use crate::signal::Complex;
@@ -13,7 +14,7 @@ use crate::signal::Complex;
 pub type ComplexOf<R> = rustfft::num_complex::Complex<R>;
 
 /// A precision the split step runs in.
-pub trait Real: Planned + Float + Default {
+pub trait Real: Planned + Float + Default + ColumnMoves {
     /// `"f64"` or `"f32"`, as the input files spell it.
     const NAME: &'static str;
     /// Whether a fibre's output energy is set to the exact loss law `E_in·e^{−αL}` (the Kerr and
@@ -30,8 +31,6 @@ pub trait Real: Planned + Float + Default {
     fn kerr<const K: usize>(fields: [&mut [ComplexOf<Self>]; K], scale: f64, gamma_h: f64) -> f64;
     /// `field ← field · op` element by element.
     fn multiply(field: &mut [ComplexOf<Self>], op: &[Complex]);
-    /// `field` as f64 samples when this precision is f64 (the four-step path is f64 only).
-    fn as_double(field: &mut [ComplexOf<Self>]) -> Option<&mut [Complex]>;
 }
 
 impl Real for f64 {
@@ -53,10 +52,6 @@ impl Real for f64 {
     fn multiply(field: &mut [ComplexOf<f64>], op: &[Complex]) {
         nonlinear::multiply_in_place(field, op);
     }
-
-    fn as_double(field: &mut [ComplexOf<f64>]) -> Option<&mut [Complex]> {
-        Some(field)
-    }
 }
 
 impl Real for f32 {
@@ -77,10 +72,6 @@ impl Real for f32 {
 
     fn multiply(field: &mut [ComplexOf<f32>], op: &[Complex]) {
         nonlinear::multiply_f32(field, op);
-    }
-
-    fn as_double(_: &mut [ComplexOf<f32>]) -> Option<&mut [Complex]> {
-        None
     }
 }
 

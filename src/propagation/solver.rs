@@ -265,24 +265,24 @@ pub fn propagate<R: Real>(
                     .ceil()
                     .max(1.0) as usize;
                 let h = section.length_km / steps as f64;
-                let four_step = tracker.snapshots.is_none() && plan.four_step.is_some();
-                match R::as_double(spectrum.0) {
-                    Some(double) if four_step => run_four_step(
+                if tracker.snapshots.is_none() && plan.four_step.is_some() {
+                    run_four_step(
                         plan,
                         section,
-                        [double],
+                        [&mut *spectrum.0],
                         (steps, h, 1.0),
                         &mut tally,
                         &mut |z| tracker.progressed(z),
-                    ),
-                    _ => run_merged(
+                    );
+                } else {
+                    run_merged(
                         plan,
                         section,
                         &mut spectrum,
                         &mut tally,
                         &mut tracker,
                         (peak_in, |_, step, _| (h, step + 1 == steps)),
-                    ),
+                    );
                 }
             }
             StepControl::NonlinearPhase { max_phase_rad } => {
@@ -363,7 +363,7 @@ pub fn propagate<R: Real>(
 pub(super) fn run_four_step<R: Real, const K: usize>(
     plan: &mut SsfmPlan<R>,
     section: &FiberSection,
-    fields: [&mut [Complex]; K],
+    fields: [&mut [ComplexOf<R>]; K],
     (steps, h, kerr_factor): (usize, f64, f64),
     tally: &mut StepTally,
     progress: &mut dyn FnMut(f64),
