@@ -238,8 +238,8 @@ impl<R: Real> FourStep<R> {
     /// of columns, each field gathered with the conjugate twiddle and inverse-transformed down its
     /// columns, the Kerr rotation `A_k ← A_k·scale·exp(i·γh·Σ|A_k·scale|²)` ([`Real::kerr`]; the
     /// Manakov 8/9 is in `gamma_h`), each forward-transformed and scattered back with the twiddle.
-    /// Two polarisations split the columns over two threads. Returns the peak of
-    /// `Σ|A_k·scale|²` (W).
+    /// Two polarisations of at least 2^16 samples split the columns over two threads. Returns the
+    /// peak of `Σ|A_k·scale|²` (W).
     pub(super) fn column_pass<const K: usize>(
         &mut self,
         fields: &mut [&mut [ComplexOf<R>]; K],
