@@ -161,11 +161,7 @@ impl<R: Real> FourStep<R> {
     /// `spectrum` (natural FFT order) into the transposed order, in place.
     pub(super) fn transpose_in(&mut self, spectrum: &mut [ComplexOf<R>]) {
         self.reorder.copy_from_slice(spectrum);
-        for k1 in 0..self.rows {
-            for k2 in 0..self.columns {
-                spectrum[k1 * self.columns + k2] = self.reorder[k1 + self.rows * k2];
-            }
-        }
+        into_transposed_order(&self.reorder, spectrum, self.rows, self.columns);
     }
 
     /// The transposed order back to natural FFT order, in place.
@@ -180,11 +176,7 @@ impl<R: Real> FourStep<R> {
 
     /// Sets the full-step operator (natural FFT order), kept in transposed order.
     pub(super) fn set_operator(&mut self, op: &[Complex]) {
-        for k1 in 0..self.rows {
-            for k2 in 0..self.columns {
-                self.operator[k1 * self.columns + k2] = op[k1 + self.rows * k2];
-            }
-        }
+        into_transposed_order(op, &mut self.operator, self.rows, self.columns);
     }
 
     /// Whether a pass over K fields splits over two threads: two polarisations of at least
@@ -406,6 +398,21 @@ impl<R: Real> ColumnPlan<'_, R> {
     }
 }
 
+/// `transposed[k1·columns + k2] = natural[k1 + rows·k2]`: a spectrum (or operator) from natural
+/// FFT order into the four-step order.
+fn into_transposed_order<T: Copy>(
+    natural: &[T],
+    transposed: &mut [T],
+    rows: usize,
+    columns: usize,
+) {
+    for k1 in 0..rows {
+        for k2 in 0..columns {
+            transposed[k1 * columns + k2] = natural[k1 + rows * k2];
+        }
+    }
+}
+
 /// Where a column group sits: the matrix is `rows × columns`, the group its columns
 /// `first .. first + group`.
 #[derive(Debug, Clone, Copy)]
@@ -418,6 +425,15 @@ pub struct Shape {
     pub first: usize,
     /// Columns in the group.
     pub group: usize,
+}
+
+impl Shape {
+    /// Debug-checks what the block moves assume: the group inside the matrix, `twiddles` one per
+    /// sample, `block` room for the group.
+    pub(super) fn debug_check(self, twiddles: usize, block: usize) {
+        debug_assert!(self.first + self.group <= self.columns);
+        debug_assert!(twiddles == self.rows * self.columns && block >= self.group * self.rows);
+    }
 }
 
 /// The column pass's block moves in one precision: the sealed helper trait of [`Real`] (public in

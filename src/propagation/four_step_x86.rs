@@ -42,8 +42,7 @@ pub(super) unsafe fn gather(
         first,
         group,
     } = shape;
-    debug_assert!(first + group <= columns);
-    debug_assert!(twiddles.len() == rows * columns && block.len() >= group * rows);
+    shape.debug_check(twiddles.len(), block.len());
     let (f, t, b) = (
         field.cast::<f64>(),
         twiddles.as_ptr().cast::<f64>(),
@@ -84,8 +83,7 @@ pub(super) unsafe fn scatter(
         first,
         group,
     } = shape;
-    debug_assert!(first + group <= columns);
-    debug_assert!(twiddles.len() == rows * columns && block.len() >= group * rows);
+    shape.debug_check(twiddles.len(), block.len());
     let (b, t, f) = (
         block.as_ptr().cast::<f64>(),
         twiddles.as_ptr().cast::<f64>(),
@@ -136,8 +134,8 @@ pub(super) unsafe fn gather_f32(
         first,
         group,
     } = shape;
-    debug_assert!(first + group <= columns && group % 4 == 0);
-    debug_assert!(twiddles.len() == rows * columns && block.len() >= group * rows);
+    shape.debug_check(twiddles.len(), block.len());
+    debug_assert!(group % 4 == 0);
     let (f, t, b) = (
         field.cast::<f32>(),
         twiddles.as_ptr().cast::<f32>(),
@@ -185,8 +183,8 @@ pub(super) unsafe fn scatter_f32(
         first,
         group,
     } = shape;
-    debug_assert!(first + group <= columns && group % 4 == 0);
-    debug_assert!(twiddles.len() == rows * columns && block.len() >= group * rows);
+    shape.debug_check(twiddles.len(), block.len());
+    debug_assert!(group % 4 == 0);
     let (b, t, f) = (
         block.as_ptr().cast::<f64>(),
         twiddles.as_ptr().cast::<f32>(),
