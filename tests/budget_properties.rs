@@ -263,11 +263,13 @@ fn a_link_without_spans_or_channels_is_not_feasible_and_does_not_panic() {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
-    /// The EGN correction only removes NLI: on every channel of any link, its SNR_NLI and OSNR are
-    /// at least the GN ones, finite, and the centre channel keeps at least the NLI it would have alone (the
-    /// self-channel term is never corrected; short spans are limited, not driven below it).
+    /// The EGN model on any link: every figure finite; the cross-channel correction only removes
+    /// NLI (the centre channel's NLI beyond what it has alone is at most the GN model's); and no
+    /// channel's NLI falls below its own self-channel NLI (short spans are limited, not driven
+    /// below it). The self-channel NLI itself may exceed the GN model's: it accumulates coherently
+    /// (the waveforms agree, README).
     #[test]
-    fn egn_lies_between_the_gn_model_and_the_self_channel_term(
+    fn egn_is_finite_and_corrects_only_the_cross_channel_nli_downwards(
         spans in prop::collection::vec(span_strategy(), 1..8),
         launch in -5.0..8.0f64,
         format in prop::sample::select(vec![
@@ -280,18 +282,22 @@ proptest! {
         let gn_link = link(spans, launch);
         let mut egn_link = gn_link.clone();
         egn_link.nli_model = NliModel::Egn(format);
-        let gn = BudgetPlan::new(&gn_link).run();
         let egn = BudgetPlan::new(&egn_link).run();
-        for (g, e) in gn.channels.iter().zip(&egn.channels) {
+        for e in &egn.channels {
             prop_assert!(e.snr_nli_db.is_finite() && e.gsnr_db.is_finite(), "{:?}", e);
-            prop_assert!(e.snr_nli_db >= g.snr_nli_db - 1e-9, "{:?} {:?}", g, e);
-            // Less NLI takes less power out of the signal (the power-transfer bookkeeping).
-            prop_assert!(e.osnr_ase_db >= g.osnr_ase_db - 1e-9);
         }
-        let mut alone = gn_link.clone();
-        alone.grid.channels = 1;
-        let sci = BudgetPlan::new(&alone).run();
+        let alone = |l: &fibra::budget::Link| {
+            let mut one = l.clone();
+            one.grid.channels = 1;
+            BudgetPlan::new(&one).run().channels[0].snr_nli_db
+        };
+        // NLI relative to the signal, linear.
+        let nli = |snr_db: f64| 10f64.powf(-snr_db / 10.0);
         let center = gn_link.grid.center_index();
-        prop_assert!(egn.channels[center].snr_nli_db <= sci.channels[0].snr_nli_db + 0.01);
+        let gn_center = BudgetPlan::new(&gn_link).run().channels[center].snr_nli_db;
+        let egn_cross = nli(egn.channels[center].snr_nli_db) - nli(alone(&egn_link));
+        let gn_cross = nli(gn_center) - nli(alone(&gn_link));
+        prop_assert!(egn_cross >= -1e-9 * nli(alone(&egn_link)), "{egn_cross} {gn_cross}");
+        prop_assert!(egn_cross <= gn_cross * (1.0 + 1e-3), "{egn_cross} {gn_cross}");
     }
 }

@@ -26,14 +26,24 @@
 //! single-span (incoherent) correction `5Φ/6`; the second is the coherent one. For Nyquist channels
 //! (`Δf = m·R`) the bracket tends to `R/m`, and summed over the comb it gives Poggiolini's formula
 //! `G_corr = (80/81)·Φ·γ²·L_eff²·G³·ñ·HN((N_ch−1)/2) / (π·|β2|·L_s)` (HN the harmonic number; a unit
-//! test checks the two). The self-channel NLI is not corrected (the closed form has no such
-//! term): one channel alone gets the GN value.
+//! test checks the two).
+//!
+//! **The self-channel NLI** has no closed-form correction there; under EGN it is the numerical
+//! first-order EGN integral of [`super::self_channel`] — fourth- and sixth-moment terms and the
+//! coherent accumulation over spans, integrated over the channel band — in place of the GN
+//! model's incoherent centre-frequency value. It is integrated for the centre channel of the grid
+//! and carried to the others by the GN closed form's own channel dependence (`η_ii/η_cc`, the
+//! dispersion slope). A Gaussian signal keeps the GN numbers bit for bit (`gaussian` is the GN
+//! model's own assumption, and the contract).
 //!
 //! **Per span.** The budget walks span by span, so the link-level terms are spread over the spans
 //! in a way that gives the formula exactly for identical spans and that a walk can apply without
 //! knowing how many spans follow: the `5Φ/6` term with the first fibre, the coherent term with
 //! every later fibre (its own `L_eff²/L_s`), the second fibre carrying it twice (the first span's
-//! share, which exists only once there is a second span).
+//! share, which exists only once there is a second span). The k-th fibre adds the self-channel
+//! integral of k spans less that of k − 1, both of its own kind, so `n` identical spans give the
+//! link-level integral exactly; on a link of mixed spans each increment is that of a uniform link
+//! of the fibre's kind (the coherence of mixed spans is approximated, not integrated).
 //!
 //! **Validity.** The closed form assumes spans much longer than the effective length
 //! (`α·L_s ≫ 1`), dispersion large enough that the coherent term is a correction, and channels
@@ -44,6 +54,7 @@
 
 use super::link::WdmGrid;
 use super::nli::{dot, NliCoefficients};
+use super::self_channel::SelfChannelMemo;
 use crate::fiber::FiberParams;
 use crate::units;
 use ndarray::Array2;
@@ -100,6 +111,18 @@ impl SignalFormat {
             Self::Gaussian => 0.0,
         }
     }
+
+    /// The sixth-moment constant `Ψ = E|a|⁶/(E|a|²)³ − 9·E|a|⁴/(E|a|²)² + 12` of the
+    /// constellation (Carena et al. 2014: 4 for QPSK, 52/25 for 16-QAM, 5548/3087 ≈ 1.797 for
+    /// 64-QAM; unit-tested from the constellations).
+    pub fn sixth_moment_term(self) -> f64 {
+        match self {
+            Self::DpQpsk => 4.0,
+            Self::Dp16Qam => 52.0 / 25.0,
+            Self::Dp64Qam => 5548.0 / 3087.0,
+            Self::Gaussian => 0.0,
+        }
+    }
 }
 
 /// How the budget models nonlinear interference.
@@ -133,11 +156,14 @@ impl NliModel {
     }
 }
 
-/// The coherent EGN term of one fibre type on one grid: `X_ik` per unit `L_eff²/L_s`,
-/// 1/(W²·m); zero on the diagonal.
+/// The EGN terms of one fibre type on one grid: the coherent cross-channel term `X_ik` per unit
+/// `L_eff²/L_s`, 1/(W²·m) (zero on the diagonal), and the centre channel's self-channel integrals.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EgnCoefficients {
     coherent_per_w2_m: Array2<f64>,
+    self_channel: SelfChannelMemo,
+    center: usize,
+    center_gamma_per_w_m: f64,
 }
 
 /// `(2|Δf|−R)·ln((2|Δf|−R)/(2|Δf|+R)) + 2R`, Hz: the spectral factor of the coherent term
@@ -176,7 +202,17 @@ pub fn egn_coherent_coefficients(fiber: &FiberParams, grid: &WdmGrid) -> EgnCoef
                 weight * gamma_per_w_m[i] * gamma_per_w_m[i] * spectral / beta2_abs;
         }
     }
-    EgnCoefficients { coherent_per_w2_m }
+    let center = grid.center_index();
+    EgnCoefficients {
+        coherent_per_w2_m,
+        self_channel: SelfChannelMemo::new(
+            units::per_km_to_per_m(fiber.alpha_per_km()),
+            beta2_s2_per_m[center],
+            rate_hz,
+        ),
+        center,
+        center_gamma_per_w_m: gamma_per_w_m[center],
+    }
 }
 
 /// One fibre of the walk, as the EGN correction needs it.
@@ -191,8 +227,22 @@ pub struct FiberInWalk {
 }
 
 impl EgnCoefficients {
-    /// Applies the EGN correction of format `format` to the GN NLI `nli_w` (W, from
-    /// [`NliCoefficients::nli_power_w`] on the same `power_w`) generated in `fiber`. Returns
+    /// Self-channel NLI of the centre channel generated in `fiber`, per unit `P³` (1/W²): the
+    /// EGN integral of `index + 1` spans of its kind less that of `index` spans.
+    fn self_channel_per_w2(&self, format: SignalFormat, fiber: FiberInWalk) -> f64 {
+        let (phi, psi) = (format.excess_kurtosis(), format.sixth_moment_term());
+        let up_to = |spans: usize| {
+            self.self_channel
+                .terms(fiber.length_m, spans)
+                .combined_m2(phi, psi)
+        };
+        let gamma2 = self.center_gamma_per_w_m * self.center_gamma_per_w_m;
+        gamma2 * (up_to(fiber.index + 1) - up_to(fiber.index)).max(0.0)
+    }
+
+    /// Applies the EGN model of format `format` to the GN NLI `nli_w` (W, from
+    /// [`NliCoefficients::nli_power_w`] on the same `power_w`) generated in `fiber`: the
+    /// cross-channel correction, and the self-channel integral in place of the GN term. Returns
     /// `true` when the correction had to be limited to a channel's cross-channel NLI (see the
     /// module documentation).
     pub fn correct(
@@ -215,6 +265,8 @@ impl EgnCoefficients {
         };
         let coherent_scale = coherent_shares * fiber.effective_length_m.powi(2) / fiber.length_m;
         let squared: Vec<f64> = power_w.iter().map(|p| p * p).collect();
+        let center_sci_per_w2 = self.self_channel_per_w2(format, fiber);
+        let center_eta = gn.eta_per_w2(self.center, self.center, 1.0);
         let mut limited = false;
         for (i, (row, nli)) in self
             .coherent_per_w2_m
@@ -238,7 +290,9 @@ impl EgnCoefficients {
             if corrected.is_nan() || corrected < 0.0 {
                 limited = true;
             }
-            *nli = self_channel + corrected.max(0.0);
+            let self_channel_egn =
+                center_sci_per_w2 * gn.eta_per_w2(i, i, 1.0) / center_eta * p_i * squared[i];
+            *nli = self_channel_egn + corrected.max(0.0);
         }
         limited
     }
@@ -250,10 +304,10 @@ mod tests {
     use crate::fiber::builtin_fiber;
     use approx::assert_relative_eq;
 
-    /// Φ from the constellation points themselves, not from the table.
+    /// Φ and Ψ from the constellation points themselves, not from the table.
     #[test]
     fn excess_kurtosis_is_the_constellations_fourth_moment() {
-        fn phi_of_square_qam(levels: &[f64]) -> f64 {
+        fn moments_of_square_qam(levels: &[f64]) -> (f64, f64) {
             let points: Vec<f64> = levels
                 .iter()
                 .flat_map(|&i| levels.iter().map(move |&q| i * i + q * q))
@@ -261,7 +315,9 @@ mod tests {
             let n = points.len() as f64;
             let m2 = points.iter().sum::<f64>() / n;
             let m4 = points.iter().map(|a2| a2 * a2).sum::<f64>() / n;
-            m4 / (m2 * m2) - 2.0
+            let m6 = points.iter().map(|a2| a2 * a2 * a2).sum::<f64>() / n;
+            let kurtosis = m4 / (m2 * m2);
+            (kurtosis - 2.0, m6 / m2.powi(3) - 9.0 * kurtosis + 12.0)
         }
         let pam = |m: i32| -> Vec<f64> { (0..m).map(|k| f64::from(2 * k - m + 1)).collect() };
         for (format, levels) in [
@@ -269,11 +325,9 @@ mod tests {
             (SignalFormat::Dp16Qam, pam(4)),
             (SignalFormat::Dp64Qam, pam(8)),
         ] {
-            assert_relative_eq!(
-                format.excess_kurtosis(),
-                phi_of_square_qam(&levels),
-                max_relative = 1e-12
-            );
+            let (phi, psi) = moments_of_square_qam(&levels);
+            assert_relative_eq!(format.excess_kurtosis(), phi, max_relative = 1e-12);
+            assert_relative_eq!(format.sixth_moment_term(), psi, max_relative = 1e-12);
         }
         for name in SignalFormat::NAMES {
             assert_eq!(SignalFormat::from_name(name).unwrap().name(), name);
@@ -281,7 +335,9 @@ mod tests {
     }
 
     /// Spread over the walk's fibres, the corrections of `n` identical spans at one power add up to
-    /// the closed form `(n + 5Φ/6)·XCI + Φ·ñ·(L_eff²/L_s)·X` exactly, for one span as for many.
+    /// the closed form `(n + 5Φ/6)·XCI + Φ·ñ·(L_eff²/L_s)·X` exactly, for one span as for many,
+    /// and the self-channel NLI to the integral of `n` spans (carried from the centre channel by
+    /// `η_ii/η_cc`).
     #[test]
     fn identical_spans_add_up_to_the_link_level_formula() {
         let mut fiber = builtin_fiber("SSMF").unwrap();
@@ -318,9 +374,15 @@ mod tests {
             }
             let n = spans as f64;
             let n_tilde = if spans == 1 { 0.0 } else { n };
+            let center_sci = egn
+                .self_channel
+                .terms(80e3, spans)
+                .combined_m2(phi, format.sixth_moment_term())
+                * egn.center_gamma_per_w_m.powi(2);
             for (i, total_i) in total.iter().enumerate() {
                 let p = |k: usize| power_w[k];
-                let sci = n * gn.eta_per_w2(i, i, leff) * p(i).powi(3);
+                let sci =
+                    center_sci * gn.eta_per_w2(i, i, 1.0) / gn.eta_per_w2(4, 4, 1.0) * p(i).powi(3);
                 let (xci, coherent): (f64, f64) = (0..9)
                     .filter(|&k| k != i)
                     .map(|k| {

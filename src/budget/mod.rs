@@ -13,6 +13,7 @@ mod launch;
 mod link;
 mod nli;
 mod report;
+mod self_channel;
 mod verdict;
 
 pub use egn::{egn_coherent_coefficients, EgnCoefficients, FiberInWalk, NliModel, SignalFormat};
@@ -21,4 +22,5 @@ pub use launch::{optimize_launch, LaunchSweep, LaunchSweepPoint, LaunchSweepRang
 pub use link::{splice_count, Link, RoadmStage, Span, SpanEnd, WdmGrid};
 pub use nli::{effective_length_m, gn_nli_coefficients, NliCoefficients};
 pub use report::{BudgetReport, ChannelReport, Limit, SpanReport, Summary};
+pub use self_channel::{SelfChannelTerms, UniformSpans};
 pub use verdict::NLI_MODEL_LIMIT;
