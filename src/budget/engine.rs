@@ -246,13 +246,19 @@ impl BudgetPlan {
     }
 
     /// Peak memory of planning and running `link`'s budget, bytes: the cached η matrices (at most
-    /// [`NLI_CACHE_BYTES`], or one matrix computed per span), 8 B per channel pair, and the
-    /// per-span and per-channel reports (about 200 B each).
+    /// [`NLI_CACHE_BYTES`], or one matrix computed per span), 8 B per channel pair, the
+    /// per-span and per-channel reports (about 200 B each), and under EGN one self-channel
+    /// integration's table.
     pub fn memory_estimate_bytes(link: &Link) -> f64 {
         let matrix_bytes = eta_matrix_bytes(link);
         let matrices =
             (link.spans.len() as f64 * matrix_bytes).min(NLI_CACHE_BYTES.max(matrix_bytes));
-        matrices + 200.0 * (link.spans.len() + link.grid.channels) as f64
+        let integration = if needs_egn_matrix(link.nli_model) {
+            super::self_channel::INTEGRATION_BYTES
+        } else {
+            0.0
+        };
+        matrices + integration + 200.0 * (link.spans.len() + link.grid.channels) as f64
     }
 
     /// A plan of an explicit element chain (ROADMs, boosters, several fibres between

@@ -22,5 +22,5 @@ pub use launch::{optimize_launch, LaunchSweep, LaunchSweepPoint, LaunchSweepRang
 pub use link::{splice_count, Link, RoadmStage, Span, SpanEnd, WdmGrid};
 pub use nli::{effective_length_m, gn_nli_coefficients, NliCoefficients};
 pub use report::{BudgetReport, ChannelReport, Limit, SpanReport, Summary};
-pub use self_channel::{SelfChannelTerms, UniformSpans};
+pub use self_channel::{SelfChannelMemo, SelfChannelTerms, UniformSpans};
 pub use verdict::NLI_MODEL_LIMIT;
