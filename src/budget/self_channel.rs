@@ -88,18 +88,30 @@ impl SelfChannelTerms {
     /// integration at 128 spans and 0.2 dB at 256 (QPSK, above it: conservative).
     pub fn extrapolated(half: Self, at_full: Self, at: usize, spans: usize) -> Self {
         let ratio = spans as f64 / at as f64;
-        let law = |a: f64, b: f64| {
+        half.zip_with(at_full, |a, b| {
             if a > 0.0 && b > 0.0 {
                 b * ratio.powf((b / a).log2())
             } else {
                 b * ratio
             }
-        };
+        })
+    }
+
+    /// No NLI (no span).
+    const ZERO: Self = Self {
+        d_m2: 0.0,
+        e_m2: 0.0,
+        f_m2: 0.0,
+        g_m2: 0.0,
+    };
+
+    /// Each term of `self` and `other` combined by `combine`.
+    fn zip_with(self, other: Self, combine: impl Fn(f64, f64) -> f64) -> Self {
         Self {
-            d_m2: law(half.d_m2, at_full.d_m2),
-            e_m2: law(half.e_m2, at_full.e_m2),
-            f_m2: law(half.f_m2, at_full.f_m2),
-            g_m2: law(half.g_m2, at_full.g_m2),
+            d_m2: combine(self.d_m2, other.d_m2),
+            e_m2: combine(self.e_m2, other.e_m2),
+            f_m2: combine(self.f_m2, other.f_m2),
+            g_m2: combine(self.g_m2, other.g_m2),
         }
     }
 
@@ -235,24 +247,13 @@ impl SelfChannelMemo {
             return at_below;
         }
         let at_above = self.on_grid((below + 1.0) * step_m, spans);
-        let mix = |a: f64, b: f64| a + weight * (b - a);
-        SelfChannelTerms {
-            d_m2: mix(at_below.d_m2, at_above.d_m2),
-            e_m2: mix(at_below.e_m2, at_above.e_m2),
-            f_m2: mix(at_below.f_m2, at_above.f_m2),
-            g_m2: mix(at_below.g_m2, at_above.g_m2),
-        }
+        at_below.zip_with(at_above, |a, b| a + weight * (b - a))
     }
 
     /// The integrals of `spans` spans of a grid length `length_m`.
     fn on_grid(&self, length_m: f64, spans: usize) -> SelfChannelTerms {
         if spans == 0 || length_m <= 0.0 {
-            return SelfChannelTerms {
-                d_m2: 0.0,
-                e_m2: 0.0,
-                f_m2: 0.0,
-                g_m2: 0.0,
-            };
+            return SelfChannelTerms::ZERO;
         }
         if spans > EXACT_SPANS {
             return SelfChannelTerms::extrapolated(
@@ -617,27 +618,16 @@ mod tests {
                 }
                 g += area.norm_sqr() * df;
             }
-            let scale = 2.0;
-            assert_relative_eq!(
-                t.d_m2,
-                scale * 16.0 / 27.0 / rate.powi(3) * dd,
-                max_relative = 2e-3
-            );
-            assert_relative_eq!(
-                t.e_m2,
-                scale * 80.0 / 81.0 / rate.powi(4) * e,
-                max_relative = 2e-3
-            );
-            assert_relative_eq!(
-                t.f_m2,
-                scale * 16.0 / 81.0 / rate.powi(4) * f_term,
-                max_relative = 2e-3
-            );
-            assert_relative_eq!(
-                t.g_m2,
-                scale * 16.0 / 81.0 / rate.powi(5) * g,
-                max_relative = 2e-3
-            );
+            // Both halves of the band; each term's coefficient and power of R.
+            for (got, coefficient, rate_power, sum) in [
+                (t.d_m2, 16.0 / 27.0, 3, dd),
+                (t.e_m2, 80.0 / 81.0, 4, e),
+                (t.f_m2, 16.0 / 81.0, 4, f_term),
+                (t.g_m2, 16.0 / 81.0, 5, g),
+            ] {
+                let direct = 2.0 * coefficient / rate.powi(rate_power) * sum;
+                assert_relative_eq!(got, direct, max_relative = 2e-3);
+            }
         }
     }
 
