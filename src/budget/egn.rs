@@ -1,4 +1,5 @@
-//! The modulation-format correction of the GN model: the closed-form EGN correction.
+//! The enhanced GN model of a modulation format: the closed-form cross-channel correction, and the
+//! self-channel NLI from [`super::self_channel`]'s integrals.
 //!
 //! The GN model treats every channel as Gaussian noise. Real constellations have a smaller fourth
 //! moment, and the enhanced GN model (EGN; Carena et al., "EGN model of non-linear fiber
@@ -50,7 +51,7 @@
 //! that do not overlap (`spacing ≥ symbol rate`, enforced by the input readers). Where the
 //! correction of one span would take a channel's cross-channel NLI below zero (short spans, low
 //! dispersion), it is limited to that NLI and the budget says so in a warning: fibra never reports
-//! less NLI than the self-channel GN term.
+//! less NLI than the channel's own self-channel term.
 
 use super::link::WdmGrid;
 use super::nli::{dot, NliCoefficients};
